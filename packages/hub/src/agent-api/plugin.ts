@@ -1,0 +1,7 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { HubServices } from '../services.js';
+
+/** /api/v1/self_hosted_agents/* and the log push route: Semaphore's agent protocol (protocol/agent-api/README.md). */
+export const agentApiPlugin: FastifyPluginAsync<{ services: HubServices }> = async (_app, _opts) => {
+  // Routes are registered by their files: register.ts, sync.ts, jobs.ts, refresh.ts, disconnect.ts, metrics.ts, logs.ts.
+};

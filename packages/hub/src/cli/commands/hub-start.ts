@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { resolveHubConfig } from '../../config.js';
+import { startHub } from '../../main.js';
+
+export function registerHubStart(program: Command): void {
+  program
+    .command('hub')
+    .description('run the hub (SQLite in --data-dir by default; PostgreSQL when DATABASE_URL is set)')
+    .option('--port <port>', 'port to listen on', '8080')
+    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    .option('--data-dir <dir>', 'where the embedded SQLite database lives', './outpost-data')
+    .option('--tls-cert <file>', 'PEM certificate; serve HTTPS with --tls-key')
+    .option('--tls-key <file>', 'PEM private key')
+    .option('--public-url <url>', 'the URL agents reach this hub at (default: taken from each request)')
+    .option('--log-level <level>', 'pino log level', 'info')
+    .action(async (flags: Record<string, string>) => {
+      const config = resolveHubConfig(flags, process.env);
+      const hub = await startHub(config);
+      const stop = async (signal: string) => {
+        hub.services.log.info({ signal }, 'hub stopping');
+        await hub.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

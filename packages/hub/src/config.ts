@@ -1,0 +1,70 @@
+import { LOG_BUDGET_DEFAULT_BYTES } from '@outpost/protocol';
+
+/** Everything the hub process needs to start, resolved from flags and environment (pure). */
+export interface HubConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  tlsCertPath: string | undefined;
+  tlsKeyPath: string | undefined;
+  /** The URL agents and browsers reach this hub at; put into each job's logger.url. Derived from the request when unset. */
+  publicUrl: string | undefined;
+  logLevel: string;
+  bootstrapToken: string | undefined;
+  logBudgetBytes: number;
+  /** An agent silent this long is lost (long-polling agents sync at least every LONG_POLL_MAX_SECONDS). */
+  lostAgentAfterMs: number;
+  /** A polling agent is lost after this many missed intervals. */
+  lostAgentMissedSyncs: number;
+  /** How often the background sweeps run. */
+  sweepIntervalMs: number;
+  logTokenTtlMs: number;
+  /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: the fake STS base URL for tests. */
+  testStsUrl: string | undefined;
+  allowTestOverrides: boolean;
+}
+
+export interface HubFlags {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  publicUrl?: string;
+  logLevel?: string;
+}
+
+export function resolveHubConfig(flags: HubFlags, env: Record<string, string | undefined>): HubConfig {
+  const port = Number(flags.port ?? env.OUTPOST_PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number from 0 to 65535; got ${flags.port}`);
+  const tlsCertPath = flags.tlsCert ?? env.OUTPOST_TLS_CERT;
+  const tlsKeyPath = flags.tlsKey ?? env.OUTPOST_TLS_KEY;
+  if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) throw new Error('--tls-cert and --tls-key must be given together');
+  const allowTestOverrides = env.OUTPOST_ALLOW_TEST_OVERRIDES === '1';
+  return {
+    host: flags.host ?? env.OUTPOST_HOST ?? '0.0.0.0',
+    port,
+    dataDir: flags.dataDir ?? env.OUTPOST_DATA_DIR ?? './outpost-data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    tlsCertPath,
+    tlsKeyPath,
+    publicUrl: flags.publicUrl ?? env.OUTPOST_PUBLIC_URL,
+    logLevel: flags.logLevel ?? env.OUTPOST_LOG_LEVEL ?? 'info',
+    bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
+    logBudgetBytes: positiveNumber(env.OUTPOST_LOG_BUDGET_BYTES, LOG_BUDGET_DEFAULT_BYTES),
+    lostAgentAfterMs: positiveNumber(env.OUTPOST_LOST_AGENT_AFTER_MS, 30_000),
+    lostAgentMissedSyncs: positiveNumber(env.OUTPOST_LOST_AGENT_MISSED_SYNCS, 3),
+    sweepIntervalMs: positiveNumber(env.OUTPOST_SWEEP_INTERVAL_MS, 1_000),
+    logTokenTtlMs: positiveNumber(env.OUTPOST_LOG_TOKEN_TTL_MS, 3_600_000),
+    testStsUrl: allowTestOverrides ? env.OUTPOST_TEST_STS_URL || undefined : undefined,
+    allowTestOverrides,
+  };
+}
+
+function positiveNumber(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`expected a positive number, got '${value}'`);
+  return n;
+}

@@ -1,0 +1,82 @@
+/**
+ * Every expected failure the hub reports has a code here: its HTTP status and a message for a person. Routes throw
+ * `HubError`; the one error handler in app.ts turns it into `{message, code, field?}`. docs/errors.md lists every
+ * code (a test keeps it complete).
+ */
+export const ERRORS = {
+  // 400
+  BAD_REQUEST: { status: 400, message: 'the request is not valid: {detail}' },
+  INVALID_JSON: { status: 400, message: 'the request body is not valid JSON: {detail}' },
+  VALIDATION: { status: 422, message: '{detail}' },
+  // 401 / 403
+  UNAUTHENTICATED: { status: 401, message: 'send an API token as "Authorization: Token <token>"' },
+  INVALID_API_TOKEN: { status: 401, message: 'the API token is invalid or was revoked' },
+  INVALID_AGENT_TOKEN: { status: 401, message: 'the agent access token is invalid; the agent was removed or must register again' },
+  INVALID_REGISTRATION_TOKEN: {
+    status: 404,
+    message: 'the registration token is invalid or was reset; copy the current one from the agent type page',
+  },
+  INVALID_LOG_TOKEN: { status: 401, message: 'the log token for job {jobId} is invalid or expired; call /refresh for a new one' },
+  FORBIDDEN: { status: 403, message: 'your role does not have the permission {permission}' },
+  INVALID_CREDENTIALS: { status: 401, message: 'the email or password is not right' },
+  CSRF: { status: 403, message: 'the request is missing the CSRF token of your session; reload the page' },
+  // 404
+  NOT_FOUND: { status: 404, message: '{what} was not found' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'there is no route {method} {url}' },
+  // 409
+  CONFLICT: { status: 409, message: '{detail}' },
+  AGENT_TYPE_EXISTS: { status: 409, message: "an agent type named '{name}' already exists in this organization" },
+  AGENT_TYPE_HAS_AGENTS: {
+    status: 409,
+    message: "agent type '{name}' still has {count} connected agent(s); disable them first, then delete the type",
+  },
+  // agent protocol
+  AGENT_NAME_TAKEN: {
+    status: 400,
+    message: "the agent name '{name}' is already in use in this organization (connected or reserved after a disconnect)",
+  },
+  AGENT_NAME_INVALID: { status: 400, message: '{detail}' },
+  AGENT_NAME_URL_NOT_ALLOWED: {
+    status: 400,
+    message: "agent type '{type}' takes names from the agent; URLs are not allowed as names",
+  },
+  AGENT_NAME_STS_REQUIRED: {
+    status: 400,
+    message:
+      "agent type '{type}' assigns names from AWS STS; start the agent with a pre-signed GetCallerIdentity URL as its name (agent --name-from-aws-sts)",
+  },
+  STS_REFUSED: { status: 400, message: '{detail}' },
+  JOB_REQUEST_WITHOUT_SINGLE_JOB: {
+    status: 400,
+    message: 'a job can only be requested by an agent that disconnects after running it (disconnect-after-job)',
+  },
+  JOB_NOT_AVAILABLE: { status: 400, message: 'job {jobId} is not queued for agent type {type}' },
+  JOB_NOT_ASSIGNED: { status: 404, message: 'job {jobId} is not assigned to this agent' },
+  NO_JOB_ASSIGNED: { status: 422, message: 'the agent has no assigned job to refresh a log token for' },
+  LOG_BUDGET_SPENT: { status: 422, message: 'the log of job {jobId} reached its size budget and was trimmed' },
+  TOO_MANY_EVENTS: { status: 413, message: 'at most {max} log events may be sent in one request; got {count}' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is larger than the limit of {limit} bytes' },
+  RATE_LIMITED: { status: 429, message: 'too many requests; retry after {seconds} s' },
+  // 5xx
+  INTERNAL: { status: 500, message: 'the hub failed to handle the request; see the hub log for request {requestId}' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class HubError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, options: { field?: string; cause?: unknown } = {}) {
+    super(formatMessage(ERRORS[code].message, params), { cause: options.cause });
+    this.name = 'HubError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.field = options.field;
+  }
+}
+
+function formatMessage(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}

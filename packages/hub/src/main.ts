@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type pino from 'pino';
+import type { HubConfig } from './config.js';
+import { buildApp } from './app.js';
+import { createLogger, type Logger } from './log.js';
+import { openStore } from './store/database.js';
+import { createInProcessWakeups } from './dispatch/wakeups.js';
+import { createApiAuth } from './auth/api-auth.js';
+import { createAgentAuth } from './auth/agent-auth.js';
+import type { HubServices } from './services.js';
+
+export interface RunningHub {
+  app: FastifyInstance;
+  services: HubServices;
+  /** e.g. http://127.0.0.1:43117 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface StartHubOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: pino.DestinationStream;
+  now?: () => number;
+}
+
+/**
+ * The composition root: config → store → services → app → sweeps → listen. Everything it opens, close() closes,
+ * in reverse order.
+ */
+export async function startHub(config: HubConfig, options: StartHubOptions = {}): Promise<RunningHub> {
+  const log: Logger = createLogger(config.logLevel, options.logDestination);
+  const now = options.now ?? Date.now;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const wakeups = createInProcessWakeups();
+  const services: HubServices = {
+    config,
+    store,
+    log,
+    now,
+    wakeups,
+    apiAuth: createApiAuth({ store, now }),
+    authenticateAgent: createAgentAuth({ store }),
+  };
+
+  const https = config.tlsCertPath && config.tlsKeyPath
+    ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
+    : undefined;
+  const app = await buildApp(services, { log, https });
+  const sweeps: Array<{ close(): Promise<void> }> = [];
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (cause) {
+    await app.close();
+    await wakeups.close();
+    await store.close();
+    throw new Error(`listen on ${config.host}:${config.port}`, { cause });
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const scheme = https ? 'https' : 'http';
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  log.info({ port, dialect: store.dialect }, 'hub started');
+
+  let closed = false;
+  return {
+    app,
+    services,
+    url: `${scheme}://${host}:${port}`,
+    port,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const sweep of sweeps.reverse()) await sweep.close();
+      await app.close();
+      await wakeups.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { HubConfig } from './config.js';
+import type { Store } from './store/database.js';
+import type { Wakeups } from './dispatch/wakeups.js';
+import type { ApiAuth } from './auth/api-auth.js';
+import type { AuthenticateAgent } from './auth/agent-auth.js';
+
+/**
+ * What the routes receive. main.ts (the composition root) creates every member explicitly; each concern adds its
+ * service here as it arrives.
+ */
+export interface HubServices {
+  config: HubConfig;
+  store: Store;
+  log: Logger;
+  now: () => number;
+  wakeups: Wakeups;
+  apiAuth: ApiAuth;
+  authenticateAgent: AuthenticateAgent;
+}

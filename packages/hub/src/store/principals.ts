@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Database, Role } from './schema.js';
+
+/** Who is calling the public API: a user acting in one organization. */
+export interface Principal {
+  orgId: string;
+  userId: string;
+  email: string;
+  role: Role;
+  via: 'api-token' | 'session';
+}
+
+export async function findPrincipalByApiTokenHash(db: Kysely<Database>, tokenHash: string, now: number): Promise<Principal | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id as tokenId', 'api_tokens.org_id as orgId', 'users.id as userId', 'users.email', 'users.role'])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return null;
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.tokenId).execute();
+  return { orgId: row.orgId, userId: row.userId, email: row.email, role: row.role, via: 'api-token' };
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+const ADMIN_URL = process.env.OUTPOST_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh database for one test file: a temporary directory (SQLite) or a new PostgreSQL database, dropped after. */
+export interface TestDatabase {
+  dialect: TestDialect;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  drop(): Promise<void>;
+}
+
+let pgAvailable: boolean | undefined;
+
+/** True when PostgreSQL answers; under CI=true a missing server is an error, on a laptop the suite skips. */
+export async function postgresAvailable(): Promise<boolean> {
+  if (pgAvailable !== undefined) return pgAvailable;
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    pgAvailable = true;
+  } catch (error) {
+    if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI at ${ADMIN_URL}`, { cause: error });
+    console.warn(`PostgreSQL is not reachable at ${ADMIN_URL}; skipping the postgres suites (${(error as Error).message})`);
+    pgAvailable = false;
+  }
+  return pgAvailable;
+}
+
+export async function testDatabase(dialect: TestDialect): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'outpost-test-'));
+  if (dialect === 'sqlite') {
+    return { dialect, dataDir, databaseUrl: undefined, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `outpost_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    dialect,
+    dataDir,
+    databaseUrl: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
