@@ -9,6 +9,8 @@ import { createInProcessWakeups } from './dispatch/wakeups.js';
 import { createApiAuth } from './auth/api-auth.js';
 import { createAgentAuth } from './auth/agent-auth.js';
 import type { HubServices } from './services.js';
+import { refuseAllSts } from './sts/sts-verifier.js';
+import type { Sweep } from './sweeps/run-sweep.js';
 
 export interface RunningHub {
   app: FastifyInstance;
@@ -42,13 +44,15 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     wakeups,
     apiAuth: createApiAuth({ store, now }),
     authenticateAgent: createAgentAuth({ store }),
+    stsVerifier: refuseAllSts,
   };
 
   const https = config.tlsCertPath && config.tlsKeyPath
     ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
     : undefined;
   const app = await buildApp(services, { log, https });
-  const sweeps: Array<{ close(): Promise<void> }> = [];
+  // Background sweeps (sweeps/*.ts) are started here, after the app is built, and closed first on close().
+  const sweeps: Sweep[] = [];
 
   try {
     await app.listen({ host: config.host, port: config.port });

@@ -4,6 +4,7 @@ import type { Store } from './store/database.js';
 import type { Wakeups } from './dispatch/wakeups.js';
 import type { ApiAuth } from './auth/api-auth.js';
 import type { AuthenticateAgent } from './auth/agent-auth.js';
+import type { StsVerifier } from './sts/sts-verifier.js';
 
 /**
  * What the routes receive. main.ts (the composition root) creates every member explicitly; each concern adds its
@@ -17,4 +18,5 @@ export interface HubServices {
   wakeups: Wakeups;
   apiAuth: ApiAuth;
   authenticateAgent: AuthenticateAgent;
+  stsVerifier: StsVerifier;
 }
