@@ -1,0 +1,99 @@
+import type { Agent, AgentList, AgentType, AgentTypeList, Job, JobInput, JobList } from '@outpost/protocol';
+
+/** A typed client over /api/v1alpha for the `outpost` CLI. Errors carry the hub's message for a person. */
+export interface ApiClientOptions {
+  baseUrl: string;
+  token: string;
+  fetch?: typeof fetch;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+export function createApiClient(options: ApiClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          authorization: `Token ${options.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'error',
+      });
+    } catch (cause) {
+      throw new ApiError(`cannot reach the hub at ${base}: ${(cause as Error).message}`, 0);
+    }
+    const text = await res.text();
+    const parsed: unknown = text ? safeJson(text) : {};
+    if (!res.ok) {
+      const message = (parsed as { message?: string } | undefined)?.message ?? (text || res.statusText);
+      throw new ApiError(`${method} ${path}: ${res.status} ${message}`, res.status);
+    }
+    return parsed as T;
+  }
+
+  const enc = encodeURIComponent;
+  return {
+    listAgentTypes: () => call<AgentTypeList>('GET', '/api/v1alpha/self_hosted_agent_types'),
+    getAgentType: (name: string) => call<AgentType>('GET', `/api/v1alpha/self_hosted_agent_types/${enc(name)}`),
+    createAgentType: (body: unknown) => call<AgentType>('POST', '/api/v1alpha/self_hosted_agent_types', body),
+    updateAgentType: (name: string, body: unknown) => call<AgentType>('PATCH', `/api/v1alpha/self_hosted_agent_types/${enc(name)}`, body),
+    deleteAgentType: (name: string) => call<unknown>('DELETE', `/api/v1alpha/self_hosted_agent_types/${enc(name)}`),
+    resetToken: (name: string, disconnectAgents: boolean) =>
+      call<AgentType>('POST', `/api/v1alpha/self_hosted_agent_types/${enc(name)}/reset_token`, { disconnect_agents: disconnectAgents }),
+    disableAll: (name: string, onlyIdle: boolean) =>
+      call<unknown>('POST', `/api/v1alpha/self_hosted_agent_types/${enc(name)}/disable_all`, { only_idle: onlyIdle }),
+    listAgents: (agentType: string | undefined, cursor: string) =>
+      call<AgentList>(
+        'GET',
+        `/api/v1alpha/agents?page_size=200${agentType ? `&agent_type=${enc(agentType)}` : ''}${cursor ? `&cursor=${enc(cursor)}` : ''}`,
+      ),
+    getAgent: (name: string) => call<Agent>('GET', `/api/v1alpha/agents/${enc(name)}`),
+    disableAgent: (name: string) => call<unknown>('POST', `/api/v1alpha/agents/${enc(name)}/disable`),
+    createJob: (job: JobInput) => call<Job>('POST', '/api/v1alpha/jobs', job),
+    getJob: (id: string) => call<Job>('GET', `/api/v1alpha/jobs/${enc(id)}`),
+    listJobs: (query: string) => call<JobList>('GET', `/api/v1alpha/jobs${query}`),
+    stopJob: (id: string) => call<unknown>('POST', `/api/v1alpha/jobs/${enc(id)}/stop`),
+    getLog: (id: string) => call<{ events: unknown[] }>('GET', `/api/v1alpha/logs/${enc(id)}`),
+    /** Streams NDJSON events until the hub ends the stream (job finished). */
+    async *followLog(id: string): AsyncGenerator<Record<string, unknown>> {
+      const res = await doFetch(`${base}/api/v1alpha/logs/${enc(id)}?follow=true`, {
+        headers: { authorization: `Token ${options.token}` },
+      });
+      if (!res.ok || !res.body) throw new ApiError(`GET logs of ${id}: ${res.status} ${await res.text()}`, res.status);
+      const decoder = new TextDecoder();
+      let buffered = '';
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += decoder.decode(chunk, { stream: true });
+        let newline: number;
+        while ((newline = buffered.indexOf('\n')) !== -1) {
+          const line = buffered.slice(0, newline).trim();
+          buffered = buffered.slice(newline + 1);
+          if (line) yield JSON.parse(line) as Record<string, unknown>;
+        }
+      }
+    },
+  };
+}
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's HTML error page, say): the caller shows the raw text instead.
+    return undefined;
+  }
+}
