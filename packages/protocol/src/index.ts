@@ -9,6 +9,7 @@ export * from './public-api/errors.js';
 export * from './public-api/agent-types.js';
 export * from './public-api/agents.js';
 export * from './public-api/jobs.js';
+export * from './public-api/session.js';
 export * from './names.js';
 export * from './limits.js';
 export * from './outpost-extensions.js';
