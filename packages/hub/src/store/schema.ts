@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table types. Times are integer milliseconds since the epoch; flags are 0/1 integers so that one set of
  * migrations serves SQLite and PostgreSQL alike.
@@ -104,6 +106,10 @@ export interface AgentsTable {
   disconnected_at: number | null;
   /** When a disconnected agent's name becomes free again. */
   release_at: number | null;
+  /** 1 when the agent's last sync carried X-Outpost-Wait (migration 0002). */
+  long_poll: Generated<number>;
+  /** The next_sync_after last handed to the agent, in ms (migration 0002). */
+  sync_interval_ms: Generated<number>;
 }
 
 /** `offered` is internal: a run-job answer was sent but the agent has not fetched the job yet. */
