@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideSync,
+  JOB_DROPPED_REASON,
+  JOB_MISMATCH_REASON,
+  nextSyncAfterMs,
+  type AssignedJobFacts,
+  type SyncAgentFacts,
+  type SyncDecision,
+  type SyncInput,
+} from './sync-policy.js';
+
+const NOW = 1_000_000;
+
+function agent(overrides: Partial<SyncAgentFacts> = {}): SyncAgentFacts {
+  return {
+    disabled: false,
+    interruptedAtMs: null,
+    gracePeriodMs: 0,
+    singleJob: false,
+    idleTimeoutMs: 0,
+    lastStateChangeAtMs: NOW - 1_000,
+    requestedJobId: '',
+    ...overrides,
+  };
+}
+
+const offered: AssignedJobFacts = { id: 'j1', state: 'offered', stopRequested: false };
+const running: AssignedJobFacts = { id: 'j1', state: 'running', stopRequested: false };
+const stopRequested: AssignedJobFacts = { id: 'j1', state: 'running', stopRequested: true };
+
+function input(overrides: Partial<SyncInput>): SyncInput {
+  return { state: 'waiting-for-jobs', reportedJobId: '', reportedResult: '', agent: agent(), assigned: null, now: NOW, ...overrides };
+}
+
+const none = { kind: 'none' } as const;
+const idleContinue = { action: 'continue', hold: true, recheckAt: null } as const;
+const claimNext = (otherwise: SyncDecision['answer'] = idleContinue) => ({ action: 'claim', requestedJobId: null, otherwise });
+
+describe('decideSync', () => {
+  it.each<{ name: string; input: SyncInput; expected: SyncDecision }>([
+    // waiting-for-jobs (§2.4 row 1)
+    {
+      name: 'a waiting agent with nothing special claims the next queued job, else continues — §2.4 waiting-for-jobs',
+      input: input({}),
+      expected: { effect: none, answer: claimNext() },
+    },
+    {
+      name: 'a disabled waiting agent is shut down with reason requested — §2.4 "agent disabled/removed → shutdown requested"',
+      input: input({ agent: agent({ disabled: true }) }),
+      expected: { effect: none, answer: { action: 'shutdown', reason: 'requested' } },
+    },
+    {
+      name: 'an interrupted waiting agent is shut down with reason interrupted — §2.4 "interrupted_at > 0 → shutdown interrupted"',
+      input: input({ agent: agent({ interruptedAtMs: NOW - 10 }) }),
+      expected: { effect: none, answer: { action: 'shutdown', reason: 'interrupted' } },
+    },
+    {
+      name: 'disabled wins over interrupted — §2.4 order of the waiting-for-jobs row',
+      input: input({ agent: agent({ disabled: true, interruptedAtMs: NOW }) }),
+      expected: { effect: none, answer: { action: 'shutdown', reason: 'requested' } },
+    },
+    {
+      name: 'a single-job agent claims the job it asked for at registration — §2.4 "job assigned at registration → run-job"',
+      input: input({ agent: agent({ singleJob: true, requestedJobId: 'wanted' }) }),
+      expected: {
+        effect: none,
+        answer: { action: 'claim', requestedJobId: 'wanted', otherwise: { action: 'shutdown', reason: 'job-finished' } },
+      },
+    },
+    {
+      name: 'idle timeout not reached: claim first, else continue until the idle deadline — control-plane §6 "after checking for a queued job"',
+      input: input({ agent: agent({ idleTimeoutMs: 5_000, lastStateChangeAtMs: NOW - 1_000 }) }),
+      expected: { effect: none, answer: claimNext({ action: 'continue', hold: true, recheckAt: NOW + 4_000 }) },
+    },
+    {
+      name: 'idle timeout reached: claim first, else shutdown idle — §2.4 "idle_timeout > 0 and time since waiting ≥ idle_timeout"',
+      input: input({ agent: agent({ idleTimeoutMs: 5_000, lastStateChangeAtMs: NOW - 5_000 }) }),
+      expected: { effect: none, answer: claimNext({ action: 'shutdown', reason: 'idle' }) },
+    },
+    {
+      name: 'an offer whose agent syncs waiting-for-jobs again goes back to the queue — DESIGN §2 offer → accept',
+      input: input({ assigned: offered }),
+      expected: { effect: { kind: 'return-offer', jobId: 'j1' }, answer: claimNext() },
+    },
+    {
+      name: 'a running job whose agent reports waiting-for-jobs is failed, the agent dropped it',
+      input: input({ assigned: running }),
+      expected: { effect: { kind: 'fail-job', jobId: 'j1', reason: JOB_DROPPED_REASON }, answer: claimNext() },
+    },
+    {
+      name: 'a disabled agent coming back from an offer returns it and shuts down',
+      input: input({ assigned: offered, agent: agent({ disabled: true }) }),
+      expected: { effect: { kind: 'return-offer', jobId: 'j1' }, answer: { action: 'shutdown', reason: 'requested' } },
+    },
+    // starting-job (§2.4 row 2)
+    {
+      name: 'starting-job always continues — §2.4 "never stop-job here"',
+      input: input({ state: 'starting-job', reportedJobId: 'j1', assigned: offered }),
+      expected: { effect: none, answer: { action: 'continue', hold: false, recheckAt: null } },
+    },
+    {
+      name: 'starting-job with a stop requested still continues; the stop waits for running-job — §2.12',
+      input: input({ state: 'starting-job', reportedJobId: 'j1', assigned: stopRequested, agent: agent({ disabled: true }) }),
+      expected: { effect: none, answer: { action: 'continue', hold: false, recheckAt: null } },
+    },
+    // running-job (§2.4 row 3)
+    {
+      name: 'a running job with nothing to say continues — §2.4 running-job "else continue"',
+      input: input({ state: 'running-job', reportedJobId: 'j1', assigned: running }),
+      expected: { effect: none, answer: idleContinue },
+    },
+    {
+      name: 'a stop requested for the running job → stop-job with the assigned id — §2.4 "stop requested for the job"',
+      input: input({ state: 'running-job', reportedJobId: 'j1', assigned: stopRequested }),
+      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' } },
+    },
+    {
+      name: 'a disabled busy agent is told stop-job first — control-plane §2.3 "a busy agent is first told stop-job"',
+      input: input({ state: 'running-job', reportedJobId: 'j1', assigned: running, agent: agent({ disabled: true }) }),
+      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' } },
+    },
+    {
+      name: 'interrupted with no grace period → stop-job at once — §2.8 "grace 0 → stop-job immediately"',
+      input: input({ state: 'running-job', reportedJobId: 'j1', assigned: running, agent: agent({ interruptedAtMs: NOW }) }),
+      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' } },
+    },
+    {
+      name: 'interrupted within the grace period → continue until it ends — §2.4 "now - interrupted_at ≥ grace → stop-job"',
+      input: input({
+        state: 'running-job',
+        reportedJobId: 'j1',
+        assigned: running,
+        agent: agent({ interruptedAtMs: NOW - 1_000, gracePeriodMs: 30_000 }),
+      }),
+      expected: { effect: none, answer: { action: 'continue', hold: true, recheckAt: NOW + 29_000 } },
+    },
+    {
+      name: 'interrupted and the grace period is over → stop-job',
+      input: input({
+        state: 'running-job',
+        reportedJobId: 'j1',
+        assigned: running,
+        agent: agent({ interruptedAtMs: NOW - 30_000, gracePeriodMs: 30_000 }),
+      }),
+      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' } },
+    },
+    {
+      name: 'running a job the hub does not assign to it (requeued, taken elsewhere) → stop-job for that job',
+      input: input({ state: 'running-job', reportedJobId: 'other', assigned: null }),
+      expected: { effect: none, answer: { action: 'stop-job', jobId: 'other' } },
+    },
+    // stopping-job (§2.4 row 4)
+    {
+      name: 'stopping-job continues — §2.4 stopping-job',
+      input: input({ state: 'stopping-job', reportedJobId: 'j1', assigned: stopRequested }),
+      expected: { effect: none, answer: idleContinue },
+    },
+    // finished-job (§2.4 row 5)
+    {
+      name: 'finished-job records the result and answers wait-for-jobs — §2.4 finished-job "else wait-for-jobs"',
+      input: input({ state: 'finished-job', reportedJobId: 'j1', reportedResult: 'passed', assigned: running }),
+      expected: { effect: { kind: 'record-result', jobId: 'j1', result: 'passed' }, answer: { action: 'wait-for-jobs' } },
+    },
+    {
+      name: 'a repeated finished-job after the result was recorded changes nothing — §2.2 "treat repeated reports idempotently"',
+      input: input({ state: 'finished-job', reportedJobId: 'j1', reportedResult: 'passed', assigned: null }),
+      expected: { effect: none, answer: { action: 'wait-for-jobs' } },
+    },
+    {
+      name: 'finished-job on a single-job agent → shutdown job-finished — §2.4 "single_job → shutdown job-finished"',
+      input: input({ state: 'finished-job', reportedJobId: 'j1', reportedResult: 'failed', assigned: running, agent: agent({ singleJob: true }) }),
+      expected: { effect: { kind: 'record-result', jobId: 'j1', result: 'failed' }, answer: { action: 'shutdown', reason: 'job-finished' } },
+    },
+    {
+      name: 'finished-job on a disabled agent → shutdown requested — §2.4 "disabled → shutdown requested"',
+      input: input({ state: 'finished-job', reportedJobId: 'j1', reportedResult: 'stopped', assigned: running, agent: agent({ disabled: true, singleJob: true }) }),
+      expected: { effect: { kind: 'record-result', jobId: 'j1', result: 'stopped' }, answer: { action: 'shutdown', reason: 'requested' } },
+    },
+    {
+      name: 'finished-job on an interrupted agent → shutdown interrupted — §2.8 "job completes → shutdown interrupted"',
+      input: input({ state: 'finished-job', reportedJobId: 'j1', reportedResult: 'passed', assigned: running, agent: agent({ interruptedAtMs: NOW }) }),
+      expected: { effect: { kind: 'record-result', jobId: 'j1', result: 'passed' }, answer: { action: 'shutdown', reason: 'interrupted' } },
+    },
+    {
+      name: 'a failed job fetch is reported against the offer and recorded as failed — §2.3 run-job "on any failure → finished-job failed"',
+      input: input({ state: 'finished-job', reportedJobId: 'j1', reportedResult: 'failed', assigned: offered }),
+      expected: { effect: { kind: 'record-result', jobId: 'j1', result: 'failed' }, answer: { action: 'wait-for-jobs' } },
+    },
+    {
+      name: 'finished-job for a different job fails the assigned running one (the agent lost track of it)',
+      input: input({ state: 'finished-job', reportedJobId: 'other', reportedResult: 'passed', assigned: running }),
+      expected: { effect: { kind: 'fail-job', jobId: 'j1', reason: JOB_MISMATCH_REASON }, answer: { action: 'wait-for-jobs' } },
+    },
+    {
+      name: 'finished-job for a different job returns an unfetched offer to the queue',
+      input: input({ state: 'finished-job', reportedJobId: 'other', reportedResult: 'passed', assigned: offered }),
+      expected: { effect: { kind: 'return-offer', jobId: 'j1' }, answer: { action: 'wait-for-jobs' } },
+    },
+  ])('$name', ({ input: given, expected }) => {
+    expect(decideSync(given)).toEqual(expected);
+  });
+
+  it.each(['waiting-for-jobs', 'starting-job', 'stopping-job', 'finished-job'] as const)(
+    'never answers stop-job to an agent in %s — §2.12 "never send stop-job unless the last state was running-job (or stopping-job)"',
+    (state) => {
+      const decision = decideSync(input({ state, reportedJobId: 'j1', assigned: stopRequested, agent: agent({ disabled: true, interruptedAtMs: 0 }) }));
+      const answers = decision.answer.action === 'claim' ? [decision.answer, decision.answer.otherwise] : [decision.answer];
+      expect(answers.map((a) => a.action)).not.toContain('stop-job');
+    },
+  );
+
+  it.each(['starting-job', 'running-job', 'stopping-job', 'finished-job'] as const)(
+    'never claims a job for an agent in %s — §2.12 "never send run-job unless the agent reported waiting-for-jobs"',
+    (state) => {
+      expect(decideSync(input({ state, reportedJobId: 'j1', assigned: running })).answer.action).not.toBe('claim');
+    },
+  );
+});
+
+describe('nextSyncAfterMs', () => {
+  it.each([
+    { name: 'idle answers lie in 4000–5999 ms (low end) — §2.1 production interval', state: 'waiting-for-jobs', action: 'continue', random: 0, expected: 4_000 },
+    { name: 'idle answers lie in 4000–5999 ms (high end)', state: 'waiting-for-jobs', action: 'continue', random: 0.9999, expected: 5_999 },
+    { name: 'continue to a running agent is doubled — §2.1 "doubled (8–12 s) for continue while running-job"', state: 'running-job', action: 'continue', random: 0, expected: 8_000 },
+    { name: 'stop-job to a running agent is not doubled', state: 'running-job', action: 'stop-job', random: 0, expected: 4_000 },
+    { name: 'wait-for-jobs after a finished job is the idle interval', state: 'finished-job', action: 'wait-for-jobs', random: 0.5, expected: 5_000 },
+  ] as const)('$name', ({ state, action, random, expected }) => {
+    expect(nextSyncAfterMs(state, action, () => random)).toBe(expected);
+  });
+});

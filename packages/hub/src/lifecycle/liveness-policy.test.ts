@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { isAgentLost, longPollHoldCapMs, type LivenessFacts } from './liveness-policy.js';
+
+const settings = { lostAfterMs: 30_000, missedSyncs: 3 };
+const NOW = 1_000_000;
+const facts = (overrides: Partial<LivenessFacts>): LivenessFacts => ({
+  lastSyncAt: NOW,
+  connectedAt: NOW - 60_000,
+  longPoll: false,
+  syncIntervalMs: 5_000,
+  ...overrides,
+});
+
+describe('isAgentLost', () => {
+  it.each([
+    { name: 'a long-polling agent silent for 30 s is not yet lost', agent: facts({ longPoll: true, lastSyncAt: NOW - 30_000 }), expected: false },
+    { name: 'a long-polling agent silent for over 30 s is lost — issue §6 "≤ 30 s for a long-polling agent"', agent: facts({ longPoll: true, lastSyncAt: NOW - 30_001 }), expected: true },
+    { name: 'a polling agent within three idle maxima (18 s) is alive', agent: facts({ lastSyncAt: NOW - 18_000 }), expected: false },
+    { name: 'a polling agent past three missed idle intervals is lost — issue §6 "a few missed intervals"', agent: facts({ lastSyncAt: NOW - 18_001 }), expected: true },
+    { name: 'a running polling agent (12 s interval) gets three of those (36 s)', agent: facts({ syncIntervalMs: 12_000, lastSyncAt: NOW - 35_000 }), expected: false },
+    { name: 'a running polling agent silent past 36 s is lost', agent: facts({ syncIntervalMs: 12_000, lastSyncAt: NOW - 36_001 }), expected: true },
+    { name: 'a registered agent that never synced counts from connected_at', agent: facts({ lastSyncAt: null, syncIntervalMs: 0, connectedAt: NOW - 18_001 }), expected: true },
+    { name: 'a just-registered agent that never synced is alive', agent: facts({ lastSyncAt: null, syncIntervalMs: 0, connectedAt: NOW - 1_000 }), expected: false },
+  ])('$name', ({ agent, expected }) => {
+    expect(isAgentLost(agent, NOW, settings)).toBe(expected);
+  });
+});
+
+describe('longPollHoldCapMs', () => {
+  it.each([
+    { name: 'a modest ask is honoured', requested: 10_000, lostAfter: 30_000, expected: 10_000 },
+    { name: 'an ask over the protocol cap is cut to 25 s', requested: 60_000, lostAfter: 60_000, expected: 25_000 },
+    { name: 'the hold stays under 80% of the lost threshold so a live agent is never declared lost', requested: 25_000, lostAfter: 30_000, expected: 24_000 },
+    { name: 'a short lost threshold (tests) shortens the hold', requested: 25_000, lostAfter: 1_000, expected: 800 },
+    { name: 'no ask, no hold', requested: 0, lostAfter: 30_000, expected: 0 },
+  ])('$name', ({ requested, lostAfter, expected }) => {
+    expect(longPollHoldCapMs(requested, lostAfter)).toBe(expected);
+  });
+});

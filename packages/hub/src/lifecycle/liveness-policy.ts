@@ -1,0 +1,35 @@
+import { LONG_POLL_MAX_SECONDS, SYNC_INTERVAL_IDLE_MAX_MS } from '@outpost/protocol';
+
+/**
+ * When an agent that stopped syncing counts as lost (issue "Jobs on the hub" §6). A long-polling agent is held at
+ * most `longPollHoldCapMs`, so it is back well within `lostAfterMs`; a polling agent is lost after `missedSyncs`
+ * of the intervals the hub handed it (never shorter than the idle maximum, since the agent picks 3–6 s itself after
+ * a failed sync, spec §2.1).
+ */
+export interface LivenessSettings {
+  lostAfterMs: number;
+  missedSyncs: number;
+}
+
+export interface LivenessFacts {
+  lastSyncAt: number | null;
+  connectedAt: number;
+  longPoll: boolean;
+  /** The last next_sync_after handed out; 0 before the first sync. */
+  syncIntervalMs: number;
+}
+
+export function silenceAllowedMs(agent: Pick<LivenessFacts, 'longPoll' | 'syncIntervalMs'>, settings: LivenessSettings): number {
+  if (agent.longPoll) return settings.lostAfterMs;
+  return settings.missedSyncs * Math.max(agent.syncIntervalMs, SYNC_INTERVAL_IDLE_MAX_MS);
+}
+
+export function isAgentLost(agent: LivenessFacts, now: number, settings: LivenessSettings): boolean {
+  const lastSeen = agent.lastSyncAt ?? agent.connectedAt;
+  return now - lastSeen > silenceAllowedMs(agent, settings);
+}
+
+/** The longest a long-poll sync is held: the agent's ask, under the protocol cap and 80% of the lost threshold. */
+export function longPollHoldCapMs(requestedMs: number, lostAfterMs: number): number {
+  return Math.max(0, Math.min(requestedMs, LONG_POLL_MAX_SECONDS * 1000, Math.floor(lostAfterMs * 0.8)));
+}
