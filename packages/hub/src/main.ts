@@ -9,7 +9,7 @@ import { createInProcessWakeups } from './dispatch/wakeups.js';
 import { createApiAuth } from './auth/api-auth.js';
 import { createAgentAuth } from './auth/agent-auth.js';
 import type { HubServices } from './services.js';
-import { refuseAllSts } from './sts/sts-verifier.js';
+import { createStsVerifier } from './sts/create-sts-verifier.js';
 import type { Sweep } from './sweeps/run-sweep.js';
 
 export interface RunningHub {
@@ -44,7 +44,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     wakeups,
     apiAuth: createApiAuth({ store, now }),
     authenticateAgent: createAgentAuth({ store }),
-    stsVerifier: refuseAllSts,
+    stsVerifier: createStsVerifier({ log, now, testStsUrl: config.testStsUrl }),
   };
 
   const https = config.tlsCertPath && config.tlsKeyPath

@@ -10,6 +10,8 @@ import type { CallerIdentity } from './role-policy.js';
 
 export const STS_TIMEOUT_MS = 5_000;
 export const STS_MAX_BODY_BYTES = 64 * 1024;
+/** Sent only with the test override: the host the URL was signed for. */
+export const ORIGINAL_HOST_HEADER = 'x-outpost-sts-host';
 
 /** What happened, for the log line (never the URL's query). */
 export type StsOutcome = 'ok' | 'redirect' | 'timeout' | 'unreachable' | 'too-large' | 'sts-error' | 'bad-response';
@@ -31,11 +33,15 @@ export async function fetchCallerIdentity(url: URL, options: FetchCallerIdentity
   const timeoutMs = options.timeoutMs ?? STS_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? STS_MAX_BODY_BYTES;
   const target = options.overrideBaseUrl ? swapOrigin(url, options.overrideBaseUrl) : url.href;
+  // fetch always sends the target's Host; a fake STS needs the signed one to check the signature.
+  const headers: Record<string, string> = options.overrideBaseUrl
+    ? { Accept: 'application/json', [ORIGINAL_HOST_HEADER]: url.host }
+    : { Accept: 'application/json' };
   const signal = AbortSignal.timeout(timeoutMs);
   const failed = (outcome: StsOutcome, reason: string): CallerIdentityResult => ({ ok: false, outcome, reason });
   let res: Response;
   try {
-    res = await doFetch(target, { method: 'GET', headers: { Accept: 'application/json' }, redirect: 'manual', signal });
+    res = await doFetch(target, { method: 'GET', headers, redirect: 'manual', signal });
   } catch (error) {
     if (isTimeout(error, signal)) return failed('timeout', `AWS STS at ${url.hostname} did not answer within ${timeoutMs / 1000} s`);
     return failed('unreachable', `the hub could not reach AWS STS at ${url.hostname} (${networkCause(error)})`);

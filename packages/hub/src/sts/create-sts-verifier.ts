@@ -17,6 +17,12 @@ export interface StsVerifierOptions extends Omit<FetchCallerIdentityOptions, 'ov
  */
 export function createStsVerifier(options: StsVerifierOptions): StsVerifier {
   const log = options.log.child({ component: 'sts' });
+  if (options.testStsUrl) {
+    log.warn(
+      { testStsUrl: options.testStsUrl },
+      'TEST OVERRIDE ACTIVE: AWS STS requests go to OUTPOST_TEST_STS_URL, not AWS; never run a production hub with OUTPOST_ALLOW_TEST_OVERRIDES=1',
+    );
+  }
   const fetchOptions: FetchCallerIdentityOptions = {
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
