@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/database.js';
+import {
+  acceptOffer,
+  claimJobById,
+  claimNextJob,
+  enqueueJob,
+  finishJob,
+  flagStop,
+  findJobById,
+  requeueOffer,
+  type ClaimRequest,
+} from '../../src/store/jobs.js';
+import { newJobId } from '../../src/lifecycle/job-ids.js';
+import { postgresAvailable, testDatabase, type TestDatabase, type TestDialect } from '../support/test-database.js';
+import { seedAgent, seedAgentType, seedOrg, type SeededAgent, type SeededOrg, type SeededType } from '../support/seed.js';
+
+const dialects: TestDialect[] = ['sqlite', 'postgres'];
+
+describe.each(dialects)('job claims on %s', (dialect) => {
+  let database: TestDatabase | undefined;
+  let store: Store;
+  let org: SeededOrg;
+  let skip = false;
+
+  beforeAll(async () => {
+    if (dialect === 'postgres' && !(await postgresAvailable())) {
+      skip = true;
+      return;
+    }
+    database = await testDatabase(dialect);
+    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
+    org = await seedOrg(store.db);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  async function newType(): Promise<SeededType> {
+    return seedAgentType(store.db, org.orgId, `s1-${Math.random().toString(36).slice(2, 10)}`);
+  }
+
+  async function queue(type: SeededType, options: { priority?: number; createdAt?: number } = {}): Promise<string> {
+    const now = options.createdAt ?? Date.now();
+    const id = newJobId(now);
+    await enqueueJob(store.db, {
+      id,
+      org_id: org.orgId,
+      agent_type_id: type.id,
+      name: 'job',
+      spec: '{}',
+      priority: options.priority ?? 50,
+      state: 'queued',
+      result: null,
+      failure_reason: null,
+      agent_id: null,
+      agent_name: null,
+      execution_time_limit_s: null,
+      created_at: now,
+      updated_at: now,
+      offered_at: null,
+      offer_expires_at: null,
+      started_at: null,
+      finished_at: null,
+      stop_requested_at: null,
+      log_token_hash: null,
+      log_token_expires_at: null,
+      created_by: null,
+    });
+    return id;
+  }
+
+  const claimFor = (type: SeededType, agent: SeededAgent): ClaimRequest => ({
+    agentId: agent.id,
+    agentName: agent.name,
+    agentTypeId: type.id,
+    now: Date.now(),
+    offerExpiresAt: Date.now() + 10_000,
+  });
+
+  it('offers jobs by priority, then first-in first-out', async (ctx) => {
+    if (skip) return ctx.skip();
+    const type = await newType();
+    const low = await queue(type, { priority: 10, createdAt: 1_000 });
+    const highLater = await queue(type, { priority: 90, createdAt: 3_000 });
+    const highEarlier = await queue(type, { priority: 90, createdAt: 2_000 });
+    const sameMs = [await queue(type, { createdAt: 5_000 }), await queue(type, { createdAt: 5_000 }), await queue(type, { createdAt: 5_000 })];
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const agent = await seedAgent(store.db, org.orgId, type);
+      const job = await claimNextJob(store, claimFor(type, agent));
+      order.push(job!.id);
+    }
+    expect(order).toEqual([highEarlier, highLater, ...sameMs, low]);
+  });
+
+  it('gives one job to exactly one of many agents claiming at once', async (ctx) => {
+    if (skip) return ctx.skip();
+    const type = await newType();
+    const jobId = await queue(type);
+    const agents = await Promise.all(Array.from({ length: 12 }, () => seedAgent(store.db, org.orgId, type)));
+    const claims = await Promise.all(agents.map((agent) => claimNextJob(store, claimFor(type, agent))));
+    const winners = claims.filter((job) => job !== undefined);
+    expect(winners.map((job) => job.id)).toEqual([jobId]);
+    const row = await findJobById(store.db, jobId);
+    const holders = await store.db.selectFrom('agents').select('id').where('job_id', '=', jobId).execute();
+    expect(holders.map((h) => h.id)).toEqual([row!.agent_id]);
+  });
+
+  it('spreads many jobs over many concurrent claims, each job to one agent and one job per agent', async (ctx) => {
+    if (skip) return ctx.skip();
+    const type = await newType();
+    const jobIds = [];
+    for (let i = 0; i < 15; i++) jobIds.push(await queue(type));
+    const agents = await Promise.all(Array.from({ length: 25 }, () => seedAgent(store.db, org.orgId, type)));
+    const claims = await Promise.all(agents.map((agent) => claimNextJob(store, claimFor(type, agent))));
+    const claimed = claims.filter((job) => job !== undefined).map((job) => job.id);
+    expect(claimed.sort()).toEqual([...jobIds].sort());
+    const agentsWithJobs = claims.map((job, i) => (job ? agents[i]!.id : null)).filter(Boolean);
+    expect(new Set(agentsWithJobs).size).toBe(15);
+  });
+
+  it('never gives a second job to an agent that holds one, even when it claims twice at once', async (ctx) => {
+    if (skip) return ctx.skip();
+    const type = await newType();
+    await queue(type);
+    await queue(type);
+    const agent = await seedAgent(store.db, org.orgId, type);
+    const claims = await Promise.all([claimNextJob(store, claimFor(type, agent)), claimNextJob(store, claimFor(type, agent))]);
+    expect(claims.filter((job) => job !== undefined)).toHaveLength(1);
+  });
+
+  it('claims a named job only while it is queued for the agent type', async (ctx) => {
+    if (skip) return ctx.skip();
+    const type = await newType();
+    const other = await newType();
+    const jobId = await queue(type);
+    const wrongType = await seedAgent(store.db, org.orgId, other);
+    expect(await claimJobById(store, jobId, claimFor(other, wrongType))).toBeUndefined();
+    const agent = await seedAgent(store.db, org.orgId, type);
+    expect((await claimJobById(store, jobId, claimFor(type, agent)))?.id).toBe(jobId);
+    const late = await seedAgent(store.db, org.orgId, type);
+    expect(await claimJobById(store, jobId, claimFor(type, late))).toBeUndefined();
+  });
+
+  it('lets only the offered agent accept, returns an unaccepted offer to the queue, and records a result once', async (ctx) => {
+    if (skip) return ctx.skip();
+    const type = await newType();
+    const jobId = await queue(type);
+    const [a, b] = [await seedAgent(store.db, org.orgId, type), await seedAgent(store.db, org.orgId, type)];
+    await claimNextJob(store, claimFor(type, a));
+    const token = { logTokenHash: 'h', logTokenExpiresAt: Date.now() + 1000, now: Date.now() };
+    expect(await acceptOffer(store.db, { jobId, agentId: b.id, ...token })).toBeUndefined();
+
+    expect((await requeueOffer(store.db, { jobId, agentId: a.id, now: Date.now() }))?.state).toBe('queued');
+    expect((await claimNextJob(store, claimFor(type, b)))?.id).toBe(jobId);
+    const accepted = await acceptOffer(store.db, { jobId, agentId: b.id, ...token });
+    expect(accepted?.state).toBe('running');
+    expect(accepted?.started_at).toBe(token.now);
+
+    const finish = { jobId, agentId: b.id, from: ['offered', 'running'] as const, result: 'passed' as const, failureReason: null, now: Date.now() };
+    expect((await finishJob(store.db, finish))?.result).toBe('passed');
+    expect(await finishJob(store.db, { ...finish, result: 'failed' })).toBeUndefined();
+    const row = await findJobById(store.db, jobId);
+    expect(row).toMatchObject({ state: 'finished', result: 'passed' });
+    const agentRow = await store.db.selectFrom('agents').select('job_id').where('id', '=', b.id).executeTakeFirstOrThrow();
+    expect(agentRow.job_id).toBeNull();
+  });
+
+  it('keeps a stopped offer out of the queue', async (ctx) => {
+    if (skip) return ctx.skip();
+    const type = await newType();
+    const jobId = await queue(type);
+    const agent = await seedAgent(store.db, org.orgId, type);
+    await claimNextJob(store, claimFor(type, agent));
+    expect(await flagStop(store.db, jobId, Date.now(), null)).toBeDefined();
+    expect(await requeueOffer(store.db, { jobId, agentId: agent.id, now: Date.now() })).toBeUndefined();
+    expect((await findJobById(store.db, jobId))?.state).toBe('offered');
+  });
+});
