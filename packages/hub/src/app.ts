@@ -6,6 +6,7 @@ import type { HubServices } from './services.js';
 import { agentApiPlugin } from './agent-api/plugin.js';
 import { publicApiPlugin } from './public-api/plugin.js';
 import { webAssetsPlugin } from './web-assets/plugin.js';
+import { sessionRoutes } from './public-api/session.js';
 
 export interface AppOptions {
   log: Logger;
@@ -37,6 +38,7 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(agentApiPlugin, { services });
   await app.register(publicApiPlugin, { services });
+  await app.register(sessionRoutes, { services });
   await app.register(webAssetsPlugin, { services });
   return app;
 }

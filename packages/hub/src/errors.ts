@@ -20,9 +20,12 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, message: 'your role does not have the permission {permission}' },
   INVALID_CREDENTIALS: { status: 401, message: 'the email or password is not right' },
   CSRF: { status: 403, message: 'the request is missing the CSRF token of your session; reload the page' },
+  NOT_SIGNED_IN: { status: 401, message: 'you are not signed in; sign in with your email and password' },
+  SIGN_IN_NEEDS_JSON: { status: 400, message: 'send the email and password as JSON (Content-Type: application/json)' },
   // 404
   NOT_FOUND: { status: 404, message: '{what} was not found' },
   ROUTE_NOT_FOUND: { status: 404, message: 'there is no route {method} {url}' },
+  AGENT_BUNDLE_MISSING: { status: 404, message: 'the single-file agent was not built on this hub; run npm run build, then restart the hub' },
   // 409
   CONFLICT: { status: 409, message: '{detail}' },
   AGENT_TYPE_EXISTS: { status: 409, message: "an agent type named '{name}' already exists in this organization" },

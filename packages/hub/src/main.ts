@@ -8,6 +8,7 @@ import { openStore } from './store/database.js';
 import { createInProcessWakeups } from './dispatch/wakeups.js';
 import { createApiAuth } from './auth/api-auth.js';
 import { createAgentAuth } from './auth/agent-auth.js';
+import { createSessions } from './auth/sessions.js';
 import type { HubServices } from './services.js';
 import { createStsVerifier } from './sts/create-sts-verifier.js';
 import type { Sweep } from './sweeps/run-sweep.js';
@@ -36,13 +37,15 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const now = options.now ?? Date.now;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const wakeups = createInProcessWakeups();
+  const sessions = createSessions({ store, now });
   const services: HubServices = {
     config,
     store,
     log,
     now,
     wakeups,
-    apiAuth: createApiAuth({ store, now }),
+    apiAuth: createApiAuth({ store, now, sessions: sessions.resolve }),
+    sessions,
     authenticateAgent: createAgentAuth({ store }),
     stsVerifier: createStsVerifier({ log, now, testStsUrl: config.testStsUrl }),
   };

@@ -4,6 +4,7 @@ import type { Store } from './store/database.js';
 import type { Wakeups } from './dispatch/wakeups.js';
 import type { ApiAuth } from './auth/api-auth.js';
 import type { AuthenticateAgent } from './auth/agent-auth.js';
+import type { Sessions } from './auth/sessions.js';
 import type { StsVerifier } from './sts/sts-verifier.js';
 
 /**
@@ -17,6 +18,8 @@ export interface HubServices {
   now: () => number;
   wakeups: Wakeups;
   apiAuth: ApiAuth;
+  /** Web UI sign-in sessions (cookie + CSRF token). */
+  sessions: Sessions;
   authenticateAgent: AuthenticateAgent;
   stsVerifier: StsVerifier;
 }

@@ -1,5 +1,82 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
+import { notBuiltPage } from './not-built-page.js';
+import { decideFallback } from './spa-policy.js';
 
-/** Serves the built packages/web with an SPA fallback (arrives with the web UI). */
-export const webAssetsPlugin: FastifyPluginAsync<{ services: HubServices }> = async (_app, _opts) => {};
+export interface WebAssetsOptions {
+  /** Unused today; every plugin receives the services. */
+  services?: HubServices;
+  /** The built UI (packages/web/dist); tests point it elsewhere. */
+  webDir?: string;
+  /** The single-file agent the install instructions download; the first path that exists is served. */
+  agentBundlePaths?: string[];
+}
+
+// Both src/web-assets (vitest) and dist/web-assets (the built hub) sit three levels below packages/.
+const PACKAGES_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+export const DEFAULT_WEB_DIR = join(PACKAGES_DIR, 'web', 'dist');
+export const DEFAULT_AGENT_BUNDLE_PATHS = [join(PACKAGES_DIR, 'agent', 'dist', 'agent.cjs'), join(PACKAGES_DIR, 'agent', 'dist', 'bundle', 'agent.cjs')];
+export const AGENT_DOWNLOAD_PATH = '/downloads/agent.cjs';
+
+// Vite's bundles only load from this origin; React sets styles through the CSSOM, which style-src does not govern.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Serves the built web UI with an SPA fallback, and the agent download. */
+export const webAssetsPlugin: FastifyPluginAsync<WebAssetsOptions> = async (app, opts) => {
+  const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
+  const built = existsSync(join(webDir, 'index.html'));
+  const agentBundlePaths = opts.agentBundlePaths ?? DEFAULT_AGENT_BUNDLE_PATHS;
+
+  await app.register(fastifyStatic, {
+    root: webDir,
+    prefix: '/',
+    // Routes for the files present at start; everything else falls through to the SPA route below.
+    wildcard: false,
+    index: false,
+    serve: built,
+    setHeaders: (reply, path) => {
+      if (path.includes(`${join(webDir, 'assets')}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      else securePageHeaders(reply);
+    },
+  });
+
+  app.get(AGENT_DOWNLOAD_PATH, async (_request, reply) => {
+    const bundle = agentBundlePaths.find((path) => existsSync(path));
+    if (!bundle) throw new HubError('AGENT_BUNDLE_MISSING');
+    reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'no-cache');
+    return reply.sendFile(basename(bundle), dirname(bundle), { contentType: false });
+  });
+
+  app.get('/*', async (request, reply) => {
+    if (decideFallback(request.method, request.url, request.headers.accept) === 'not-found') {
+      throw new HubError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] ?? '' });
+    }
+    securePageHeaders(reply);
+    if (!built) return reply.status(503).type('text/html; charset=utf-8').send(notBuiltPage(webDir));
+    return reply.sendFile('index.html');
+  });
+};
+
+function securePageHeaders(reply: FastifyReply): void {
+  reply
+    .header('cache-control', 'no-cache')
+    .header('content-security-policy', CONTENT_SECURITY_POLICY)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin')
+    .header('x-frame-options', 'DENY');
+}

@@ -1,0 +1,92 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, Role } from './schema.js';
+import type { Principal } from './principals.js';
+
+/** The user an email signs in as, with what a session needs; null when no user has that email. */
+export interface SignInUser {
+  userId: string;
+  orgId: string;
+  orgName: string;
+  email: string;
+  role: Role;
+  passwordHash: string;
+}
+
+export async function findUserForSignIn(db: Kysely<Database>, email: string): Promise<SignInUser | null> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.org_id')
+    .select([
+      'users.id as userId',
+      'users.org_id as orgId',
+      'organizations.name as orgName',
+      'users.email as email',
+      'users.role as role',
+      'users.password_hash as passwordHash',
+    ])
+    // Emails are compared without case: people type them as they like.
+    .where(sql<string>`lower(users.email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function insertSession(
+  db: Kysely<Database>,
+  session: { idHash: string; userId: string; orgId: string; csrfToken: string; createdAt: number; expiresAt: number },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: session.idHash,
+      user_id: session.userId,
+      org_id: session.orgId,
+      csrf_token: session.csrfToken,
+      created_at: session.createdAt,
+      expires_at: session.expiresAt,
+    })
+    .execute();
+}
+
+export interface SessionRecord {
+  principal: Principal;
+  orgName: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+/** The unexpired session with this id hash, with its user; null when there is none. */
+export async function findLiveSession(db: Kysely<Database>, idHash: string, now: number): Promise<SessionRecord | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('organizations', 'organizations.id', 'sessions.org_id')
+    .select([
+      'sessions.org_id as orgId',
+      'organizations.name as orgName',
+      'users.id as userId',
+      'users.email as email',
+      'users.role as role',
+      'sessions.csrf_token as csrfToken',
+      'sessions.expires_at as expiresAt',
+    ])
+    .where('sessions.id_hash', '=', idHash)
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    principal: { orgId: row.orgId, userId: row.userId, email: row.email, role: row.role, via: 'session' },
+    orgName: row.orgName,
+    csrfToken: row.csrfToken,
+    expiresAt: row.expiresAt,
+  };
+}
+
+export async function deleteSession(db: Kysely<Database>, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+/** Returns how many expired sessions were removed. */
+export async function deleteExpiredSessions(db: Kysely<Database>, now: number): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
