@@ -153,7 +153,7 @@ function secretsOf(url: URL): string[] {
 function scrub(message: string, secrets: string[]): string {
   let text = message.split(/The Canonical String|The String-to-Sign|canonical request/i)[0] ?? '';
   for (const secret of secrets) text = text.split(secret).join('[redacted]');
-  text = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  text = [...text].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').replace(/ {2,}/g, ' ').trim();
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 

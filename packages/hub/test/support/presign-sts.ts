@@ -80,7 +80,7 @@ export async function presignCallerIdentity(credential: TestAwsCredential, optio
     },
     { expiresIn: options.expiresIn ?? 900, signingDate: options.signingDate ?? new Date() },
   );
-  const query = Object.entries(signed.query)
+  const query = Object.entries(signed.query ?? {})
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
     .join('&');
   return `https://${host}/?${query}`;
