@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/database.js';
+import { enqueueJob, findJobById } from '../../src/store/jobs.js';
+import { appendLogEvents, readLogEvents, type LogBatch } from '../../src/store/job-logs.js';
+import { newJobId } from '../../src/lifecycle/job-ids.js';
+import { postgresAvailable, testDatabase, type TestDatabase, type TestDialect } from '../support/test-database.js';
+import { seedAgentType, seedOrg, type SeededOrg, type SeededType } from '../support/seed.js';
+
+const dialects: TestDialect[] = ['sqlite', 'postgres'];
+const line = (i: number, text = `line ${i}\n`) => JSON.stringify({ event: 'cmd_output', timestamp: 1_700_000_000, output: text });
+const NOTICE = '{"event":"cmd_output","timestamp":1,"output":"trimmed\\n"}';
+
+describe.each(dialects)('job logs on %s', (dialect) => {
+  let database: TestDatabase | undefined;
+  let store: Store;
+  let org: SeededOrg;
+  let type: SeededType;
+  let skip = false;
+
+  beforeAll(async () => {
+    if (dialect === 'postgres' && !(await postgresAvailable())) {
+      skip = true;
+      return;
+    }
+    database = await testDatabase(dialect);
+    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
+    org = await seedOrg(store.db);
+    type = await seedAgentType(store.db, org.orgId, 's1-logs');
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  async function newJob(): Promise<string> {
+    const now = Date.now();
+    const id = newJobId(now);
+    await enqueueJob(store.db, {
+      id, org_id: org.orgId, agent_type_id: type.id, name: 'logs', spec: '{}', priority: 50, state: 'running', result: null,
+      failure_reason: null, agent_id: null, agent_name: null, execution_time_limit_s: null, created_at: now, updated_at: now,
+      offered_at: null, offer_expires_at: null, started_at: now, finished_at: null, stop_requested_at: null, log_token_hash: null,
+      log_token_expires_at: null, created_by: null,
+    });
+    return id;
+  }
+
+  const batch = (jobId: string, startFrom: number, events: string[], budgetBytes = 10 ** 9): LogBatch => ({
+    jobId, startFrom, events, budgetBytes, trimmedNotice: NOTICE, now: Date.now(),
+  });
+  const stored = async (jobId: string) => (await readLogEvents(store.db, jobId, 0, 100_000)).map((e) => e.event);
+
+  it('appends batches in order', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    expect(await appendLogEvents(store, batch(jobId, 0, [line(0), line(1)]))).toEqual({ kind: 'stored', eventCount: 2 });
+    expect(await appendLogEvents(store, batch(jobId, 2, [line(2)]))).toEqual({ kind: 'stored', eventCount: 3 });
+    expect(await stored(jobId)).toEqual([line(0), line(1), line(2)]);
+  });
+
+  it('replaces a retried batch sent again with the same start_from and more lines — spec §4.4 truncate-then-append', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    await appendLogEvents(store, batch(jobId, 0, [line(0), line(1)]));
+    await appendLogEvents(store, batch(jobId, 2, [line(2), line(3)]));
+    await appendLogEvents(store, batch(jobId, 2, [line(2), line(3), line(4)]));
+    expect(await stored(jobId)).toEqual([0, 1, 2, 3, 4].map((i) => line(i)));
+    const job = await findJobById(store.db, jobId);
+    expect(job).toMatchObject({ log_event_count: 5, log_bytes: [0, 1, 2, 3, 4].reduce((n, i) => n + Buffer.byteLength(line(i)), 0) });
+  });
+
+  it('replaces everything when a push starts again from 0', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    await appendLogEvents(store, batch(jobId, 0, [line(0), line(1), line(2)]));
+    await appendLogEvents(store, batch(jobId, 0, [line(9)]));
+    expect(await stored(jobId)).toEqual([line(9)]);
+  });
+
+  it('stores the fitting events, then a trimmed notice, and refuses more once the budget is spent', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    const size = Buffer.byteLength(line(0));
+    const outcome = await appendLogEvents(store, batch(jobId, 0, [line(0), line(1), line(2), line(3)], size * 2 + 1));
+    expect(outcome).toEqual({ kind: 'trimmed', eventCount: 3 });
+    expect(await stored(jobId)).toEqual([line(0), line(1), NOTICE]);
+    expect(await appendLogEvents(store, batch(jobId, 3, [line(3)], size * 2 + 1))).toEqual({ kind: 'already-trimmed' });
+    expect((await findJobById(store.db, jobId))?.log_trimmed).toBe(1);
+  });
+
+  it('counts a retry against the budget only once', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    const size = Buffer.byteLength(line(0));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await appendLogEvents(store, batch(jobId, 0, [line(0), line(1)], size * 2))).kind).toBe('stored');
+    }
+  });
+
+  it('answers no-such-job for an unknown job', async (ctx) => {
+    if (skip) return ctx.skip();
+    expect(await appendLogEvents(store, batch('missing', 0, [line(0)]))).toEqual({ kind: 'no-such-job' });
+  });
+
+  it('holds a long log in pages: 20,000 events appended 2000 at a time read back in order', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    for (let start = 0; start < 20_000; start += 2000) {
+      await appendLogEvents(store, batch(jobId, start, Array.from({ length: 2000 }, (_, i) => line(start + i))));
+    }
+    let next = 0;
+    let pages = 0;
+    for (;;) {
+      const page = await readLogEvents(store.db, jobId, next, 5000);
+      if (page.length === 0) break;
+      expect(page[0]).toEqual({ idx: next, event: line(next) });
+      next = page[page.length - 1]!.idx + 1;
+      pages++;
+    }
+    expect({ next, pages }).toEqual({ next: 20_000, pages: 4 });
+  });
+});
