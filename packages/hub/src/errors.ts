@@ -11,6 +11,10 @@ export const ERRORS = {
   // 401 / 403
   UNAUTHENTICATED: { status: 401, message: 'send an API token as "Authorization: Token <token>"' },
   INVALID_API_TOKEN: { status: 401, message: 'the API token is invalid or was revoked' },
+  REGISTRATION_TOKEN_MISSING: {
+    status: 401,
+    message: 'send the agent type\'s registration token as "Authorization: Token <token>"',
+  },
   INVALID_AGENT_TOKEN: { status: 401, message: 'the agent access token is invalid; the agent was removed or must register again' },
   INVALID_REGISTRATION_TOKEN: {
     status: 404,
@@ -32,6 +36,10 @@ export const ERRORS = {
   AGENT_TYPE_HAS_AGENTS: {
     status: 409,
     message: "agent type '{name}' still has {count} connected agent(s); disable them first, then delete the type",
+  },
+  AGENT_TYPE_HAS_JOBS: {
+    status: 409,
+    message: "agent type '{name}' still has {count} queued or running job(s); wait for them to finish or stop them, then delete the type",
   },
   // agent protocol
   AGENT_NAME_TAKEN: {

@@ -12,6 +12,8 @@ import { createSessions } from './auth/sessions.js';
 import type { HubServices } from './services.js';
 import { createStsVerifier } from './sts/create-sts-verifier.js';
 import type { Sweep } from './sweeps/run-sweep.js';
+import { startReleaseNamesSweep } from './sweeps/release-names.js';
+import { bootstrapIfEmpty, firstStartMessage } from './lifecycle/bootstrap.js';
 
 export interface RunningHub {
   app: FastifyInstance;
@@ -26,6 +28,8 @@ export interface StartHubOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   logDestination?: pino.DestinationStream;
   now?: () => number;
+  /** Where the one-time first-start message (sign-in, API token) goes; stdout by default, never the log. */
+  print?: (text: string) => void;
 }
 
 /**
@@ -36,6 +40,10 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const log: Logger = createLogger(config.logLevel, options.logDestination);
   const now = options.now ?? Date.now;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const firstStart = await bootstrapIfEmpty({ store, log, now, config }).catch(async (cause: unknown) => {
+    await store.close();
+    throw new Error('create the first organization', { cause });
+  });
   const wakeups = createInProcessWakeups();
   const sessions = createSessions({ store, now });
   const services: HubServices = {
@@ -55,11 +63,12 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     : undefined;
   const app = await buildApp(services, { log, https });
   // Background sweeps (sweeps/*.ts) are started here, after the app is built, and closed first on close().
-  const sweeps: Sweep[] = [];
+  const sweeps: Sweep[] = [startReleaseNamesSweep(services)];
 
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (cause) {
+    for (const sweep of sweeps) await sweep.close();
     await app.close();
     await wakeups.close();
     await store.close();
@@ -70,12 +79,14 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const scheme = https ? 'https' : 'http';
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   log.info({ port, dialect: store.dialect }, 'hub started');
+  const url = `${scheme}://${host}:${port}`;
+  if (firstStart) (options.print ?? ((text: string) => void process.stdout.write(text)))(firstStartMessage(firstStart, url));
 
   let closed = false;
   return {
     app,
     services,
-    url: `${scheme}://${host}:${port}`,
+    url,
     port,
     async close() {
       if (closed) return;

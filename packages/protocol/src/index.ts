@@ -8,6 +8,7 @@ export * from './agent-api/paths.js';
 export * from './public-api/errors.js';
 export * from './public-api/agent-types.js';
 export * from './public-api/agents.js';
+export * from './public-api/audit-events.js';
 export * from './public-api/jobs.js';
 export * from './public-api/session.js';
 export * from './names.js';

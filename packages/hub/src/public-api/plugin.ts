@@ -1,7 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HubServices } from '../services.js';
+import { agentTypeRoutes } from './agent-types.js';
+import { agentRoutes } from './agents.js';
+import { auditRoutes } from './audit.js';
 
 /** /api/v1alpha/*: Semaphore's v1alpha paths and JSON for agent types and agents, plus jobs, logs and audit. */
-export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = async (_app, _opts) => {
+export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
   // Routes are registered by their files: agent-types.ts, agents.ts, jobs.ts, job-logs.ts, audit.ts.
+  await app.register(agentTypeRoutes, { services });
+  await app.register(agentRoutes, { services });
+  await app.register(auditRoutes, { services });
 };

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/database.js';
+import { insertAuditEvent } from '../store/audit-events.js';
+
+export type AuditAction =
+  | 'agent_type.created'
+  | 'agent_type.updated'
+  | 'agent_type.deleted'
+  | 'agent_type.token_reset'
+  | 'agent_type.agents_disabled'
+  | 'agent.registered'
+  | 'agent.disconnected'
+  | 'agent.disabled';
+
+export interface AuditEntry {
+  orgId: string;
+  /** `user:<email>`, `agent:<name>` or `system`. */
+  actor: string;
+  action: AuditAction;
+  target: { type: 'agent_type' | 'agent'; name: string };
+  /** Facts a reader needs; never a token. */
+  details?: Record<string, string | number | boolean>;
+}
+
+/** Appends one event to the organization's audit log (read back through GET /api/v1alpha/audit_events). */
+export async function recordAuditEvent(deps: { store: Store; now: () => number }, entry: AuditEntry): Promise<void> {
+  await insertAuditEvent(deps.store.db, {
+    id: randomUUID(),
+    org_id: entry.orgId,
+    actor: entry.actor,
+    action: entry.action,
+    target_type: entry.target.type,
+    target_name: entry.target.name,
+    details: JSON.stringify(entry.details ?? {}),
+    created_at: deps.now(),
+  });
+}

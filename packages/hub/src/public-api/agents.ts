@@ -1,0 +1,77 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Agent, AgentList } from '@outpost/protocol';
+import { HubError } from '../errors.js';
+import type { HubServices } from '../services.js';
+import { findConnectedAgentByName, listConnectedAgents, type AgentWithTypeName } from '../store/agents.js';
+import { findAgentTypeOr404 } from '../lifecycle/agent-types.js';
+import { disableAgentByName } from '../lifecycle/agents.js';
+import { toUserState } from '../lifecycle/agent-policy.js';
+import { AGENTS_PAGE_SIZE, decodeCursor, encodeCursor, parsePageSize } from './paging-policy.js';
+import { toSeconds } from './agent-types.js';
+
+type NameParams = { Params: { name: string } };
+type ListQuery = { Querystring: Record<string, unknown> };
+
+/** Semaphore's v1alpha agent routes (control-plane §2.1) plus Outpost's per-agent disable. */
+export const agentRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
+  const { apiAuth } = services;
+
+  app.get<ListQuery>('/api/v1alpha/agents', async (request): Promise<AgentList> => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const size = parsePageSize(request.query.page_size, AGENTS_PAGE_SIZE);
+    if (!size.ok) throw new HubError('BAD_REQUEST', { detail: size.problem }, { field: 'page_size' });
+    const cursor = decodeCursor(request.query.cursor);
+    if (!cursor.ok) throw new HubError('BAD_REQUEST', { detail: cursor.problem }, { field: 'cursor' });
+    const typeName = request.query.agent_type;
+    if (typeName !== undefined && typeof typeName !== 'string') {
+      throw new HubError('BAD_REQUEST', { detail: 'give agent_type at most once' }, { field: 'agent_type' });
+    }
+    const type = typeName ? await findAgentTypeOr404(services, principal.orgId, typeName) : undefined;
+    const rows = await listConnectedAgents(services.store.db, {
+      orgId: principal.orgId,
+      agentTypeId: type?.id,
+      limit: size.size + 1,
+      after: cursor.position ? { connectedAt: cursor.position.at, id: cursor.position.id } : undefined,
+    });
+    const page = rows.slice(0, size.size);
+    const last = page[page.length - 1];
+    const more = rows.length > size.size && last !== undefined;
+    return { agents: page.map(toAgentJson), cursor: more ? encodeCursor({ at: last.connected_at, id: last.id }) : '' };
+  });
+
+  app.get<NameParams>('/api/v1alpha/agents/:name', async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const agent = await findConnectedAgentByName(services.store.db, principal.orgId, request.params.name);
+    if (!agent) throw new HubError('NOT_FOUND', { what: `agent '${request.params.name}'` });
+    return toAgentJson(agent);
+  });
+
+  app.post<NameParams>('/api/v1alpha/agents/:name/disable', async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    return toAgentJson(await disableAgentByName(services, principal, request.params.name));
+  });
+};
+
+/** The v1alpha agent (times in Unix seconds) with Outpost's extra facts; never a token or its hash. */
+export function toAgentJson(agent: AgentWithTypeName): Agent {
+  return {
+    metadata: {
+      name: agent.name,
+      type: agent.type_name,
+      version: agent.version,
+      os: agent.os,
+      arch: agent.arch,
+      hostname: agent.hostname,
+      ip_address: agent.ip_address,
+      pid: agent.pid,
+      connected_at: toSeconds(agent.connected_at),
+      ...(agent.disabled_at !== null ? { disabled_at: toSeconds(agent.disabled_at) } : {}),
+      user_agent: agent.user_agent,
+      ...(agent.last_sync_at !== null ? { last_sync_at: toSeconds(agent.last_sync_at) } : {}),
+      single_job: agent.single_job === 1,
+      idle_timeout: agent.idle_timeout_s,
+      interruption_grace_period: agent.interruption_grace_period_s,
+    },
+    status: { state: toUserState(agent.state), ...(agent.job_id ? { job_id: agent.job_id } : {}) },
+  };
+}
