@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { connectionFlags, installPlatforms, tokenExport, type InstallContext } from './install-steps.js';
+
+const HTTP: InstallContext = {
+  endpoint: '127.0.0.1:8080',
+  noHttps: true,
+  downloadUrl: 'http://127.0.0.1:8080/downloads/agent.cjs',
+  typeName: 's1-linux',
+  sts: null,
+};
+const HTTPS_STS: InstallContext = {
+  endpoint: 'ci.example.com',
+  noHttps: false,
+  downloadUrl: 'https://ci.example.com/downloads/agent.cjs',
+  typeName: 's1-aws_fleet',
+  sts: { accountId: '123456789012', rolePatterns: 'ci-agent-*' },
+};
+
+function allCode(ctx: InstallContext, id: string): string {
+  const platform = installPlatforms(ctx).find((p) => p.id === id)!;
+  return platform.steps.map((s) => (s.kind === 'code' ? s.code : s.kind === 'text' ? s.text : `<token:${s.shell}>`)).join('\n');
+}
+
+describe('installPlatforms', () => {
+  it('offers the six platforms in order', () => {
+    expect(installPlatforms(HTTP).map((p) => p.label)).toEqual(['Ubuntu / Debian', 'Linux', 'macOS', 'Windows', 'Kubernetes', 'AWS']);
+  });
+
+  it.each(['ubuntu', 'linux', 'macos', 'windows', 'kubernetes', 'aws'])('%s: downloads from this hub, saves the token first, never prints it', (id) => {
+    const code = allCode(HTTP, id);
+    expect(code).toContain('http://127.0.0.1:8080/downloads/agent.cjs');
+    expect(code).toContain('127.0.0.1:8080');
+    const platform = installPlatforms(HTTP).find((p) => p.id === id)!;
+    const tokenAt = platform.steps.findIndex((s) => s.kind === 'token');
+    const usedAt = platform.steps.findIndex((s) => s.kind === 'code' && s.code.includes('SEMAPHORE_AGENT_TOKEN'));
+    expect(tokenAt).toBeGreaterThanOrEqual(0);
+    expect(tokenAt).toBeLessThan(usedAt);
+  });
+
+  it.each([
+    { name: 'over http the agent is told --no-https', ctx: HTTP, id: 'ubuntu', contains: ['--endpoint 127.0.0.1:8080 --no-https', 'systemctl status'], absent: ['--name-from-aws-sts'] },
+    { name: 'over https there is no --no-https', ctx: HTTPS_STS, id: 'ubuntu', contains: ['--endpoint ci.example.com'], absent: ['--no-https'] },
+    { name: 'STS types start agents with --name-from-aws-sts', ctx: HTTPS_STS, id: 'macos', contains: ['--name-from-aws-sts', 'launchctl'], absent: [] },
+    { name: 'the Linux config file carries no-https', ctx: HTTP, id: 'linux', contains: ['no-https: true', 'endpoint: "127.0.0.1:8080"', '--config-file config.yaml'], absent: [] },
+    { name: 'the Linux config file names agents from STS', ctx: HTTPS_STS, id: 'linux', contains: ['no-https: false', 'name-from-aws-sts: true'], absent: [] },
+    { name: 'Windows uses PowerShell and a manual start', ctx: HTTP, id: 'windows', contains: ['Invoke-WebRequest', 'node agent.cjs start --endpoint 127.0.0.1:8080 --no-https'], absent: ['agent.cjs install'] },
+    { name: 'Kubernetes reads the token from a Secret', ctx: HTTP, id: 'kubernetes', contains: ['kubectl create secret generic outpost-agent-s1-linux', 'secretKeyRef', 'SEMAPHORE_AGENT_NO_HTTPS'], absent: [] },
+    { name: 'Kubernetes names are DNS-safe', ctx: HTTPS_STS, id: 'kubernetes', contains: ['outpost-agent-s1-aws-fleet', 'SEMAPHORE_AGENT_NAME_FROM_AWS_STS'], absent: ['s1-aws_fleet,'] },
+    { name: 'AWS with STS names the account and roles', ctx: HTTPS_STS, id: 'aws', contains: ['123456789012', 'ci-agent-*', '--name-from-aws-sts', 'ssm put-parameter'], absent: [] },
+    { name: 'AWS without STS suggests it', ctx: HTTP, id: 'aws', contains: ['Edit this type to take agent names', 'GetCallerIdentity'], absent: ['--name-from-aws-sts'] },
+  ])('$name', ({ ctx, id, contains, absent }) => {
+    const code = allCode(ctx, id);
+    for (const text of contains) expect(code).toContain(text);
+    for (const text of absent) expect(code).not.toContain(text);
+  });
+});
+
+describe('connectionFlags', () => {
+  it.each([
+    [HTTP, '--endpoint 127.0.0.1:8080 --no-https'],
+    [HTTPS_STS, '--endpoint ci.example.com --name-from-aws-sts'],
+  ])('%#', (ctx, flags) => {
+    expect(connectionFlags(ctx)).toBe(flags);
+  });
+});
+
+describe('tokenExport', () => {
+  it.each([
+    ['sh', "export SEMAPHORE_AGENT_TOKEN='abc'"],
+    ['powershell', "$env:SEMAPHORE_AGENT_TOKEN = 'abc'"],
+  ] as const)('%s', (shell, line) => {
+    expect(tokenExport(shell, 'abc')).toBe(line);
+  });
+});

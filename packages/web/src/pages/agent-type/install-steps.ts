@@ -1,0 +1,233 @@
+/**
+ * Install instructions per platform, filled in with this hub's endpoint and agent download URL (pure). The token
+ * never appears in a command: a "token" step exports it as SEMAPHORE_AGENT_TOKEN, which every later command reads.
+ */
+
+export interface InstallContext {
+  /** host[:port] the agent connects to, without a scheme. */
+  endpoint: string;
+  /** The page was served over plain http, so the agent must be told --no-https. */
+  noHttps: boolean;
+  /** Absolute URL of the single-file agent. */
+  downloadUrl: string;
+  typeName: string;
+  /** The type takes agent names from AWS STS. */
+  sts: { accountId: string; rolePatterns: string } | null;
+}
+
+export type InstallStep =
+  | { kind: 'text'; title: string; text: string }
+  | { kind: 'code'; title: string; text?: string; code: string; language: 'sh' | 'powershell' | 'yaml' }
+  | { kind: 'token'; title: string; shell: 'sh' | 'powershell' };
+
+export interface InstallPlatform {
+  id: 'ubuntu' | 'linux' | 'macos' | 'windows' | 'kubernetes' | 'aws';
+  label: string;
+  summary: string;
+  steps: InstallStep[];
+}
+
+const NODE_STEP: InstallStep = {
+  kind: 'text',
+  title: 'Check the prerequisites',
+  text: 'The agent is a single file that runs on Node.js 20 or newer (check with `node --version`). Jobs run in bash, so git, bash and the tools your jobs use must be installed.',
+};
+
+export function installPlatforms(ctx: InstallContext): InstallPlatform[] {
+  return [ubuntu(ctx), linux(ctx), macos(ctx), windows(ctx), kubernetes(ctx), aws(ctx)];
+}
+
+/** The flags every `agent start`/`install` gets: endpoint, --no-https over http, STS naming when the type uses it. */
+export function connectionFlags(ctx: InstallContext): string {
+  return [`--endpoint ${ctx.endpoint}`, ctx.noHttps ? '--no-https' : '', ctx.sts ? '--name-from-aws-sts' : ''].filter(Boolean).join(' ');
+}
+
+function download(ctx: InstallContext, dir: string, owner: boolean): string {
+  const prepare = owner ? `sudo mkdir -p ${dir} && sudo chown "$USER" ${dir}` : `mkdir -p ${dir}`;
+  return `${prepare}\ncd ${dir}\ncurl -fsSLo agent.cjs ${ctx.downloadUrl}`;
+}
+
+function ubuntu(ctx: InstallContext): InstallPlatform {
+  return {
+    id: 'ubuntu',
+    label: 'Ubuntu / Debian',
+    summary: 'Install the agent as a systemd service that starts again when it stops.',
+    steps: [
+      NODE_STEP,
+      { kind: 'code', title: 'Download the agent', code: download(ctx, '/opt/outpost/agent', true), language: 'sh' },
+      { kind: 'token', title: 'Save the registration token', shell: 'sh' },
+      {
+        kind: 'code',
+        title: 'Install and start the service',
+        text: 'This writes /opt/outpost/agent/config.yaml and a systemd unit, then starts it.',
+        code: `sudo node agent.cjs install ${connectionFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"\nsystemctl status outpost-agent`,
+        language: 'sh',
+      },
+    ],
+  };
+}
+
+function linux(ctx: InstallContext): InstallPlatform {
+  return {
+    id: 'linux',
+    label: 'Linux',
+    summary: 'Any Linux distribution: a config file and a foreground process you supervise as you like.',
+    steps: [
+      NODE_STEP,
+      { kind: 'code', title: 'Download the agent', code: download(ctx, '$HOME/outpost-agent', false), language: 'sh' },
+      { kind: 'token', title: 'Save the registration token', shell: 'sh' },
+      {
+        kind: 'code',
+        title: 'Write the configuration',
+        code: [
+          'cat > config.yaml <<EOF',
+          `endpoint: "${ctx.endpoint}"`,
+          'token: "$SEMAPHORE_AGENT_TOKEN"',
+          `no-https: ${ctx.noHttps}`,
+          ...(ctx.sts ? ['name-from-aws-sts: true'] : []),
+          'EOF',
+        ].join('\n'),
+        language: 'sh',
+      },
+      { kind: 'code', title: 'Start the agent', code: 'node agent.cjs start --config-file config.yaml', language: 'sh' },
+    ],
+  };
+}
+
+function macos(ctx: InstallContext): InstallPlatform {
+  return {
+    id: 'macos',
+    label: 'macOS',
+    summary: 'Install the agent as a launchd daemon.',
+    steps: [
+      NODE_STEP,
+      { kind: 'code', title: 'Download the agent', code: download(ctx, '/opt/outpost/agent', true), language: 'sh' },
+      { kind: 'token', title: 'Save the registration token', shell: 'sh' },
+      {
+        kind: 'code',
+        title: 'Install and start the daemon',
+        text: 'This writes /opt/outpost/agent/config.yaml and a launchd plist in /Library/LaunchDaemons, then starts it.',
+        code: `sudo node agent.cjs install ${connectionFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"\nsudo launchctl print system/com.outpost.agent | head`,
+        language: 'sh',
+      },
+    ],
+  };
+}
+
+function windows(ctx: InstallContext): InstallPlatform {
+  return {
+    id: 'windows',
+    label: 'Windows',
+    summary: 'Start the agent by hand in PowerShell; no service is created.',
+    steps: [
+      { ...NODE_STEP, text: 'The agent runs on Node.js 20 or newer (check with `node --version`); jobs run in Git Bash, so install Git for Windows.' },
+      {
+        kind: 'code',
+        title: 'Download the agent',
+        code: `New-Item -ItemType Directory -Force C:\\outpost-agent | Out-Null\nSet-Location C:\\outpost-agent\nInvoke-WebRequest -Uri ${ctx.downloadUrl} -OutFile agent.cjs`,
+        language: 'powershell',
+      },
+      { kind: 'token', title: 'Save the registration token', shell: 'powershell' },
+      { kind: 'code', title: 'Start the agent', code: `node agent.cjs start ${connectionFlags(ctx)} --token $env:SEMAPHORE_AGENT_TOKEN`, language: 'powershell' },
+    ],
+  };
+}
+
+function kubernetes(ctx: InstallContext): InstallPlatform {
+  const name = `outpost-agent-${ctx.typeName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.slice(0, 63);
+  const env = [
+    `            - { name: SEMAPHORE_AGENT_ENDPOINT, value: "${ctx.endpoint}" }`,
+    ...(ctx.noHttps ? ['            - { name: SEMAPHORE_AGENT_NO_HTTPS, value: "true" }'] : []),
+    ...(ctx.sts ? ['            - { name: SEMAPHORE_AGENT_NAME_FROM_AWS_STS, value: "true" }'] : []),
+    '            - { name: SEMAPHORE_AGENT_INTERRUPTION_GRACE_PERIOD, value: "240" }',
+    '            - name: SEMAPHORE_AGENT_TOKEN',
+    `              valueFrom: { secretKeyRef: { name: ${name}, key: token } }`,
+  ];
+  return {
+    id: 'kubernetes',
+    label: 'Kubernetes',
+    summary: 'Run agents as a Deployment; scale it to the number of agents you want.',
+    steps: [
+      { kind: 'token', title: 'Save the registration token', shell: 'sh' },
+      {
+        kind: 'code',
+        title: 'Store the token in a Secret',
+        code: `kubectl create secret generic ${name} --from-literal=token="$SEMAPHORE_AGENT_TOKEN"`,
+        language: 'sh',
+      },
+      {
+        kind: 'code',
+        title: 'Apply the Deployment',
+        text: 'Save this as agents.yaml and run kubectl apply -f agents.yaml. Pods must be able to reach this hub at the endpoint shown.',
+        code: [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          `metadata: { name: ${name} }`,
+          'spec:',
+          '  replicas: 2',
+          `  selector: { matchLabels: { app: ${name} } }`,
+          '  template:',
+          `    metadata: { labels: { app: ${name} } }`,
+          '    spec:',
+          '      terminationGracePeriodSeconds: 300',
+          '      containers:',
+          '        - name: agent',
+          '          image: node:20-bookworm',
+          `          command: ["sh", "-c", "curl -fsSLo /tmp/agent.cjs ${ctx.downloadUrl} && exec node /tmp/agent.cjs start"]`,
+          '          env:',
+          ...env,
+        ].join('\n'),
+        language: 'yaml',
+      },
+    ],
+  };
+}
+
+function aws(ctx: InstallContext): InstallPlatform {
+  const parameter = `/outpost/${ctx.typeName}/registration-token`;
+  const naming: InstallStep = ctx.sts
+    ? {
+        kind: 'text',
+        title: 'Agent names come from AWS STS',
+        text: `This type accepts only agents that prove an identity in AWS account ${ctx.sts.accountId} with a role matching ${ctx.sts.rolePatterns}. Each agent signs a GetCallerIdentity request with its instance profile and is named after its instance ID, so a leaked token alone cannot register an agent.`,
+      }
+    : {
+        kind: 'text',
+        title: 'Consider AWS STS naming',
+        text: 'Edit this type to take agent names from a pre-signed AWS STS GetCallerIdentity URL: agents are then named after their EC2 instance IDs, and only identities from your AWS account and roles can register.',
+      };
+  return {
+    id: 'aws',
+    label: 'AWS',
+    summary: 'EC2 instances in an Auto Scaling group that install the agent at boot.',
+    steps: [
+      naming,
+      { kind: 'token', title: 'Save the registration token', shell: 'sh' },
+      {
+        kind: 'code',
+        title: 'Keep the token in SSM Parameter Store',
+        code: `aws ssm put-parameter --name ${parameter} --type SecureString --value "$SEMAPHORE_AGENT_TOKEN" --overwrite`,
+        language: 'sh',
+      },
+      {
+        kind: 'code',
+        title: 'Use this as the user data of your launch template',
+        text: `The instance profile needs ssm:GetParameter on ${parameter}${ctx.sts ? ' and its role name must match the patterns above' : ''}; the AMI needs Node.js 20 and the AWS CLI.`,
+        code: [
+          '#!/bin/bash',
+          'set -euo pipefail',
+          'mkdir -p /opt/outpost/agent && cd /opt/outpost/agent',
+          `curl -fsSLo agent.cjs ${ctx.downloadUrl}`,
+          `TOKEN=$(aws ssm get-parameter --name ${parameter} --with-decryption --query Parameter.Value --output text)`,
+          `node agent.cjs install ${connectionFlags(ctx)} --token "$TOKEN" --disconnect-after-idle-timeout 300`,
+        ].join('\n'),
+        language: 'sh',
+      },
+    ],
+  };
+}
+
+/** The line that exports the token for the commands that follow. */
+export function tokenExport(shell: 'sh' | 'powershell', token: string): string {
+  return shell === 'powershell' ? `$env:SEMAPHORE_AGENT_TOKEN = '${token}'` : `export SEMAPHORE_AGENT_TOKEN='${token}'`;
+}

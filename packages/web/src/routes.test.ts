@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, paths } from './routes.js';
+
+describe('matchRoute', () => {
+  it.each([
+    { path: '/', route: { page: 'agent-types' } },
+    { path: '/sign-in', route: { page: 'sign-in' } },
+    { path: '/self-hosted-agents', route: { page: 'agent-types' } },
+    { path: '/self-hosted-agents/', route: { page: 'agent-types' } },
+    { path: '/self-hosted-agents/new', route: { page: 'agent-type-new' } },
+    { path: '/self-hosted-agents/s1-linux', route: { page: 'agent-type', name: 's1-linux' } },
+    { path: '/self-hosted-agents/s1-linux/edit', route: { page: 'agent-type-edit', name: 's1-linux' } },
+    { path: '/self-hosted-agents/s1-a%20b', route: { page: 'agent-type', name: 's1-a b' } },
+    { path: '/self-hosted-agents/%E0%A4%A', route: { page: 'not-found' } },
+    { path: '/jobs', route: { page: 'jobs' } },
+    { path: '/jobs/new', route: { page: 'job-new' } },
+    { path: '/jobs/0192-abc', route: { page: 'job', id: '0192-abc' } },
+    { path: '/jobs/a/b', route: { page: 'not-found' } },
+    { path: '/nope', route: { page: 'not-found' } },
+  ])('$path', ({ path, route }) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+
+  it('round-trips every path builder', () => {
+    expect(matchRoute(paths.agentType('s1-x_y'))).toEqual({ page: 'agent-type', name: 's1-x_y' });
+    expect(matchRoute(paths.editAgentType('s1-x'))).toEqual({ page: 'agent-type-edit', name: 's1-x' });
+    expect(matchRoute(paths.job('j/1'))).toEqual({ page: 'job', id: 'j/1' });
+    expect(matchRoute(paths.newJob('s1-x').split('?')[0]!)).toEqual({ page: 'job-new' });
+  });
+});

@@ -1,0 +1,49 @@
+/** The route table: one line per page (pure). */
+
+export type Route =
+  | { page: 'sign-in' }
+  | { page: 'agent-types' }
+  | { page: 'agent-type-new' }
+  | { page: 'agent-type'; name: string }
+  | { page: 'agent-type-edit'; name: string }
+  | { page: 'jobs' }
+  | { page: 'job-new' }
+  | { page: 'job'; id: string }
+  | { page: 'not-found' };
+
+const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
+  [/^\/sign-in$/, () => ({ page: 'sign-in' })],
+  [/^\/(self-hosted-agents)?$/, () => ({ page: 'agent-types' })],
+  [/^\/self-hosted-agents\/new$/, () => ({ page: 'agent-type-new' })],
+  [/^\/self-hosted-agents\/([^/]+)$/, (m) => ({ page: 'agent-type', name: m[1]! })],
+  [/^\/self-hosted-agents\/([^/]+)\/edit$/, (m) => ({ page: 'agent-type-edit', name: m[1]! })],
+  [/^\/jobs$/, () => ({ page: 'jobs' })],
+  [/^\/jobs\/new$/, () => ({ page: 'job-new' })],
+  [/^\/jobs\/([^/]+)$/, (m) => ({ page: 'job', id: m[1]! })],
+];
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  for (const [pattern, build] of TABLE) {
+    const match = pattern.exec(path);
+    if (!match) continue;
+    try {
+      return build(match.map((part) => decodeURIComponent(part ?? '')));
+    } catch {
+      // A malformed %-escape names no page; falling through to not-found is the answer.
+      return { page: 'not-found' };
+    }
+  }
+  return { page: 'not-found' };
+}
+
+export const paths = {
+  signIn: () => '/sign-in',
+  agentTypes: () => '/self-hosted-agents',
+  newAgentType: () => '/self-hosted-agents/new',
+  agentType: (name: string) => `/self-hosted-agents/${encodeURIComponent(name)}`,
+  editAgentType: (name: string) => `/self-hosted-agents/${encodeURIComponent(name)}/edit`,
+  jobs: () => '/jobs',
+  newJob: (agentType?: string) => (agentType ? `/jobs/new?agent_type=${encodeURIComponent(agentType)}` : '/jobs/new'),
+  job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
+};
