@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/database.js';
 import { insertAuditEvent } from '../store/audit-events.js';
+// A UUIDv7 keeps events of the same millisecond in the order they happened (the audit list pages by time, then id).
+import { newJobId as newTimeOrderedId } from '../lifecycle/job-ids.js';
 
 export type AuditAction =
   | 'agent_type.created'
@@ -24,14 +25,15 @@ export interface AuditEntry {
 
 /** Appends one event to the organization's audit log (read back through GET /api/v1alpha/audit_events). */
 export async function recordAuditEvent(deps: { store: Store; now: () => number }, entry: AuditEntry): Promise<void> {
+  const now = deps.now();
   await insertAuditEvent(deps.store.db, {
-    id: randomUUID(),
+    id: newTimeOrderedId(now),
     org_id: entry.orgId,
     actor: entry.actor,
     action: entry.action,
     target_type: entry.target.type,
     target_name: entry.target.name,
     details: JSON.stringify(entry.details ?? {}),
-    created_at: deps.now(),
+    created_at: now,
   });
 }

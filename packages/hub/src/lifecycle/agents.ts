@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import { RegisterRequest, type RegisterResponse } from '@outpost/protocol';
 import { HubError } from '../errors.js';
@@ -20,6 +19,8 @@ import {
   type AgentWithTypeName,
 } from '../store/agents.js';
 import type { Principal } from '../store/principals.js';
+// UUIDv7: agents registered in the same millisecond keep their order in the paged agent list.
+import { newJobId as newTimeOrderedId } from './job-ids.js';
 import { classifyRequestedName, decideDisconnect, decideNameClaim, stsAssignedNameProblem } from './name-policy.js';
 
 type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'wakeups' | 'stsVerifier'>;
@@ -109,7 +110,7 @@ async function claimName(deps: Deps, type: AgentTypeRow, name: string, facts: Re
     const now = deps.now();
     const holder = await findAgentHoldingName(deps.store.db, type.org_id, name);
     if (!holder) {
-      const id = randomUUID();
+      const id = newTimeOrderedId(now);
       const inserted = await insertAgent(deps.store.db, {
         id,
         org_id: type.org_id,
