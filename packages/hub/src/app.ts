@@ -5,6 +5,7 @@ import { ERRORS, HubError } from './errors.js';
 import type { HubServices } from './services.js';
 import { agentApiPlugin } from './agent-api/plugin.js';
 import { publicApiPlugin } from './public-api/plugin.js';
+import { metricsPlugin } from './metrics/plugin.js';
 import { webAssetsPlugin } from './web-assets/plugin.js';
 import { sessionRoutes } from './public-api/session.js';
 
@@ -38,6 +39,7 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(agentApiPlugin, { services });
   await app.register(publicApiPlugin, { services });
+  await app.register(metricsPlugin, { services });
   await app.register(sessionRoutes, { services });
   await app.register(webAssetsPlugin, { services });
   return app;

@@ -14,6 +14,13 @@ import { createStsVerifier } from './sts/create-sts-verifier.js';
 import type { Sweep } from './sweeps/run-sweep.js';
 import { startReleaseNamesSweep } from './sweeps/release-names.js';
 import { bootstrapIfEmpty, firstStartMessage } from './lifecycle/bootstrap.js';
+import { createLongPoll } from './dispatch/long-poll.js';
+import { createDispatcher } from './dispatch/dispatcher.js';
+import { createPgWakeups } from './dispatch/pg-wakeups.js';
+import { createHubMetrics } from './metrics/hub-metrics.js';
+import { startExpireOffersSweep } from './sweeps/expire-offers.js';
+import { startDetectLostAgentsSweep } from './sweeps/detect-lost-agents.js';
+import { startExecutionTimeLimitSweep } from './sweeps/execution-time-limit.js';
 
 export interface RunningHub {
   app: FastifyInstance;
@@ -44,7 +51,10 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     await store.close();
     throw new Error('create the first organization', { cause });
   });
-  const wakeups = createInProcessWakeups();
+  // Several hubs may share PostgreSQL: wake-ups then travel over LISTEN/NOTIFY to every replica.
+  const wakeups = store.dialect === 'postgres' && store.pgPool ? await createPgWakeups({ pool: store.pgPool, log }) : createInProcessWakeups();
+  const longPoll = createLongPoll({ wakeups });
+  const metrics = createHubMetrics({ store, heldSyncs: longPoll.heldCount });
   const sessions = createSessions({ store, now });
   const services: HubServices = {
     config,
@@ -56,6 +66,9 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     sessions,
     authenticateAgent: createAgentAuth({ store }),
     stsVerifier: createStsVerifier({ log, now, testStsUrl: config.testStsUrl }),
+    longPoll,
+    metrics,
+    dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config }),
   };
 
   const https = config.tlsCertPath && config.tlsKeyPath
@@ -63,12 +76,18 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     : undefined;
   const app = await buildApp(services, { log, https });
   // Background sweeps (sweeps/*.ts) are started here, after the app is built, and closed first on close().
-  const sweeps: Sweep[] = [startReleaseNamesSweep(services)];
+  const sweeps: Sweep[] = [
+    startReleaseNamesSweep(services),
+    startExpireOffersSweep(services),
+    startDetectLostAgentsSweep(services),
+    startExecutionTimeLimitSweep(services),
+  ];
 
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (cause) {
     for (const sweep of sweeps) await sweep.close();
+    longPoll.close();
     await app.close();
     await wakeups.close();
     await store.close();
@@ -92,6 +111,8 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
       if (closed) return;
       closed = true;
       for (const sweep of sweeps.reverse()) await sweep.close();
+      // Held long-polls answer now, so closing the server does not wait out their holds.
+      longPoll.close();
       await app.close();
       await wakeups.close();
       await store.close();

@@ -6,6 +6,9 @@ import type { ApiAuth } from './auth/api-auth.js';
 import type { AuthenticateAgent } from './auth/agent-auth.js';
 import type { Sessions } from './auth/sessions.js';
 import type { StsVerifier } from './sts/sts-verifier.js';
+import type { LongPoll } from './dispatch/long-poll.js';
+import type { Dispatcher } from './dispatch/dispatcher.js';
+import type { HubMetrics } from './metrics/hub-metrics.js';
 
 /**
  * What the routes receive. main.ts (the composition root) creates every member explicitly; each concern adds its
@@ -22,4 +25,10 @@ export interface HubServices {
   sessions: Sessions;
   authenticateAgent: AuthenticateAgent;
   stsVerifier: StsVerifier;
+  /** Held long-poll syncs (X-Outpost-Wait). */
+  longPoll: LongPoll;
+  /** Sync decisions, offers and their acceptance, log tokens. */
+  dispatcher: Dispatcher;
+  /** Prometheus registry of this hub (GET /metrics). */
+  metrics: HubMetrics;
 }

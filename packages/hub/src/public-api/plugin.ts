@@ -3,6 +3,8 @@ import type { HubServices } from '../services.js';
 import { agentTypeRoutes } from './agent-types.js';
 import { agentRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
+import { jobRoutes } from './jobs.js';
+import { jobLogRoutes } from './job-logs.js';
 
 /** /api/v1alpha/*: Semaphore's v1alpha paths and JSON for agent types and agents, plus jobs, logs and audit. */
 export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
@@ -10,4 +12,6 @@ export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = as
   await app.register(agentTypeRoutes, { services });
   await app.register(agentRoutes, { services });
   await app.register(auditRoutes, { services });
+  await app.register(jobRoutes, { services });
+  await app.register(jobLogRoutes, { services });
 };

@@ -229,3 +229,44 @@ export async function findAssignedJob(db: Kysely<Database>, agentId: string, job
 export async function clearStaleAssignment(db: Kysely<Database>, agentId: string, jobId: string): Promise<void> {
   await db.updateTable('agents').set({ job_id: null }).where('id', '=', agentId).where('job_id', '=', jobId).execute();
 }
+
+export interface JobPageQuery {
+  orgId: string;
+  /** Absent: every state; empty: none. */
+  states?: readonly JobRowState[];
+  agentTypeId?: string;
+  limit: number;
+  /** Keyset position: jobs created before this (created_at, id), newest first. */
+  before?: { createdAt: number; id: string };
+}
+
+export async function listJobs(db: Kysely<Database>, query: JobPageQuery): Promise<JobRow[]> {
+  if (query.states && query.states.length === 0) return [];
+  let q = db.selectFrom('jobs').selectAll().where('org_id', '=', query.orgId);
+  if (query.states) q = q.where('state', 'in', [...query.states]);
+  if (query.agentTypeId) q = q.where('agent_type_id', '=', query.agentTypeId);
+  const before = query.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
+    );
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+}
+
+/** Offered or running jobs whose agent is no longer connected (it disconnected or was removed mid-job). */
+export async function findOrphanedJobs(db: Kysely<Database>, limit: number): Promise<JobRow[]> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('state', 'in', ['offered', 'running'])
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('agents').select('agents.id').whereRef('agents.id', '=', 'jobs.agent_id').where('agents.status', '=', 'registered'),
+        ),
+      ),
+    )
+    .limit(limit)
+    .execute();
+}

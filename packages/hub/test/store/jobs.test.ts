@@ -67,6 +67,9 @@ describe.each(dialects)('job claims on %s', (dialect) => {
       stop_requested_at: null,
       log_token_hash: null,
       log_token_expires_at: null,
+      log_event_count: 0,
+      log_bytes: 0,
+      log_trimmed: 0,
       created_by: null,
     });
     return id;

@@ -1,0 +1,131 @@
+import type { Wakeups, WakeupTopic } from './wakeups.js';
+
+/**
+ * Holds long-poll syncs (X-Outpost-Wait) until something concerns the agent. A waiter is registered before the
+ * sync decides, so a wake-up that arrives while it decides is kept and makes the next wait return at once.
+ *
+ * `agent:<id>` wakes that agent's waiter (a stop, a disable). `agent-type:<id>` wakes one waiter of the type, the
+ * one waiting longest, because one new job needs one agent: waking every idle agent of a type for each job would
+ * make N agents race for one row. A waiter that leaves holding an unused type wake-up passes it on.
+ */
+export type WaitOutcome = 'woken' | 'timeout' | 'aborted' | 'closed';
+
+export interface Waiter {
+  /** Resolves when woken, after `timeoutMs`, when `signal` aborts, or when the hub closes. */
+  wait(timeoutMs: number, signal: AbortSignal): Promise<WaitOutcome>;
+  dispose(): void;
+}
+
+export interface LongPoll {
+  register(agentId: string, agentTypeId: string): Waiter;
+  /** How many syncs are held right now (for metrics). */
+  heldCount(): number;
+  /** Answers every held sync at once (hub shutdown); later waits return 'closed' immediately. */
+  close(): void;
+}
+
+interface WaiterState {
+  pending: boolean;
+  /** The pending wake-up came from the type queue (so it must be passed on if unused). */
+  typeWake: boolean;
+  release: ((outcome: WaitOutcome) => void) | null;
+}
+
+interface TypeQueue {
+  waiters: Set<WaiterState>;
+  unsubscribe: () => void;
+}
+
+export function createLongPoll(deps: { wakeups: Wakeups }): LongPoll {
+  const types = new Map<string, TypeQueue>();
+  const all = new Set<WaiterState>();
+  let closed = false;
+
+  const wake = (state: WaiterState, fromType: boolean) => {
+    if (state.release) {
+      const release = state.release;
+      state.release = null;
+      state.typeWake = false;
+      release('woken');
+      return;
+    }
+    state.pending = true;
+    state.typeWake = state.typeWake || fromType;
+  };
+
+  const wakeOneOfType = (agentTypeId: string) => {
+    const queue = types.get(agentTypeId);
+    if (!queue) return;
+    // Prefer a waiter that is waiting now; else one that is deciding (it will look at the queue again).
+    const candidates = [...queue.waiters];
+    const chosen = candidates.find((w) => w.release !== null) ?? candidates.find((w) => !w.pending);
+    if (chosen) wake(chosen, true);
+  };
+
+  const joinType = (agentTypeId: string, state: WaiterState) => {
+    let queue = types.get(agentTypeId);
+    if (!queue) {
+      const topic: WakeupTopic = `agent-type:${agentTypeId}`;
+      queue = { waiters: new Set(), unsubscribe: deps.wakeups.subscribe(topic, () => wakeOneOfType(agentTypeId)) };
+      types.set(agentTypeId, queue);
+    }
+    queue.waiters.add(state);
+  };
+
+  const leaveType = (agentTypeId: string, state: WaiterState) => {
+    const queue = types.get(agentTypeId);
+    if (!queue) return;
+    queue.waiters.delete(state);
+    if (queue.waiters.size === 0) {
+      queue.unsubscribe();
+      types.delete(agentTypeId);
+    }
+  };
+
+  return {
+    register(agentId, agentTypeId) {
+      const state: WaiterState = { pending: false, typeWake: false, release: null };
+      all.add(state);
+      joinType(agentTypeId, state);
+      const unsubscribeAgent = deps.wakeups.subscribe(`agent:${agentId}`, () => wake(state, false));
+      let disposed = false;
+      return {
+        wait(timeoutMs, signal) {
+          if (closed) return Promise.resolve('closed');
+          if (signal.aborted) return Promise.resolve('aborted');
+          if (state.pending) {
+            state.pending = false;
+            state.typeWake = false;
+            return Promise.resolve('woken');
+          }
+          return new Promise<WaitOutcome>((resolve) => {
+            const finish = (outcome: WaitOutcome) => {
+              clearTimeout(timer);
+              signal.removeEventListener('abort', onAbort);
+              state.release = null;
+              resolve(outcome);
+            };
+            const onAbort = () => finish('aborted');
+            const timer = setTimeout(() => finish('timeout'), Math.max(0, timeoutMs));
+            signal.addEventListener('abort', onAbort, { once: true });
+            state.release = finish;
+          });
+        },
+        dispose() {
+          if (disposed) return;
+          disposed = true;
+          unsubscribeAgent();
+          all.delete(state);
+          state.release?.('aborted');
+          leaveType(agentTypeId, state);
+          if (state.pending && state.typeWake) wakeOneOfType(agentTypeId);
+        },
+      };
+    },
+    heldCount: () => [...all].filter((w) => w.release !== null).length,
+    close() {
+      closed = true;
+      for (const state of all) state.release?.('closed');
+    },
+  };
+}

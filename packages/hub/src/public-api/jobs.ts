@@ -1,0 +1,91 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Job, JobList } from '@outpost/protocol';
+import { HubError } from '../errors.js';
+import type { HubServices } from '../services.js';
+import { findJobInOrg, listJobs, type JobRow } from '../store/jobs.js';
+import { findAgentTypeOr404 } from '../lifecycle/agent-types.js';
+import { stopJob, submitJob } from '../lifecycle/jobs.js';
+import { toPublicResult, toPublicState } from '../lifecycle/job-policy.js';
+import type { JobSpec } from '../dispatch/job-payload.js';
+import { decodeCursor, encodeCursor, parsePageSize, type PageSizeRule } from './paging-policy.js';
+import { parseStateFilter } from './job-query-policy.js';
+
+export const JOBS_PAGE_SIZE: PageSizeRule = { fallback: 100, min: 1, max: 1000 };
+// Jobs carry files (base64) and env vars; allow more than the 1 MiB default for one submission.
+const JOB_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+type IdParams = { Params: { id: string } };
+type ListQuery = { Querystring: Record<string, unknown> };
+
+/** Jobs in Semaphore's shape: submit, list (state and type filters, paging), describe, stop. */
+export const jobRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
+  const { apiAuth } = services;
+
+  app.post('/api/v1alpha/jobs', { bodyLimit: JOB_BODY_LIMIT_BYTES }, async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    return toJobJson(await submitJob(services, principal, request.body));
+  });
+
+  app.get<ListQuery>('/api/v1alpha/jobs', async (request): Promise<JobList> => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const { query } = request;
+    const size = parsePageSize(query.page_size, JOBS_PAGE_SIZE);
+    if (!size.ok) throw new HubError('BAD_REQUEST', { detail: size.problem }, { field: 'page_size' });
+    const cursor = decodeCursor(query.page_token);
+    if (!cursor.ok) throw new HubError('BAD_REQUEST', { detail: cursor.problem }, { field: 'page_token' });
+    const states = parseStateFilter(query.states ?? query.state);
+    if (!states.ok) throw new HubError('BAD_REQUEST', { detail: states.problem }, { field: 'state' });
+    const typeName = query.agent_type ?? query.type;
+    if (typeName !== undefined && typeof typeName !== 'string') {
+      throw new HubError('BAD_REQUEST', { detail: 'give agent_type at most once' }, { field: 'agent_type' });
+    }
+    const type = typeName ? await findAgentTypeOr404(services, principal.orgId, typeName) : undefined;
+    const rows = await listJobs(services.store.db, {
+      orgId: principal.orgId,
+      states: states.states,
+      agentTypeId: type?.id,
+      limit: size.size + 1,
+      before: cursor.position ? { createdAt: cursor.position.at, id: cursor.position.id } : undefined,
+    });
+    const page = rows.slice(0, size.size);
+    const last = page[page.length - 1];
+    const more = rows.length > size.size && last !== undefined;
+    return { jobs: page.map(toJobJson), next_page_token: more ? encodeCursor({ at: last.created_at, id: last.id }) : '' };
+  });
+
+  app.get<IdParams>('/api/v1alpha/jobs/:id', async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const job = await findJobInOrg(services.store.db, principal.orgId, request.params.id);
+    if (!job) throw new HubError('NOT_FOUND', { what: `job '${request.params.id}'` });
+    return toJobJson(job);
+  });
+
+  app.post<IdParams>('/api/v1alpha/jobs/:id/stop', async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    return toJobJson(await stopJob(services, principal.orgId, request.params.id));
+  });
+};
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** The public job: Unix-second times, QUEUED/RUNNING/FINISHED, the agent's name once one took it. */
+export function toJobJson(job: JobRow): Job {
+  return {
+    metadata: {
+      id: job.id,
+      name: job.name,
+      create_time: seconds(job.created_at),
+      update_time: seconds(job.updated_at),
+      ...(job.started_at !== null ? { start_time: seconds(job.started_at) } : {}),
+      ...(job.finished_at !== null ? { finish_time: seconds(job.finished_at) } : {}),
+    },
+    spec: JSON.parse(job.spec) as JobSpec,
+    status: {
+      state: toPublicState(job.state),
+      ...(job.result !== null ? { result: toPublicResult(job.result) } : {}),
+      ...(job.agent_name !== null && job.state !== 'queued' ? { agent: { name: job.agent_name, ip: '', ports: [] } } : {}),
+      ...(job.failure_reason !== null ? { failure_reason: job.failure_reason } : {}),
+      log: { events: job.log_event_count, bytes: Number(job.log_bytes), trimmed: job.log_trimmed === 1 },
+    },
+  };
+}

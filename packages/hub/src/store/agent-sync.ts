@@ -1,0 +1,57 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AgentsTable, Database } from './schema.js';
+
+export type AgentRow = Selectable<AgentsTable>;
+
+export interface SyncRecord {
+  agentId: string;
+  state: string;
+  now: number;
+  /** Hub time of this sync when the agent reports an interruption; the first one sticks. */
+  interruptedAtMs: number | null;
+  longPoll: boolean;
+  /** The longest interval the hub may hand the agent in this state, for telling a lost agent from a slow one. */
+  syncIntervalMs: number;
+}
+
+/**
+ * Every sync is recorded in one UPDATE (spec §9.5): the state, the last sync, when the state last changed (idle
+ * time is measured from it, spec §2.4), the interruption, and how the agent syncs. SET expressions see the old row.
+ */
+export async function recordSync(db: Kysely<Database>, sync: SyncRecord): Promise<AgentRow | undefined> {
+  return db
+    .updateTable('agents')
+    .set((eb) => ({
+      state: sync.state,
+      last_sync_at: sync.now,
+      last_state_change_at: eb.case().when('state', '<>', sync.state).then(sync.now).else(eb.ref('last_state_change_at')).end(),
+      interrupted_at: sync.interruptedAtMs === null ? eb.ref('interrupted_at') : eb.fn.coalesce('interrupted_at', eb.val(sync.interruptedAtMs)),
+      long_poll: sync.longPoll ? 1 : 0,
+      sync_interval_ms: sync.syncIntervalMs,
+    }))
+    .where('id', '=', sync.agentId)
+    .where('status', '=', 'registered')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findRegisteredAgent(db: Kysely<Database>, id: string): Promise<AgentRow | undefined> {
+  return db.selectFrom('agents').selectAll().where('id', '=', id).where('status', '=', 'registered').executeTakeFirst();
+}
+
+/** Registered agents silent since before `seenBefore`; the liveness policy decides which of them are lost. */
+export async function findSilentAgents(db: Kysely<Database>, seenBefore: number, limit: number): Promise<AgentRow[]> {
+  return db
+    .selectFrom('agents')
+    .selectAll()
+    .where('status', '=', 'registered')
+    .where((eb) =>
+      eb.or([
+        eb('last_sync_at', '<', seenBefore),
+        eb.and([eb('last_sync_at', 'is', null), eb('connected_at', '<', seenBefore)]),
+      ]),
+    )
+    .orderBy('last_sync_at')
+    .limit(limit)
+    .execute();
+}

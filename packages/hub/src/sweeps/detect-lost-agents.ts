@@ -1,0 +1,47 @@
+import { SYNC_INTERVAL_IDLE_MAX_MS } from '@outpost/protocol';
+import type { HubServices } from '../services.js';
+import { findRegisteredAgent, findSilentAgents, type AgentRow } from '../store/agent-sync.js';
+import { findAssignedJob, findOrphanedJobs } from '../store/jobs.js';
+import { isAgentLost, type LivenessSettings } from '../lifecycle/liveness-policy.js';
+import { releaseJobOfLostAgent } from '../lifecycle/jobs.js';
+import { disconnectAgent } from '../lifecycle/agents.js';
+import { runEvery, type Sweep } from './run-sweep.js';
+
+const BATCH = 500;
+
+/**
+ * Agents that stopped syncing are removed (their name follows the type's release policy) and their job is failed
+ * with "agent lost", or returned to the queue if it was never accepted. Jobs left behind by an agent that is gone
+ * for another reason (it disconnected mid-job) get the same treatment. Safe on every replica at once: each change
+ * is a conditional UPDATE.
+ */
+export function startDetectLostAgentsSweep(services: HubServices): Sweep {
+  const log = services.log.child({ component: 'detect-lost-agents' });
+  return runEvery('detect-lost-agents', services.config.sweepIntervalMs, () => detectLostAgents(services), log);
+}
+
+export async function detectLostAgents(services: HubServices): Promise<void> {
+  const settings: LivenessSettings = { lostAfterMs: services.config.lostAgentAfterMs, missedSyncs: services.config.lostAgentMissedSyncs };
+  const shortestSilence = Math.min(settings.lostAfterMs, settings.missedSyncs * SYNC_INTERVAL_IDLE_MAX_MS);
+  const candidates = await findSilentAgents(services.store.db, services.now() - shortestSilence, BATCH);
+  for (const candidate of candidates) {
+    // Re-read: the agent may have synced since the list was taken.
+    const agent = await findRegisteredAgent(services.store.db, candidate.id);
+    if (agent && isLost(agent, services.now(), settings)) await removeLostAgent(services, agent);
+  }
+  for (const job of await findOrphanedJobs(services.store.db, BATCH)) {
+    if (job.agent_id) await releaseJobOfLostAgent(services, job, job.agent_id);
+  }
+}
+
+function isLost(agent: AgentRow, now: number, settings: LivenessSettings): boolean {
+  const facts = { lastSyncAt: agent.last_sync_at, connectedAt: agent.connected_at, longPoll: agent.long_poll === 1, syncIntervalMs: agent.sync_interval_ms };
+  return isAgentLost(facts, now, settings);
+}
+
+async function removeLostAgent(services: HubServices, agent: AgentRow): Promise<void> {
+  services.log.warn({ agentId: agent.id, agentName: agent.name, lastSyncAt: agent.last_sync_at, jobId: agent.job_id ?? undefined }, 'agent lost');
+  const job = await findAssignedJob(services.store.db, agent.id, agent.job_id);
+  if (job) await releaseJobOfLostAgent(services, job, agent.id);
+  await disconnectAgent(services, agent);
+}
