@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { baseUrlOf } from '../config/config-policy.js';
+import { loadConfig } from '../config/load-config.js';
+import { START_OPTIONS, envNameOf } from '../config/options.js';
+import { AgentError } from '../errors.js';
+import { readHostFacts } from '../host/host-facts.js';
+import { chooseAgentName, logNameOf, randomAgentName } from '../host/name-policy.js';
+import { createHubClient } from '../hub-client/hub-client.js';
+import { createListener } from '../listener/listener.js';
+import { createAgentLogger } from '../log.js';
+import { RANDOM_AGENT_NAME_BYTES } from '@outpost/protocol';
+import { USER_AGENT } from '../version.js';
+
+/** `agent start`: configuration → name → register → sync loop; resolves with the exit code of spec §2.7. */
+export async function startCommand(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(startHelp());
+    return 0;
+  }
+  const { config, timings } = await loadConfig(argv, env);
+  const log = createAgentLogger(env);
+  const choice = chooseAgentName({
+    name: config.name,
+    nameFromEnv: config.nameFromEnv,
+    env,
+    randomName: () => randomAgentName(randomBytes(RANDOM_AGENT_NAME_BYTES)),
+  });
+  if (!choice.ok) throw new AgentError('name-invalid', { detail: choice.problem });
+  log.info({ agent: logNameOf(choice.name), endpoint: baseUrlOf(config), nameSource: choice.source }, 'agent starting');
+  const client = createHubClient({ baseUrl: baseUrlOf(config), userAgent: USER_AGENT, timeoutMs: timings.httpTimeoutMs });
+  const listener = createListener({ config, timings, client, log, host: await readHostFacts(), name: choice.name });
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'signal received');
+    listener.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await listener.run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function startHelp(): string {
+  const rows = START_OPTIONS.map((o) => {
+    const flag = `--${o.key}${o.type === 'boolean' ? '' : ' <value>'}`;
+    const env = envNameOf(o) ?? '(flag only)';
+    return `  ${flag.padEnd(42)}${o.description}\n  ${''.padEnd(42)}env ${env}${o.unsupported ? ' (not supported)' : ''}\n`;
+  });
+  return `Usage: agent start [flags]\n\nEvery flag is also a YAML key of --config-file and an environment variable;\na flag beats the environment, which beats the file.\n\n${rows.join('')}`;
+}

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { chmod, chown, mkdir, realpath, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { AgentError } from '../errors.js';
+import { LAUNCHD_LABEL, SYSTEMD_UNIT_NAME, configYaml, launchdPlist, launcherScript, systemdUnit, type InstallPlan } from './unit-files.js';
+
+export interface InstallTarget {
+  platform: 'linux' | 'darwin';
+  serviceDir: string;
+  nodePath: string;
+  entryPath: string;
+}
+
+export interface Installed {
+  configPath: string;
+  launcherPath: string;
+  servicePath: string;
+}
+
+/** Writes config.yaml (0600: it holds the token), the launcher and the service file; owns them to the service user. */
+export async function installAgent(plan: InstallPlan, target: InstallTarget): Promise<Installed> {
+  const configPath = join(plan.dir, 'config.yaml');
+  const launcherPath = join(plan.dir, 'agent');
+  const servicePath = target.platform === 'darwin' ? join(target.serviceDir, `${LAUNCHD_LABEL}.plist`) : join(target.serviceDir, SYSTEMD_UNIT_NAME);
+  try {
+    const ids = await userIds(plan.user);
+    await mkdir(plan.dir, { recursive: true, mode: 0o755 });
+    await writeFile(configPath, configYaml(plan), { mode: 0o600 });
+    await chmod(configPath, 0o600);
+    await writeFile(launcherPath, launcherScript(target.nodePath, await realpath(target.entryPath)), { mode: 0o755 });
+    await chmod(launcherPath, 0o755);
+    if (ids && process.getuid?.() === 0) {
+      for (const path of [plan.dir, configPath, launcherPath]) await chown(path, ids.uid, ids.gid);
+    }
+    await mkdir(target.serviceDir, { recursive: true });
+    await writeFile(servicePath, target.platform === 'darwin' ? launchdPlist(plan) : systemdUnit(plan), { mode: 0o644 });
+  } catch (error) {
+    if (error instanceof AgentError) throw error;
+    const detail = (error as NodeJS.ErrnoException).code === 'EACCES' ? `${(error as Error).message} (run it with sudo, or pick other --dir/--service-dir)` : (error as Error).message;
+    throw new AgentError('install-failed', { detail }, { cause: error });
+  }
+  return { configPath, launcherPath, servicePath };
+}
+
+async function userIds(user: string): Promise<{ uid: number; gid: number } | undefined> {
+  const run = promisify(execFile);
+  try {
+    const [uid, gid] = await Promise.all([run('id', ['-u', user]), run('id', ['-g', user])]);
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  } catch (error) {
+    throw new AgentError('install-failed', { detail: `the user '${user}' does not exist on this machine` }, { cause: error });
+  }
+}

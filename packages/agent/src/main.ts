@@ -1,0 +1,73 @@
+import { Command, CommanderError } from 'commander';
+import { installCommand, type InstallFlags } from './commands/install.js';
+import { runCommand } from './commands/run.js';
+import { startCommand } from './commands/start.js';
+import { versionCommand } from './commands/version.js';
+import { AgentError } from './errors.js';
+
+/** `agent`: start | run | install | version. Usage errors exit 2, expected failures their own code, bugs 1. */
+const program = new Command('agent')
+  .description('Outpost agent: runs CI jobs from an Outpost (or Semaphore-compatible) hub on this machine')
+  .exitOverride()
+  .option('--debug', 'print stack traces of internal errors');
+
+let exitCode = 0;
+
+program
+  .command('start')
+  .description('register with the hub and run the jobs it sends (see agent start --help)')
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .helpOption(false)
+  .action(async (_options: unknown, command: Command) => {
+    exitCode = await startCommand(command.args, process.env);
+  });
+
+program
+  .command('run <job-file>')
+  .description('run one job from a YAML job file here, with its log on the terminal')
+  .option('--json', 'print the job log as NDJSON events')
+  .action(async (file: string, options: { json?: boolean }) => {
+    exitCode = await runCommand(file, options, process.env);
+  });
+
+program
+  .command('install')
+  .description('write config.yaml and a systemd unit (a launchd plist on macOS) that runs agent start')
+  .requiredOption('--endpoint <host>', 'hub host[:port][/prefix]')
+  .requiredOption('--token <token>', 'registration token of the agent type')
+  .option('--dir <dir>', 'install directory', '/opt/outpost/agent')
+  .option('--user <user>', 'user the service runs as (default: the current user)')
+  .option('--name <name>', 'agent name written to config.yaml')
+  .option('--no-https', 'talk to the hub over http')
+  .option('--restart <policy>', 'systemd Restart=', 'always')
+  .option('--restart-sec <seconds>', 'systemd RestartSec=', '60')
+  .option('--service-dir <dir>', 'where the unit (or plist) goes (default: /etc/systemd/system or /Library/LaunchDaemons)')
+  .option('--platform <platform>', 'linux or darwin (default: this machine)')
+  .action(async (flags: InstallFlags) => {
+    exitCode = await installCommand(flags);
+  });
+
+program
+  .command('version')
+  .description('print the version')
+  .action(() => {
+    exitCode = versionCommand();
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof AgentError) {
+    process.stderr.write(`agent: ${error.message}\n`);
+    exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`agent: this is a bug: ${(error as Error).message}\n`);
+    if (process.argv.includes('--debug')) process.stderr.write(`${(error as Error).stack}\n`);
+    exitCode = 1;
+  }
+}
+// Exit explicitly (idle keep-alive sockets must not hold the process), once stdout has drained into a pipe.
+process.stdout.write('', () => process.exit(exitCode));
