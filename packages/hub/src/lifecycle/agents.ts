@@ -129,6 +129,7 @@ async function claimName(deps: Deps, type: AgentTypeRow, name: string, facts: Re
         release_at: null,
       });
       if (inserted.ok) return { id, retry: false };
+      if (inserted.reason === 'type-gone') throw new HubError('INVALID_REGISTRATION_TOKEN');
       continue;
     }
     const claim = decideNameClaim(

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AgentTypesTable, AssignmentOriginColumn, Database } from './schema.js';
-import { isUniqueViolation } from './constraint-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors.js';
 
 export type AgentTypeRow = Selectable<AgentTypesTable>;
 export type AgentTypeWithCount = AgentTypeRow & { connected_agents: number };
@@ -86,6 +86,16 @@ export type DeleteAgentTypeResult = { ok: true } | { ok: false; reason: 'has-age
  * type, unless connected agents or unfinished jobs remain. Finished jobs and their logs go with the type.
  */
 export async function deleteAgentType(db: Kysely<Database>, id: string): Promise<DeleteAgentTypeResult> {
+  try {
+    return await deleteAgentTypeOnce(db, id);
+  } catch (error) {
+    // An agent registered between the count and the delete: the foreign key refuses, so the agent wins.
+    if (isForeignKeyViolation(error)) return { ok: false, reason: 'has-agents', count: 1 };
+    throw new Error(`delete agent type ${id}`, { cause: error });
+  }
+}
+
+async function deleteAgentTypeOnce(db: Kysely<Database>, id: string): Promise<DeleteAgentTypeResult> {
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('agents').where('agent_type_id', '=', id).where('status', '=', 'disconnected').execute();
     const agents = await trx

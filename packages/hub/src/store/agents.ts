@@ -1,18 +1,22 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AgentsTable, Database } from './schema.js';
-import { isUniqueViolation } from './constraint-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors.js';
 
 export type AgentRow = Selectable<AgentsTable>;
 export type NewAgentRow = Insertable<AgentsTable>;
 export type AgentWithTypeName = AgentRow & { type_name: string };
 
 /** Inserts a registered agent; the (org, name) unique constraint is the last word on who holds a name. */
-export async function insertAgent(db: Kysely<Database>, row: NewAgentRow): Promise<{ ok: true } | { ok: false; reason: 'name-taken' }> {
+export async function insertAgent(
+  db: Kysely<Database>,
+  row: NewAgentRow,
+): Promise<{ ok: true } | { ok: false; reason: 'name-taken' | 'type-gone' }> {
   try {
     await db.insertInto('agents').values(row).execute();
     return { ok: true };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: 'name-taken' };
+    if (isForeignKeyViolation(error)) return { ok: false, reason: 'type-gone' };
     throw new Error(`insert agent ${row.name}`, { cause: error });
   }
 }
