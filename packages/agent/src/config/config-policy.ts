@@ -125,7 +125,8 @@ export function mergeSources(
     const envRaw = envName === undefined ? undefined : input.env[envName];
     let value: Coerced = option.default;
     if (option.key in input.flags) value = input.flags[option.key] as OptionValue;
-    else if (envRaw !== undefined) value = coerce(option, envRaw, 'env');
+    // viper ignores an empty variable unless AllowEmptyEnv is set, which the official agent does not set.
+    else if (envRaw !== undefined && envRaw !== '') value = coerce(option, envRaw, 'env');
     else if (option.key in fileValues) value = coerce(option, fileValues[option.key], 'file');
     if (typeof value === 'object' && !Array.isArray(value)) problems.push(value.problem);
     else merged[option.key] = value;

@@ -24,6 +24,8 @@ export const START_OPTIONS: readonly OptionSpec[] = [
   { key: 'config-file', type: 'string', default: '', description: 'YAML config file', env: false },
   { key: 'name', type: 'string', default: '', description: 'agent name (8-80 characters, or a URL); random when empty' },
   { key: 'name-from-env', type: 'string', default: '', description: 'name of an environment variable holding the agent name (deprecated)' },
+  { key: 'name-from-aws-sts', type: 'boolean', default: false, description: 'register with a pre-signed AWS STS GetCallerIdentity URL signed from the AWS credential chain; the hub names the agent (Outpost)' },
+  { key: 'name-from-aws-sts-region', type: 'string', default: '', description: 'region of the STS endpoint to sign for (default AWS_REGION, AWS_DEFAULT_REGION, else sts.amazonaws.com)' },
   { key: 'endpoint', type: 'string', default: '', description: 'hub host[:port][/prefix], without a scheme (required)' },
   { key: 'token', type: 'string', default: '', description: 'registration token of the agent type (required)' },
   { key: 'no-https', type: 'boolean', default: false, description: 'talk to the hub over http' },

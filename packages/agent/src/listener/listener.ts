@@ -5,6 +5,7 @@ import { baseUrlOf } from '../config/config-policy.js';
 import type { AgentTimings } from '../config/timings.js';
 import { AgentError } from '../errors.js';
 import type { HostFacts } from '../host/host-facts.js';
+import { logNameOf } from '../host/name-policy.js';
 import type { HubClient, SyncAnswer } from '../hub-client/hub-client.js';
 import { shouldRetry } from '../hub-client/retry-policy.js';
 import { AGENT_VERSION } from '../version.js';
@@ -29,6 +30,8 @@ export interface ListenerDeps {
   log: Logger;
   host: HostFacts;
   name: string;
+  /** Called before every registration attempt when set: name-from-aws-sts signs a fresh STS URL each time. */
+  nameForRegistration?: () => Promise<string>;
   now?: () => number;
   random?: () => number;
   /** Test hook: what the listener did, in order. */
@@ -53,7 +56,8 @@ export function createListener(deps: ListenerDeps): Listener {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const { config, timings, client } = deps;
-  let log = deps.log.child({ agent: deps.name });
+  // A URL name (pre-signed STS) carries a signature and a session token: log only its host.
+  let log = deps.log.child({ agent: logNameOf(deps.name) });
   const closed = new AbortController();
   let interruptedAt = 0;
   let longPoll = false;
@@ -84,10 +88,11 @@ export function createListener(deps: ListenerDeps): Listener {
     // 30 tries, 1 s apart, every failure alike (spec §1.2); an interrupt ends the attempts.
     for (let attempt = 1; ; attempt++) {
       try {
-        const answer = await client.register(config.token, body, closed.signal);
+        const name = deps.nameForRegistration ? await deps.nameForRegistration() : deps.name;
+        const answer = await client.register(config.token, { ...body, name }, closed.signal);
         client.setAccessToken(answer.token);
         log = deps.log.child({ agent: answer.name });
-        log.info({ requestedName: deps.name }, 'registered');
+        log.info({ requestedName: logNameOf(deps.name) }, 'registered');
         deps.onEvent?.({ kind: 'registered', name: answer.name });
         return;
       } catch (error) {
