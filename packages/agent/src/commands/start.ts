@@ -5,6 +5,7 @@ import { START_OPTIONS, envNameOf } from '../config/options.js';
 import { AgentError } from '../errors.js';
 import { readHostFacts } from '../host/host-facts.js';
 import { chooseAgentName, logNameOf, randomAgentName } from '../host/name-policy.js';
+import { awsStsNamingOf } from '../host/aws-sts-name.js';
 import { createHubClient } from '../hub-client/hub-client.js';
 import { createListener } from '../listener/listener.js';
 import { createAgentLogger } from '../log.js';
@@ -19,7 +20,8 @@ export async function startCommand(argv: readonly string[], env: Record<string, 
   }
   const { config, timings } = await loadConfig(argv, env);
   const log = createAgentLogger(env);
-  const choice = chooseAgentName({
+  const sts = awsStsNamingOf(config.options, env);
+  const choice = sts ? { ok: true as const, name: sts.logName, source: 'name-from-aws-sts' } : chooseAgentName({
     name: config.name,
     nameFromEnv: config.nameFromEnv,
     env,
@@ -28,7 +30,7 @@ export async function startCommand(argv: readonly string[], env: Record<string, 
   if (!choice.ok) throw new AgentError('name-invalid', { detail: choice.problem });
   log.info({ agent: logNameOf(choice.name), endpoint: baseUrlOf(config), nameSource: choice.source }, 'agent starting');
   const client = createHubClient({ baseUrl: baseUrlOf(config), userAgent: USER_AGENT, timeoutMs: timings.httpTimeoutMs });
-  const listener = createListener({ config, timings, client, log, host: await readHostFacts(), name: choice.name });
+  const listener = createListener({ config, timings, client, log, host: await readHostFacts(), name: choice.name, nameForRegistration: sts?.next });
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'signal received');
     listener.interrupt();

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAwsStsNameSource, presignedCallerIdentityUrl, resolveStsRegion, stsEndpointFor } from './aws-sts-name.js';
+import { awsStsNamingOf, createAwsStsNameSource, presignedCallerIdentityUrl, resolveStsRegion, stsEndpointFor } from './aws-sts-name.js';
 
 const CREDENTIALS = {
   accessKeyId: 'ASIAOUTPOSTTEST00001',
@@ -118,6 +118,35 @@ describe('createAwsStsNameSource', () => {
     const url = new URL(await createAwsStsNameSource({ now: () => NOW })());
     expect(url.searchParams.get('X-Amz-Credential')).toBe('ASIAOUTPOSTTEST00001/20261128/us-east-1/sts/aws4_request');
     expect(url.searchParams.get('X-Amz-Security-Token')).toBe(CREDENTIALS.sessionToken);
+    expect(url.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(url, CREDENTIALS.secretAccessKey));
+  });
+});
+
+describe('awsStsNamingOf', () => {
+  const off = { 'name-from-aws-sts': false, 'name-from-aws-sts-region': '', name: '', 'name-from-env': '' };
+  const on = { ...off, 'name-from-aws-sts': true };
+
+  it.each([
+    { name: 'the flag off: the usual name rules apply', options: off, env: {}, logName: undefined },
+    { name: 'the flag on: the global host until the hub names the agent', options: on, env: {}, logName: 'sts.amazonaws.com' },
+    { name: 'a region from the config key', options: { ...on, 'name-from-aws-sts-region': 'ap-southeast-2' }, env: { AWS_REGION: 'eu-west-1' }, logName: 'sts.ap-southeast-2.amazonaws.com' },
+    { name: 'a region from AWS_DEFAULT_REGION', options: on, env: { AWS_DEFAULT_REGION: 'ca-central-1' }, logName: 'sts.ca-central-1.amazonaws.com' },
+  ])('$name', ({ options, env, logName }) => {
+    expect(awsStsNamingOf(options, env)?.logName).toBe(logName);
+  });
+
+  it.each([
+    { name: 'a name as well', options: { ...on, name: 'my-agent-01' }, problem: 'name-from-aws-sts chooses the name itself; remove name from the configuration' },
+    { name: 'name-from-env as well', options: { ...on, 'name-from-env': 'HOSTNAME' }, problem: 'remove name-from-env from the configuration' },
+    { name: 'a region that is no region', options: { ...on, 'name-from-aws-sts-region': 'evil.example/' }, problem: "'evil.example/' is not an AWS region name" },
+  ])('refuses the flag with $name', ({ options, problem }) => {
+    expect(() => awsStsNamingOf(options, {})).toThrow(problem);
+  });
+
+  it('hands the listener a source that signs with the given credentials', async () => {
+    const naming = awsStsNamingOf({ ...on, 'name-from-aws-sts-region': 'eu-west-1' }, {}, CREDENTIALS);
+    const url = new URL(await (naming?.next() ?? Promise.resolve('https://none/')));
+    expect(url.host).toBe('sts.eu-west-1.amazonaws.com');
     expect(url.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(url, CREDENTIALS.secretAccessKey));
   });
 });

@@ -1,5 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { AgentError } from '../errors.js';
+import type { OptionValue } from '../config/options.js';
 
 /**
  * `--name-from-aws-sts`: the agent builds the pre-signed STS GetCallerIdentity URL itself (what the official
@@ -32,6 +34,37 @@ export function stsEndpointFor(region: string | undefined): { host: string; sign
   if (!REGION.test(region)) throw new Error(`'${region}' is not an AWS region name (like eu-west-1); set name-from-aws-sts-region or AWS_REGION`);
   const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return { host: `sts.${region}.${suffix}`, signingRegion: region };
+}
+
+export interface AwsStsNaming {
+  /** What the agent log shows until the hub names the agent: the STS host. */
+  logName: string;
+  /** A freshly signed URL for each registration attempt. */
+  next: () => Promise<string>;
+}
+
+/**
+ * Reads `name-from-aws-sts` (and `name-from-aws-sts-region`) from the resolved options: undefined when the flag
+ * is off; an AgentError when it clashes with `name`/`name-from-env` or names no valid region.
+ */
+export function awsStsNamingOf(
+  options: Readonly<Record<string, OptionValue>>,
+  env: Record<string, string | undefined>,
+  credentials?: AwsCredentialSource,
+): AwsStsNaming | undefined {
+  if (options['name-from-aws-sts'] !== true) return undefined;
+  const clash = ['name', 'name-from-env'].filter((key) => typeof options[key] === 'string' && options[key] !== '');
+  if (clash.length > 0) {
+    throw new AgentError('name-invalid', { detail: `name-from-aws-sts chooses the name itself; remove ${clash.join(' and ')} from the configuration` });
+  }
+  const region = resolveStsRegion(String(options['name-from-aws-sts-region'] ?? ''), env);
+  let host: string;
+  try {
+    host = stsEndpointFor(region).host;
+  } catch (cause) {
+    throw new AgentError('name-invalid', { detail: (cause as Error).message }, { cause });
+  }
+  return { logName: host, next: createAwsStsNameSource({ region, credentials }) };
 }
 
 /**

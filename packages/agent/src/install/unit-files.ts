@@ -53,7 +53,7 @@ export function systemdUnit(plan: InstallPlan): string {
     `Restart=${plan.restart}`,
     `RestartSec=${plan.restartSec}`,
     `User=${plan.user}`,
-    `WorkingDirectory=${systemdWord(plan.dir)}`,
+    `WorkingDirectory=${plan.dir}`,
     `ExecStart=${exec}`,
     `Environment=${systemdWord(`SEMAPHORE_AGENT_LOG_FILE_PATH=${plan.dir}/agent.log`)}`,
     '# SIGTERM goes to the agent alone, which tells the hub and lets a running job use its interruption grace',
