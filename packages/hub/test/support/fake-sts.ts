@@ -26,6 +26,8 @@ export interface FakeStsRequest {
   method: string;
   path: string;
   accept: string | undefined;
+  /** The host the URL was signed for, as the hub's test override names it. */
+  signedHost: string | undefined;
   /** The query parameter names (never their values, like the hub's own logs). */
   queryKeys: string[];
   outcome: string;
@@ -53,7 +55,15 @@ export async function startFakeSts(options: FakeStsOptions = {}): Promise<FakeSt
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake-sts');
     const record = (outcome: string): void => {
-      requests.push({ method: req.method ?? '', path: url.pathname, accept: req.headers.accept, queryKeys: [...url.searchParams.keys()], outcome });
+      const signedHost = req.headers[ORIGINAL_HOST_HEADER];
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        accept: req.headers.accept,
+        signedHost: typeof signedHost === 'string' ? signedHost : undefined,
+        queryKeys: [...url.searchParams.keys()],
+        outcome,
+      });
     };
     const answer = scripted.shift();
     if (answer) {
