@@ -14,6 +14,8 @@ export interface HubConfig {
   bootstrapToken: string | undefined;
   /** The owner created on the first start (OUTPOST_ADMIN_EMAIL). */
   adminEmail: string;
+  /** The owner's password on the first start (OUTPOST_ADMIN_PASSWORD); random when unset. */
+  adminPassword?: string;
   logBudgetBytes: number;
   /** An agent silent this long is lost (long-polling agents sync at least every LONG_POLL_MAX_SECONDS). */
   lostAgentAfterMs: number;
@@ -55,6 +57,7 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     logLevel: flags.logLevel ?? env.OUTPOST_LOG_LEVEL ?? 'info',
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
     adminEmail: env.OUTPOST_ADMIN_EMAIL || 'admin@outpost.local',
+    adminPassword: env.OUTPOST_ADMIN_PASSWORD || undefined,
     logBudgetBytes: positiveNumber(env.OUTPOST_LOG_BUDGET_BYTES, LOG_BUDGET_DEFAULT_BYTES),
     lostAgentAfterMs: positiveNumber(env.OUTPOST_LOST_AGENT_AFTER_MS, 30_000),
     lostAgentMissedSyncs: positiveNumber(env.OUTPOST_LOST_AGENT_MISSED_SYNCS, 3),

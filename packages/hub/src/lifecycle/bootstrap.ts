@@ -16,6 +16,7 @@ export interface FirstStart {
 }
 
 export const BOOTSTRAP_TOKEN_MIN_LENGTH = 16;
+export const ADMIN_PASSWORD_MIN_LENGTH = 12;
 
 /**
  * On an empty database: an organization, its owner (a random password) and an API token (OUTPOST_BOOTSTRAP_TOKEN or
@@ -29,7 +30,11 @@ export async function bootstrapIfEmpty(deps: { store: Store; log: Logger; now: (
     throw new Error(`OUTPOST_BOOTSTRAP_TOKEN must be ${BOOTSTRAP_TOKEN_MIN_LENGTH}–512 characters without spaces`);
   }
   const apiToken = fromEnv ?? generateToken();
-  const password = randomBytes(18).toString('base64url');
+  const chosen = deps.config.adminPassword;
+  if (chosen !== undefined && (chosen.length < ADMIN_PASSWORD_MIN_LENGTH || chosen.length > 1024)) {
+    throw new Error(`OUTPOST_ADMIN_PASSWORD must be ${ADMIN_PASSWORD_MIN_LENGTH}–1024 characters`);
+  }
+  const password = chosen ?? randomBytes(18).toString('base64url');
   const orgId = randomUUID();
   const email = deps.config.adminEmail;
   const created = await insertFirstOrganization(deps.store, {

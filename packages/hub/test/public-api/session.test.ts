@@ -231,3 +231,18 @@ describe('session cookies under TLS', () => {
     }
   });
 });
+
+describe('the first owner signs in with OUTPOST_ADMIN_PASSWORD', () => {
+  it('creates the owner with the password from the environment on the first start', async () => {
+    const hub = await startHub({ env: { OUTPOST_ADMIN_PASSWORD: 'a long chosen password' } });
+    const res = await signIn(hub, { email: 'admin@outpost.local', password: 'a long chosen password' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ user: { email: 'admin@outpost.local', role: 'owner' } });
+  });
+
+  it('refuses to start with a password shorter than 12 characters', async () => {
+    const error = await startHub({ env: { OUTPOST_ADMIN_PASSWORD: 'short' } }).then(() => null, (e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(`${error?.message} ${String(error?.cause)}`).toContain('OUTPOST_ADMIN_PASSWORD must be 12–1024 characters');
+  });
+});

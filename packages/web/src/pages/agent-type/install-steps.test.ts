@@ -38,16 +38,36 @@ describe('installPlatforms', () => {
   });
 
   it.each([
-    { name: 'over http the agent is told --no-https', ctx: HTTP, id: 'ubuntu', contains: ['--endpoint 127.0.0.1:8080 --no-https', 'systemctl status'], absent: ['--name-from-aws-sts'] },
-    { name: 'over https there is no --no-https', ctx: HTTPS_STS, id: 'ubuntu', contains: ['--endpoint ci.example.com'], absent: ['--no-https'] },
-    { name: 'STS types start agents with --name-from-aws-sts', ctx: HTTPS_STS, id: 'macos', contains: ['--name-from-aws-sts', 'launchctl'], absent: [] },
+    {
+      name: 'Ubuntu installs and enables the systemd unit, over http with --no-https',
+      ctx: HTTP,
+      id: 'ubuntu',
+      contains: ['sudo node agent.cjs install --endpoint 127.0.0.1:8080 --no-https --token "$SEMAPHORE_AGENT_TOKEN"', 'systemctl enable --now outpost-agent'],
+      absent: ['name-from-aws-sts'],
+    },
+    { name: 'over https there is no --no-https', ctx: HTTPS_STS, id: 'ubuntu', contains: ['--endpoint ci.example.com --token'], absent: ['--no-https'] },
+    { name: 'an STS type adds STS naming to the installed config', ctx: HTTPS_STS, id: 'ubuntu', contains: ["echo 'name-from-aws-sts: true' | sudo tee -a /opt/outpost/agent/config.yaml"], absent: [] },
+    {
+      name: 'macOS loads the launchd daemon',
+      ctx: HTTPS_STS,
+      id: 'macos',
+      contains: ['launchctl bootstrap system /Library/LaunchDaemons/com.outpost.agent.plist', 'kickstart -k system/com.outpost.agent', 'name-from-aws-sts: true'],
+      absent: [],
+    },
     { name: 'the Linux config file carries no-https', ctx: HTTP, id: 'linux', contains: ['no-https: true', 'endpoint: "127.0.0.1:8080"', '--config-file config.yaml'], absent: [] },
     { name: 'the Linux config file names agents from STS', ctx: HTTPS_STS, id: 'linux', contains: ['no-https: false', 'name-from-aws-sts: true'], absent: [] },
     { name: 'Windows uses PowerShell and a manual start', ctx: HTTP, id: 'windows', contains: ['Invoke-WebRequest', 'node agent.cjs start --endpoint 127.0.0.1:8080 --no-https'], absent: ['agent.cjs install'] },
     { name: 'Kubernetes reads the token from a Secret', ctx: HTTP, id: 'kubernetes', contains: ['kubectl create secret generic outpost-agent-s1-linux', 'secretKeyRef', 'SEMAPHORE_AGENT_NO_HTTPS'], absent: [] },
     { name: 'Kubernetes names are DNS-safe', ctx: HTTPS_STS, id: 'kubernetes', contains: ['outpost-agent-s1-aws-fleet', 'SEMAPHORE_AGENT_NAME_FROM_AWS_STS'], absent: ['s1-aws_fleet,'] },
-    { name: 'AWS with STS names the account and roles', ctx: HTTPS_STS, id: 'aws', contains: ['123456789012', 'ci-agent-*', '--name-from-aws-sts', 'ssm put-parameter'], absent: [] },
-    { name: 'AWS without STS suggests it', ctx: HTTP, id: 'aws', contains: ['Edit this type to take agent names', 'GetCallerIdentity'], absent: ['--name-from-aws-sts'] },
+    {
+      name: 'AWS with STS names the account and roles',
+      ctx: HTTPS_STS,
+      id: 'aws',
+      contains: ['123456789012', 'ci-agent-*', "echo 'name-from-aws-sts: true' >> /opt/outpost/agent/config.yaml", 'ssm put-parameter', 'enable --now outpost-agent'],
+      absent: [],
+    },
+    { name: 'AWS without STS suggests it', ctx: HTTP, id: 'aws', contains: ['Edit this type to take agent names', 'GetCallerIdentity', 'disconnect-after-idle-timeout: 300'], absent: ['name-from-aws-sts: true'] },
+    { name: 'Windows starts an STS type with --name-from-aws-sts', ctx: HTTPS_STS, id: 'windows', contains: ['node agent.cjs start --endpoint ci.example.com --name-from-aws-sts'], absent: [] },
   ])('$name', ({ ctx, id, contains, absent }) => {
     const code = allCode(ctx, id);
     for (const text of contains) expect(code).toContain(text);

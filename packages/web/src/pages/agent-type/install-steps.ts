@@ -27,7 +27,7 @@ export interface InstallPlatform {
   steps: InstallStep[];
 }
 
-const NODE_STEP: InstallStep = {
+const NODE_STEP: Extract<InstallStep, { kind: 'text' }> = {
   kind: 'text',
   title: 'Check the prerequisites',
   text: 'The agent is a single file that runs on Node.js 20 or newer (check with `node --version`). Jobs run in bash, so git, bash and the tools your jobs use must be installed.',
@@ -37,9 +37,25 @@ export function installPlatforms(ctx: InstallContext): InstallPlatform[] {
   return [ubuntu(ctx), linux(ctx), macos(ctx), windows(ctx), kubernetes(ctx), aws(ctx)];
 }
 
-/** The flags every `agent start`/`install` gets: endpoint, --no-https over http, STS naming when the type uses it. */
+/** The flags of `agent start`: endpoint, --no-https over http, STS naming when the type uses it. */
 export function connectionFlags(ctx: InstallContext): string {
-  return [`--endpoint ${ctx.endpoint}`, ctx.noHttps ? '--no-https' : '', ctx.sts ? '--name-from-aws-sts' : ''].filter(Boolean).join(' ');
+  return [installFlags(ctx), ctx.sts ? '--name-from-aws-sts' : ''].filter(Boolean).join(' ');
+}
+
+/** `agent install` takes the endpoint and --no-https; other settings go into the config.yaml it writes. */
+function installFlags(ctx: InstallContext): string {
+  return [`--endpoint ${ctx.endpoint}`, ctx.noHttps ? '--no-https' : ''].filter(Boolean).join(' ');
+}
+
+const CONFIG = '/opt/outpost/agent/config.yaml';
+
+/** Lines appended to the installed config.yaml for settings `agent install` has no flag for. */
+function configAppends(settings: string[]): string[] {
+  return settings.map((line) => `echo '${line}' | sudo tee -a ${CONFIG} >/dev/null`);
+}
+
+function stsSettings(ctx: InstallContext): string[] {
+  return ctx.sts ? ['name-from-aws-sts: true'] : [];
 }
 
 function download(ctx: InstallContext, dir: string, owner: boolean): string {
@@ -59,8 +75,14 @@ function ubuntu(ctx: InstallContext): InstallPlatform {
       {
         kind: 'code',
         title: 'Install and start the service',
-        text: 'This writes /opt/outpost/agent/config.yaml and a systemd unit, then starts it.',
-        code: `sudo node agent.cjs install ${connectionFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"\nsystemctl status outpost-agent`,
+        text: 'agent install writes /opt/outpost/agent/config.yaml and the outpost-agent systemd unit; systemctl starts it now and at every boot.',
+        code: [
+          `sudo node agent.cjs install ${installFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"`,
+          ...configAppends(stsSettings(ctx)),
+          'sudo systemctl daemon-reload',
+          'sudo systemctl enable --now outpost-agent',
+          'systemctl status outpost-agent',
+        ].join('\n'),
         language: 'sh',
       },
     ],
@@ -106,8 +128,13 @@ function macos(ctx: InstallContext): InstallPlatform {
       {
         kind: 'code',
         title: 'Install and start the daemon',
-        text: 'This writes /opt/outpost/agent/config.yaml and a launchd plist in /Library/LaunchDaemons, then starts it.',
-        code: `sudo node agent.cjs install ${connectionFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"\nsudo launchctl print system/com.outpost.agent | head`,
+        text: 'agent install writes /opt/outpost/agent/config.yaml and a launchd plist in /Library/LaunchDaemons; launchctl loads and starts it.',
+        code: [
+          `sudo node agent.cjs install ${installFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"`,
+          ...configAppends(stsSettings(ctx)),
+          'sudo launchctl bootstrap system /Library/LaunchDaemons/com.outpost.agent.plist',
+          'sudo launchctl kickstart -k system/com.outpost.agent',
+        ].join('\n'),
         language: 'sh',
       },
     ],
@@ -219,7 +246,11 @@ function aws(ctx: InstallContext): InstallPlatform {
           'mkdir -p /opt/outpost/agent && cd /opt/outpost/agent',
           `curl -fsSLo agent.cjs ${ctx.downloadUrl}`,
           `TOKEN=$(aws ssm get-parameter --name ${parameter} --with-decryption --query Parameter.Value --output text)`,
-          `node agent.cjs install ${connectionFlags(ctx)} --token "$TOKEN" --disconnect-after-idle-timeout 300`,
+          `node agent.cjs install ${installFlags(ctx)} --token "$TOKEN"`,
+          // Idle agents leave after 5 minutes so the group can scale in (control-plane §5.4).
+          ...[...stsSettings(ctx), 'disconnect-after-idle-timeout: 300'].map((line) => `echo '${line}' >> ${CONFIG}`),
+          'systemctl daemon-reload',
+          'systemctl enable --now outpost-agent',
         ].join('\n'),
         language: 'sh',
       },

@@ -1,0 +1,11 @@
+import type { JobLog } from '@outpost/protocol';
+import { enc, readNdjson, type ApiClient } from './client.js';
+
+export const getLog = async (client: ApiClient, jobId: string, signal?: AbortSignal) =>
+  (await client.get<JobLog>(`/api/v1alpha/logs/${enc(jobId)}`, signal)).events;
+
+/** Streams the log's events from the first one, as they arrive, until the hub ends the stream. */
+export async function followLog(client: ApiClient, jobId: string, signal: AbortSignal, onEvents: (events: unknown[]) => void): Promise<void> {
+  const stream = await client.stream(`/api/v1alpha/logs/${enc(jobId)}?follow=true`, signal);
+  await readNdjson(stream, onEvents);
+}

@@ -1,0 +1,137 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Session } from '@outpost/protocol';
+import { createApiClient } from './api/client.js';
+import { fetchSession, signOut } from './api/session.js';
+import { OrgMenu } from './components/org-menu.js';
+import { Link, NavigationProvider, useNavigation } from './navigation/router.js';
+import { AgentTypeFormPage } from './pages/agent-type-form/agent-type-form-page.js';
+import { AgentTypePage } from './pages/agent-type/agent-type-page.js';
+import { AgentTypesPage } from './pages/agent-types/agent-types-page.js';
+import { JobPage } from './pages/job/job-page.js';
+import { JobsPage } from './pages/jobs/jobs-page.js';
+import { RunJobPage } from './pages/jobs/run-job-page.js';
+import { NotFoundPage } from './pages/not-found/not-found-page.js';
+import { SignInPage } from './pages/sign-in/sign-in-page.js';
+import { matchRoute, paths, type Route } from './routes.js';
+import { SessionProvider, type SessionValue } from './session/session-context.js';
+import { TokenMemoryProvider } from './session/token-memory.js';
+
+export function App() {
+  return (
+    <NavigationProvider>
+      <TokenMemoryProvider>
+        <Shell />
+      </TokenMemoryProvider>
+    </NavigationProvider>
+  );
+}
+
+type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; session: Session } | { status: 'failed'; message: string };
+
+/** The sign-in gate and the page layout: header with the organization menu, then the page for the URL. */
+function Shell() {
+  const { pathname, search, navigate } = useNavigation();
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const csrf = useRef<string | null>(null);
+  csrf.current = state.status === 'signed-in' ? state.session.csrf_token : null;
+
+  const load = useCallback(() => {
+    fetchSession()
+      .then((session) => setState(session ? { status: 'signed-in', session } : { status: 'signed-out' }))
+      .catch((error: Error) => setState({ status: 'failed', message: error.message }));
+  }, []);
+  useEffect(load, [load]);
+
+  const client = useMemo(() => createApiClient({ csrfToken: () => csrf.current, onSignedOut: () => setState({ status: 'signed-out' }) }), []);
+  const route = matchRoute(pathname);
+
+  useEffect(() => {
+    if (state.status === 'signed-out' && route.page !== 'sign-in') {
+      const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + window.location.search)}`;
+      navigate(`${paths.signIn()}${next}`, { replace: true });
+    }
+    if (state.status === 'signed-in' && route.page === 'sign-in') navigate(safeNext(search.get('next')), { replace: true });
+  }, [state.status, route.page, pathname, search, navigate]);
+
+  const sessionValue = useMemo<SessionValue | null>(() => {
+    if (state.status !== 'signed-in') return null;
+    return {
+      session: state.session,
+      client,
+      async signOut() {
+        await signOut(client).catch(() => undefined);
+        setState({ status: 'signed-out' });
+      },
+    };
+  }, [state, client]);
+
+  if (state.status === 'loading') return <div className="splash" aria-busy="true" aria-label="Loading" />;
+  if (state.status === 'failed') {
+    return (
+      <main className="splash-message">
+        <h1>The hub did not answer</h1>
+        <p>{state.message}</p>
+        <button className="btn btn-primary" type="button" onClick={load}>Try again</button>
+      </main>
+    );
+  }
+  if (!sessionValue) return <SignInPage onSignedIn={(session) => setState({ status: 'signed-in', session })} />;
+
+  return (
+    <SessionProvider value={sessionValue}>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to={paths.agentTypes()} className="brand" aria-label="Outpost home">
+            <img src="/favicon.svg" alt="" width="24" height="24" />
+            <span>Outpost</span>
+          </Link>
+          <nav aria-label="Main" className="main-nav">
+            <Link to={paths.agentTypes()} aria-current={isAgentsPage(route) ? 'page' : undefined}>Self-hosted agents</Link>
+            <Link to={paths.jobs()} aria-current={isJobsPage(route) ? 'page' : undefined}>Jobs</Link>
+          </nav>
+          <OrgMenu orgName={sessionValue.session.organization.name} email={sessionValue.session.user.email} onSignOut={() => void sessionValue.signOut()} />
+        </div>
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </SessionProvider>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'agent-types':
+      return <AgentTypesPage />;
+    case 'agent-type-new':
+      return <AgentTypeFormPage />;
+    case 'agent-type':
+      return <AgentTypePage key={route.name} name={route.name} />;
+    case 'agent-type-edit':
+      return <AgentTypeFormPage key={route.name} editName={route.name} />;
+    case 'jobs':
+      return <JobsPage />;
+    case 'job-new':
+      return <RunJobPage />;
+    case 'job':
+      return <JobPage key={route.id} id={route.id} />;
+    case 'sign-in':
+      return null;
+    case 'not-found':
+      return <NotFoundPage />;
+  }
+}
+
+function isAgentsPage(route: Route): boolean {
+  return route.page.startsWith('agent-type');
+}
+
+function isJobsPage(route: Route): boolean {
+  return route.page === 'jobs' || route.page === 'job' || route.page === 'job-new';
+}
+
+/** Only same-site paths: `?next=` must not send a person elsewhere after signing in. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : paths.agentTypes();
+}

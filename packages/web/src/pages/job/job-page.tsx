@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { getJob, stopJob } from '../../api/jobs.js';
+import { Button } from '../../components/button.js';
+import { Notice } from '../../components/notice.js';
+import { sentence } from '../../format/sentence.js';
+import { formatDuration, formatRelative } from '../../format/time-format.js';
+import { useJobLog } from '../../live/use-job-log.js';
+import { useNow } from '../../live/use-now.js';
+import { usePoll } from '../../live/use-poll.js';
+import { LogView } from '../../log-view/log-view.js';
+import { Link } from '../../navigation/router.js';
+import { paths } from '../../routes.js';
+import { useApi } from '../../session/session-context.js';
+import { useTitle } from '../use-title.js';
+import { jobDurationSeconds, JobStatus } from '../jobs/job-status.js';
+
+/** One job: its state, where it ran, a Stop button while it can be stopped, and its live log. */
+export function JobPage({ id }: { id: string }) {
+  const client = useApi();
+  const job = usePoll((signal) => getJob(client, id, signal), 1000, [client, id]);
+  const finished = job.data?.status.state === 'FINISHED';
+  const log = useJobLog(id, finished);
+  const now = useNow(1000);
+  const [stopping, setStopping] = useState(false);
+  const [stopError, setStopError] = useState<string | null>(null);
+  useTitle(job.data?.metadata.name ?? 'Job');
+
+  if (job.error && !job.data) {
+    return (
+      <div className="narrow">
+        <Link to={paths.jobs()} className="back-link">← Back to jobs</Link>
+        <Notice tone="error">{sentence(job.error.message)}</Notice>
+      </div>
+    );
+  }
+  if (!job.data) return <div className="skeleton-list" aria-busy="true" aria-label="Loading the job" />;
+
+  const data = job.data;
+  const seconds = jobDurationSeconds(data, now);
+  const stop = async () => {
+    setStopping(true);
+    setStopError(null);
+    try {
+      await stopJob(client, id);
+      job.refresh();
+    } catch (error) {
+      setStopError(sentence((error as Error).message));
+    } finally {
+      setStopping(false);
+    }
+  };
+
+  return (
+    <>
+      <Link to={paths.jobs()} className="back-link">← Back to jobs</Link>
+      <div className="page-header">
+        <div>
+          <h1>{data.metadata.name}</h1>
+          <div className="job-status-line" aria-live="polite">
+            <JobStatus job={data} />
+            {data.status.failure_reason ? <span className="muted">{sentence(data.status.failure_reason)}</span> : null}
+          </div>
+        </div>
+        {!finished ? (
+          <div className="actions">
+            <Button variant="danger" onClick={() => void stop()} busy={stopping} disabled={data.status.state === 'FINISHED'}>Stop</Button>
+          </div>
+        ) : null}
+      </div>
+      {stopError ? <Notice tone="error">{stopError}</Notice> : null}
+      <dl className="settings job-facts">
+        <div><dt>Agent type</dt><dd><Link to={paths.agentType(data.spec.agent.machine.type)} className="mono">{data.spec.agent.machine.type}</Link></dd></div>
+        <div><dt>Agent</dt><dd className="mono">{data.status.agent?.name ?? (data.status.state === 'QUEUED' ? 'waiting for a free agent' : '—')}</dd></div>
+        <div><dt>Created</dt><dd>{formatRelative(data.metadata.create_time * 1000, now)}</dd></div>
+        <div><dt>Duration</dt><dd>{seconds === null ? '—' : formatDuration(seconds)}</dd></div>
+        <div><dt>Job ID</dt><dd className="mono small">{data.metadata.id}</dd></div>
+      </dl>
+      {log.error && log.model.eventCount === 0 ? <Notice tone="warning">The log could not be read yet: {sentence(log.error.message)} Retrying.</Notice> : null}
+      <LogView model={log.model} version={log.version} trimmed={data.status.log?.trimmed ?? false} running={!finished} />
+    </>
+  );
+}
