@@ -13,6 +13,8 @@ export interface FirstStart {
   apiToken: string;
   /** The token came from OUTPOST_BOOTSTRAP_TOKEN, so the printout names the variable instead of echoing it. */
   tokenFromEnv: boolean;
+  /** Likewise for OUTPOST_ADMIN_PASSWORD. */
+  passwordFromEnv: boolean;
 }
 
 export const BOOTSTRAP_TOKEN_MIN_LENGTH = 16;
@@ -49,7 +51,7 @@ export async function bootstrapIfEmpty(deps: { store: Store; log: Logger; now: (
   });
   if (!created) return null;
   deps.log.info({ orgId, email, tokenFromEnv: fromEnv !== undefined }, 'first start: organization and owner created');
-  return { email, password, apiToken, tokenFromEnv: fromEnv !== undefined };
+  return { email, password, apiToken, tokenFromEnv: fromEnv !== undefined, passwordFromEnv: chosen !== undefined };
 }
 
 /** The one-time welcome: how to sign in, the API token, and a curl that creates a first agent type. */
@@ -60,7 +62,7 @@ export function firstStartMessage(first: FirstStart, hubUrl: string): string {
     '',
     'Outpost: first start. An organization and its owner were created; this is shown only once, so keep it.',
     '',
-    `  Sign in:    ${hubUrl}  as ${first.email}, password ${first.password}`,
+    `  Sign in:    ${hubUrl}  as ${first.email}, password ${first.passwordFromEnv ? '(the value of OUTPOST_ADMIN_PASSWORD)' : first.password}`,
     `  API token:  ${tokenLine}`,
     '',
     'Create an agent type:',

@@ -80,12 +80,16 @@ describe.each(await availableDialects())('first start (%s)', (dialect) => {
     expect(await second.hub.services.store.db.selectFrom('users').selectAll().execute()).toHaveLength(1);
   });
 
-  it('uses OUTPOST_BOOTSTRAP_TOKEN and OUTPOST_ADMIN_EMAIL, naming the variable instead of echoing the token', async () => {
+  it('uses OUTPOST_BOOTSTRAP_TOKEN, OUTPOST_ADMIN_EMAIL and OUTPOST_ADMIN_PASSWORD, naming the variables instead of echoing secrets', async () => {
     const db = await freshDatabase(dialect);
     const secret = 'automation-token-0123456789';
-    const started = await start(db, { OUTPOST_BOOTSTRAP_TOKEN: secret, OUTPOST_ADMIN_EMAIL: 'ops@example.com' });
+    const password = 'a chosen password 42';
+    const started = await start(db, { OUTPOST_BOOTSTRAP_TOKEN: secret, OUTPOST_ADMIN_EMAIL: 'ops@example.com', OUTPOST_ADMIN_PASSWORD: password });
     const text = started.printed.join('');
-    expect(text).toContain('as ops@example.com, password ');
+    expect(text).toContain('as ops@example.com, password (the value of OUTPOST_ADMIN_PASSWORD)');
+    expect(text).not.toContain(password);
+    const owner = await started.hub.services.store.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
+    expect(await verifyPassword(password, owner.password_hash)).toBe(true);
     expect(text).toContain('API token:  the value of OUTPOST_BOOTSTRAP_TOKEN');
     expect(text).toContain('-H "Authorization: Token $OUTPOST_BOOTSTRAP_TOKEN"');
     expect(text).not.toContain(secret);
