@@ -48,7 +48,8 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
     if (!current) return;
     const scan = current.scanner.feed(bytes);
     if (!stopped) for (const chunk of scan.output) current.onOutput(chunk);
-    if (scan.exitCode !== undefined) finish(scan.exitCode);
+    // A stopped command reports 1, as in the official agent where the killed shell never prints its status.
+    if (scan.exitCode !== undefined) finish(stopped ? 1 : scan.exitCode);
   }
 
   function finish(code: number): void {

@@ -25,6 +25,8 @@ export interface JobProcessorDeps {
   /** Called on every status change; `finished` asks for an immediate sync. */
   onChange: (status: AgentStatus, change: 'starting' | 'running' | 'stopping' | 'finished' | 'waiting') => void;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The job shell's home directory and starting environment (default: the agent's). */
+  jobShell?: { home?: string; env?: Record<string, string> };
 }
 
 interface ActiveJob {
@@ -91,6 +93,8 @@ export function createJobProcessor(deps: JobProcessorDeps) {
       },
       stopGraceMs: timings.stopGraceMs,
       log: log.child({ jobId: job.id }),
+      home: deps.jobShell?.home,
+      baseEnv: deps.jobShell?.env,
     });
     job.runner = runner;
     job.shipper = shipper;

@@ -34,6 +34,8 @@ export interface ListenerDeps {
   nameForRegistration?: () => Promise<string>;
   now?: () => number;
   random?: () => number;
+  /** The job shell's home and environment (default: the agent's own). */
+  jobShell?: { home?: string; env?: Record<string, string> };
   /** Test hook: what the listener did, in order. */
   onEvent?: (event: ListenerEvent) => void;
 }
@@ -207,6 +209,7 @@ export function createListener(deps: ListenerDeps): Listener {
         timings,
         log,
         sleep: (ms, signal) => delay(ms, undefined, { signal }),
+        jobShell: deps.jobShell,
         onChange: (_status, change) => {
           // The official agent forces a sync only when a job finishes; a long-polling agent reports every change.
           if (change === 'finished' || longPoll) forceSync();

@@ -23,7 +23,7 @@ describe('processTree', () => {
   ];
   it.each([
     { name: 'the session and every descendant', root: 20, expected: [20, 21, 22, 30] },
-    { name: 'the session outlives its leader', root: 20, list: processes.filter((p) => p.pid !== 20), expected: [20, 21, 22, 30] },
+    { name: 'the session outlives its leader', root: 20, list: processes.filter((p) => p.pid !== 20), expected: [21, 22, 30] },
     { name: 'never the agent or its own session', root: 40, expected: [40] },
   ])('$name', ({ root, list, expected }) => {
     expect(processTree(root, list ?? processes, 10).sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));

@@ -75,7 +75,8 @@ export function processTree(root: number, processes: readonly ProcessInfo[], sel
     }
   }
   members.delete(selfPid);
-  return [...members];
+  const alive = new Set(processes.map((p) => p.pid));
+  return [...members].filter((pid) => alive.has(pid));
 }
 
 function signal(pids: readonly number[], name: NodeJS.Signals): void {
