@@ -19,7 +19,7 @@ export const FAST_TIMINGS: AgentTimings = {
   disconnectRetryDelayMs: 10,
   syncIntervalMinMs: 20,
   syncIntervalMaxMs: 40,
-  httpTimeoutMs: 5_000,
+  httpTimeoutMs: 10_000,
   longPollSeconds: 2,
   logPushIntervalMs: 50,
   logFlushRetryMs: 20,
