@@ -11,10 +11,3 @@ export type StsVerdict = { ok: true; name: string } | { ok: false; reason: strin
 export interface StsVerifier {
   assignName(presignedUrl: string, policy: StsPolicy): Promise<StsVerdict>;
 }
-
-/** Until the verifier is wired, STS-origin types refuse every registration with a clear reason. */
-export const refuseAllSts: StsVerifier = {
-  async assignName() {
-    return { ok: false, reason: 'AWS STS name assignment is not available on this hub yet' };
-  },
-};
