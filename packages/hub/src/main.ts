@@ -113,9 +113,22 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
       for (const sweep of sweeps.reverse()) await sweep.close();
       // Held long-polls answer now, so closing the server does not wait out their holds.
       longPoll.close();
-      await app.close();
+      await closeApp(app);
       await wakeups.close();
       await store.close();
     },
   };
+}
+
+// A client that gave up on a request without closing its socket would hold close() until the keep-alive timeout.
+const CLOSE_GRACE_MS = 5_000;
+
+async function closeApp(app: FastifyInstance): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+  timer.unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
 }
