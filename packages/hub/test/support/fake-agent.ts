@@ -30,8 +30,8 @@ export interface FakeAgentOptions {
   longPollSeconds?: number;
   /** next_sync_after and log-push delays are multiplied by this (default 0.01: 5 s → 50 ms). */
   timeScale?: number;
-  /** What to do with a run-job: take it (default), drop the answer as if it was lost, or freeze (stop syncing). */
-  onRunJob?: 'take' | 'drop' | 'freeze';
+  /** What to do with a run-job: take it (default), drop the first answer as if it was lost, or freeze (stop syncing). */
+  onRunJob?: 'take' | 'drop-first' | 'freeze';
   /** Resend the first acknowledged log batch (as if the 200 was lost). */
   repeatFirstPush?: boolean;
 }
@@ -68,6 +68,8 @@ export interface FakeAgent {
   /** Resolves when the agent exited after a shutdown (or was killed or crashed). */
   exited: Promise<void>;
   env(jobId: string): Record<string, string>;
+  /** The access token from /register (for tests that call the API beside the agent). */
+  accessToken(): string;
 }
 
 const running = new Set<FakeAgent>();
@@ -90,6 +92,7 @@ export async function startFakeAgent(options: FakeAgentOptions): Promise<FakeAge
   let forceSync: (() => void) | null = null;
   let forcePending = false;
   let sentCount = 0;
+  let droppedOne = false;
   let inFlight: AbortController | null = null;
   let markExited: () => void = () => undefined;
   const exited = new Promise<void>((resolve) => (markExited = resolve));
@@ -150,6 +153,7 @@ export async function startFakeAgent(options: FakeAgentOptions): Promise<FakeAge
       die();
     },
     exited,
+    accessToken: () => accessToken,
     env: (id) => {
       const payload = agent.payloads.find((p) => p.job_id === id);
       return payload ? decodedEnv(payload) : {};
@@ -246,7 +250,10 @@ export async function startFakeAgent(options: FakeAgentOptions): Promise<FakeAge
     switch (answer.action) {
       case 'run-job':
         if (state !== 'waiting-for-jobs' && state !== 'finished-job') agent.violations.push(`run-job ${answer.job_id} while ${state}`);
-        if (options.onRunJob === 'drop') return;
+        if (options.onRunJob === 'drop-first' && !droppedOne) {
+          droppedOne = true;
+          return;
+        }
         if (options.onRunJob === 'freeze') return void freeze();
         state = 'starting-job';
         jobId = answer.job_id;
