@@ -12,6 +12,11 @@ const program = new Command('agent')
   .option('--debug', 'print stack traces of internal errors');
 
 let exitCode = 0;
+// `agent run job.yaml | head` closes stdout early; that is the reader's choice, not an error of the agent.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(exitCode);
+  throw error;
+});
 
 program
   .command('start')

@@ -62,7 +62,7 @@ describe('precedence: flag > environment > file > default (spec §6.2)', () => {
     { name: 'default when nothing', argv: [], env: {}, file: undefined, expected: '' },
     { name: 'an empty env value counts as unset (viper)', argv: [], env: { SEMAPHORE_AGENT_NAME: '' }, file: { name: 'from-file1' }, expected: 'from-file1' },
   ])('$name', ({ argv, env, file, expected }) => {
-    const result = resolve({ argv: [...argv, '--endpoint', 'h', '--token', 't'], env, file });
+    const result = resolve({ argv: [...argv, '--endpoint', 'h', '--token', 't'], env: env as Record<string, string>, file });
     expect(result.ok && result.value.name).toBe(expected);
   });
 

@@ -100,7 +100,7 @@ export function createHubClient(options: HubClientOptions) {
     },
 
     /** One log batch; returns the status for retry-policy's logPushOutcome. Throws only on transport errors. */
-    async pushLogs(push: { url: string; token: string; startFrom: number; body: Buffer; signal?: AbortSignal }): Promise<number> {
+    async pushLogs(push: { url: string; token: string; startFrom: number; body: Uint8Array<ArrayBuffer>; signal?: AbortSignal }): Promise<number> {
       try {
         const response = await doFetch(`${push.url}?start_from=${push.startFrom}`, {
           method: 'POST',

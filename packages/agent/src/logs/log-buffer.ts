@@ -12,7 +12,7 @@ export interface LogBuffer {
   append(event: LogEvent): void;
   count(): number;
   /** Events [from, from + max) as NDJSON, each line ending in \n. */
-  read(from: number, max: number): { body: Buffer; count: number };
+  read(from: number, max: number): { body: Buffer<ArrayBuffer>; count: number };
   close(): void;
 }
 

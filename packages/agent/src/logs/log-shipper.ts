@@ -12,7 +12,7 @@ export interface LogShipperOptions {
   buffer: LogBuffer;
   url: string;
   token: string;
-  push: (request: { url: string; token: string; startFrom: number; body: Buffer; signal?: AbortSignal }) => Promise<number>;
+  push: (request: { url: string; token: string; startFrom: number; body: Uint8Array<ArrayBuffer>; signal?: AbortSignal }) => Promise<number>;
   /** Asks the hub for a new log token (POST /refresh); absent when there is no hub to ask. */
   refresh?: () => Promise<string>;
   timings: { logPushIntervalMs: number; logFlushRetryMs: number; logFlushTimeoutMs: number; unableToSyncMs: number };

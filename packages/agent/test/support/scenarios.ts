@@ -32,8 +32,8 @@ export interface Scenario {
   stopWhen?: string;
   result: JobResult;
   log: string[];
-  /** Directives this scenario needs that the public job API cannot express (aliases): package level only. */
-  needsJobRequest?: boolean;
+  /** Why the scenario runs at package level only: the hub's public job API cannot express it. */
+  notThroughPublicApi?: string;
 }
 
 const ENV = 'Exporting environment variables';
@@ -68,7 +68,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'an alias is shown as the directive, with a Running: line',
     commands: [{ directive: 'echo Hello World', alias: 'Display Hello World' }],
-    needsJobRequest: true,
+    notThroughPublicApi: 'Semaphore job commands are plain strings; aliases exist only in the agent protocol',
     result: 'passed',
     log: [...start, ...step('Display Hello World', 'Running: echo Hello World\nHello World\n'), ...epilogueExport, 'job_finished: passed'],
   },
@@ -142,6 +142,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'a broken file mode fails Injecting Files and skips the commands',
     commands: ['cat {tmp}/test.txt'],
     files: [{ path: '{tmp}/test.txt', content: 'hello\n', mode: 'obviously broken' }],
+    notThroughPublicApi: 'the hub refuses a job whose file mode is not octal; a broken mode can only come from another hub',
     result: 'failed',
     log: [
       'job_started',
