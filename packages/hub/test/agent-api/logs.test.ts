@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { JobRequest } from '@outpost/protocol';
+import { hashToken } from '../../src/auth/tokens.js';
+import { ADMIN_TOKEN, AGENT_USER_AGENT, agentCall, api, createType, register, startHubWithAdmin } from '../support/hub-clients.js';
+import { storedEvents, submitJob } from '../support/jobs-client.js';
+import type { TestHub } from '../support/start-hub.js';
+
+const TYPE = 's1-logpush';
+const line = (i: number) => JSON.stringify({ event: 'cmd_output', timestamp: 1_700_000_000, output: `line ${i}\n` });
+
+/** Register, take a job and fetch it, exactly as the official agent would; returns what a log push needs. */
+async function takeJob(hub: TestHub): Promise<{ accessToken: string; jobId: string; logUrl: string; logToken: string }> {
+  const registered = await register(hub, await createType(hub, TYPE));
+  const accessToken = (registered.body as { token: string }).token;
+  const job = await submitJob(hub, TYPE, ['echo hi']);
+  await agentCall(hub, '/api/v1/self_hosted_agents/sync', accessToken, { state: 'waiting-for-jobs', job_id: '', job_result: '', interrupted_at: 0 });
+  const res = await fetch(`${hub.url}/api/v1/self_hosted_agents/jobs/${job.metadata.id}`, { headers: { authorization: `Token ${accessToken}`, 'user-agent': AGENT_USER_AGENT } });
+  const payload = (await res.json()) as JobRequest;
+  return { accessToken, jobId: job.metadata.id, logUrl: payload.logger.url, logToken: payload.logger.token };
+}
+
+async function push(url: string, token: string | null, body: string, query = '?start_from=0') {
+  const res = await fetch(`${url}${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'user-agent': AGENT_USER_AGENT, ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, text, body: text ? (JSON.parse(text) as { message?: string; code?: string }) : undefined };
+}
+
+describe('POST /api/v1/logs/:jobId (spec §4.4)', () => {
+  it('stores NDJSON events, skipping empty lines and CRLF endings, and answers exactly 200', async () => {
+    const hub = await startHubWithAdmin();
+    const { jobId, logUrl, logToken } = await takeJob(hub);
+    const res = await push(logUrl, logToken, `${line(0)}\r\n\n${line(1)}\n`);
+    expect(res.status).toBe(200);
+    expect(await storedEvents(hub, jobId)).toEqual([JSON.parse(line(0)), JSON.parse(line(1))]);
+  });
+
+  it('keeps each event exactly as sent (key order, escapes) for readers of the log', async () => {
+    const hub = await startHubWithAdmin();
+    const { jobId, logUrl, logToken } = await takeJob(hub);
+    const raw = '{"event":"cmd_output","timestamp":1,"output":"\\u003cb\\u003e \\u0026 é\\n"}';
+    expect((await push(logUrl, logToken, `${raw}\n`)).status).toBe(200);
+    const res = await fetch(`${hub.url}/api/v1alpha/logs/${jobId}`, { headers: { authorization: `Token ${ADMIN_TOKEN}` } });
+    expect(await res.text()).toBe(`{"events":[${raw}]}`);
+  });
+
+  it.each([
+    { name: 'no Authorization', token: null, body: `${line(0)}\n`, query: '?start_from=0', status: 401, code: 'INVALID_LOG_TOKEN' },
+    { name: 'a wrong token', token: 'wrong', body: `${line(0)}\n`, query: '?start_from=0', status: 401, code: 'INVALID_LOG_TOKEN' },
+    { name: 'the agent access token instead of the log token', token: 'access', body: `${line(0)}\n`, query: '?start_from=0', status: 401, code: 'INVALID_LOG_TOKEN' },
+    { name: 'no start_from', token: 'log', body: `${line(0)}\n`, query: '', status: 400, code: 'BAD_REQUEST' },
+    { name: 'a negative start_from', token: 'log', body: `${line(0)}\n`, query: '?start_from=-1', status: 400, code: 'BAD_REQUEST' },
+    { name: 'a start_from that is not a number', token: 'log', body: `${line(0)}\n`, query: '?start_from=abc', status: 400, code: 'BAD_REQUEST' },
+    { name: 'a line that is not JSON', token: 'log', body: `${line(0)}\nnot json\n`, query: '?start_from=0', status: 400, code: 'BAD_REQUEST' },
+    { name: 'a JSON line without an event', token: 'log', body: '{"timestamp":1}\n', query: '?start_from=0', status: 400, code: 'BAD_REQUEST' },
+    { name: 'more than 2000 events', token: 'log', body: Array.from({ length: 2001 }, (_, i) => line(i)).join('\n'), query: '?start_from=0', status: 413, code: 'TOO_MANY_EVENTS' },
+  ])('answers $name with $status and stores nothing', async ({ token, body, query, status, code }) => {
+    const hub = await startHubWithAdmin();
+    const taken = await takeJob(hub);
+    const bearer = token === 'log' ? taken.logToken : token === 'access' ? taken.accessToken : token;
+    const res = await push(taken.logUrl, bearer, body, query);
+    expect(res.status).toBe(status);
+    expect(res.body?.code).toBe(code);
+    expect(res.body?.message).toBeTruthy();
+    expect(await storedEvents(hub, taken.jobId)).toEqual([]);
+  });
+
+  it('answers 404 for an unknown job', async () => {
+    const hub = await startHubWithAdmin();
+    const { logToken } = await takeJob(hub);
+    expect((await push(`${hub.url}/api/v1/logs/nope`, logToken, `${line(0)}\n`)).status).toBe(404);
+  });
+
+  it('keeps log, access, registration and API tokens and their hashes out of the hub log and the job answers', async () => {
+    const hub = await startHubWithAdmin();
+    const taken = await takeJob(hub);
+    expect((await push(taken.logUrl, taken.logToken, `${line(0)}\n`)).status).toBe(200);
+    expect((await push(taken.logUrl, 'wrong-token-value', `${line(1)}\n`, '?start_from=1')).status).toBe(401);
+    const refreshed = await agentCall(hub, '/api/v1/self_hosted_agents/refresh', taken.accessToken);
+    const newLogToken = (refreshed.body as { token: string }).token;
+    expect((await push(taken.logUrl, newLogToken, `${line(1)}\n`, '?start_from=1')).status).toBe(200);
+    const answers = [
+      await api(hub, 'GET', `/api/v1alpha/jobs/${taken.jobId}`),
+      await api(hub, 'GET', '/api/v1alpha/jobs'),
+      await api(hub, 'GET', `/api/v1alpha/logs/${taken.jobId}`),
+    ].map((r) => r.text).join('\n');
+    const secrets = [taken.logToken, newLogToken, taken.accessToken, ADMIN_TOKEN, 'wrong-token-value'];
+    const log = hub.logLines.join('\n');
+    expect(log).toContain('job started');
+    for (const value of [...secrets, ...secrets.map(hashToken)]) {
+      expect(log).not.toContain(value);
+      expect(answers).not.toContain(value);
+    }
+  });
+});
