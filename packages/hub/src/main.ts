@@ -51,6 +51,8 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     await store.close();
     throw new Error('create the first organization', { cause });
   });
+  // A dropped idle connection (database restart, failover) must not crash the hub: the pool replaces it.
+  store.pgPool?.on('error', (err) => log.warn({ err }, 'an idle database connection failed; the pool opens a new one'));
   // Several hubs may share PostgreSQL: wake-ups then travel over LISTEN/NOTIFY to every replica.
   const wakeups = store.dialect === 'postgres' && store.pgPool ? await createPgWakeups({ pool: store.pgPool, log }) : createInProcessWakeups();
   const longPoll = createLongPoll({ wakeups });
