@@ -9,9 +9,12 @@ const answer = (action: string, jobId = '') => ({ body: { action, job_id: jobId,
 describe('the sync loop and the actions of spec §2.3', () => {
   it('runs a job: starting → running → finished with the result, then waits again after wait-for-jobs', async () => {
     const hub = await startFakeHub();
-    startTestAgent(hub);
+    const agent = startTestAgent(hub);
     const id = hub.queueJob({ commands: [{ directive: 'echo hi' }] });
     await waitFor(() => hub.jobs.get(id)?.state === 'finished' && hub.syncs().at(-1)?.state === 'waiting-for-jobs');
+    // No token ever reaches the agent log (STYLE §10.4), and job output does not either.
+    const agentLog = agent.logLines.join('\n');
+    for (const secret of ['registration-token', 'access-1', `log-token-${id}`, 'hi\\n']) expect(agentLog).not.toContain(secret);
     expect(states(hub).filter((s) => s !== 'starting-job')).toEqual(['waiting-for-jobs', 'running-job', 'finished-job', 'waiting-for-jobs']);
     const finished = hub.syncs().find((s) => s.state === 'finished-job');
     expect(finished).toEqual({ state: 'finished-job', job_id: id, job_result: 'passed', interrupted_at: 0 });
