@@ -171,7 +171,7 @@ describe('GET /api/v1alpha/session (who am I)', () => {
 });
 
 describe('DELETE /api/v1alpha/session (sign out)', () => {
-  it.each([
+  it.each<{ name: string; headers: Record<string, string> }>([
     { name: 'without the CSRF header', headers: {} },
     { name: 'with a wrong CSRF token', headers: { 'x-csrf-token': 'f'.repeat(64) } },
   ])('refuses $name with 403 and keeps the session', async ({ headers }) => {
@@ -244,5 +244,60 @@ describe('the first owner signs in with OUTPOST_ADMIN_PASSWORD', () => {
     const error = await startHub({ env: { OUTPOST_ADMIN_PASSWORD: 'short' } }).then(() => null, (e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect(`${error?.message} ${String(error?.cause)}`).toContain('OUTPOST_ADMIN_PASSWORD must be 12–1024 characters');
+  });
+});
+
+describe('the public API with a session cookie', () => {
+  const create = (hub: TestHub, headers: Record<string, string>, name: string) =>
+    fetch(`${hub.url}/api/v1alpha/self_hosted_agent_types`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ metadata: { name } }),
+    });
+
+  it.each<{ name: string; csrf: (real: string) => string | undefined }>([
+    { name: 'without the CSRF header', csrf: () => undefined },
+    { name: 'with another session’s token', csrf: () => '0'.repeat(64) },
+  ])('refuses a change $name with 403 and changes nothing', async ({ csrf }) => {
+    const hub = await startHub();
+    await addUser(hub);
+    const session = await signedIn(hub);
+    const sent = csrf(session.csrf);
+    const res = await create(hub, { cookie: session.cookie, ...(sent ? { 'x-csrf-token': sent } : {}) }, 's1-csrf');
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: 'CSRF', message: expect.stringContaining('CSRF token') });
+    expect(await hub.services.store.db.selectFrom('agent_types').selectAll().execute()).toEqual([]);
+  });
+
+  it('accepts a change that carries the session’s CSRF token, and reads without one', async () => {
+    const hub = await startHub();
+    await addUser(hub);
+    const session = await signedIn(hub);
+    const res = await create(hub, { cookie: session.cookie, 'x-csrf-token': session.csrf }, 's1-from-the-ui');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ metadata: { name: 's1-from-the-ui' }, status: { registration_token: expect.any(String) } });
+    const list = await fetch(`${hub.url}/api/v1alpha/self_hosted_agent_types`, { headers: { cookie: session.cookie } });
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { agent_types: unknown[] }).agent_types).toHaveLength(1);
+  });
+
+  it('answers a read without a session or token with 401, and one after sign-out too', async () => {
+    const hub = await startHub();
+    await addUser(hub);
+    const session = await signedIn(hub);
+    await fetch(`${hub.url}/api/v1alpha/session`, { method: 'DELETE', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf } });
+    const res = await fetch(`${hub.url}/api/v1alpha/self_hosted_agent_types`, { headers: { cookie: session.cookie } });
+    expect(res.status).toBe(401);
+  });
+
+  it('gives a member who signs in the view permission only', async () => {
+    const hub = await startHub();
+    await addUser(hub);
+    await hub.services.store.db.updateTable('users').set({ role: 'member' }).where('email', '=', EMAIL).execute();
+    const session = await signedIn(hub);
+    const res = await create(hub, { cookie: session.cookie, 'x-csrf-token': session.csrf }, 's1-member');
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await fetch(`${hub.url}/api/v1alpha/self_hosted_agent_types`, { headers: { cookie: session.cookie } })).status).toBe(200);
   });
 });

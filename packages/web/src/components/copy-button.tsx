@@ -28,13 +28,18 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
   );
 }
 
-export function CodeBlock({ code, label }: { code: string; label?: string }) {
+const LANGUAGE_NAMES = { sh: 'Shell', powershell: 'PowerShell', yaml: 'YAML' } as const;
+
+export function CodeBlock({ code, label, language }: { code: string; label?: string; language?: keyof typeof LANGUAGE_NAMES }) {
   return (
     <div className="code-block">
+      <div className="code-block-bar">
+        <span>{language ? LANGUAGE_NAMES[language] : ''}</span>
+        <CopyButton text={code} />
+      </div>
       <pre tabIndex={0} aria-label={label}>
         <code>{code}</code>
       </pre>
-      <CopyButton text={code} />
     </div>
   );
 }

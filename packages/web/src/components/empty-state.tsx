@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import { ServerIcon } from './icons.js';
 
-export function EmptyState({ title, children, action, icon = '◎' }: { title: string; children: ReactNode; action?: ReactNode; icon?: string }) {
+export function EmptyState({ title, children, action, icon = <ServerIcon size={28} /> }: { title: string; children: ReactNode; action?: ReactNode; icon?: ReactNode }) {
   return (
     <section className="empty-state">
       <div className="empty-icon" aria-hidden="true">{icon}</div>

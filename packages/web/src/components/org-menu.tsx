@@ -32,7 +32,7 @@ export function OrgMenu({ orgName, email, onSignOut }: { orgName: string; email:
   };
 
   const onMenuKey = (event: KeyboardEvent) => {
-    const all = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const all = Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
     const at = all.indexOf(document.activeElement as HTMLElement);
     const move = (to: number) => all[(to + all.length) % all.length]?.focus();
     if (event.key === 'ArrowDown') move(at + 1);

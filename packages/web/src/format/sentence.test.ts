@@ -9,6 +9,9 @@ describe('sentence', () => {
     ['is it?', 'Is it?'],
     ["an agent type named 's1-x' already exists", "An agent type named 's1-x' already exists."],
     ['  padded  ', 'Padded.'],
+    ['release_after must be 0 or at least 60 seconds; got 30', 'release_after must be 0 or at least 60 seconds; got 30.'],
+    ['aws.account_id is required', 'aws.account_id is required.'],
+    ["'s1-x' is taken", "'s1-x' is taken."],
   ])('%j → %j', (message, text) => {
     expect(sentence(message)).toBe(text);
   });

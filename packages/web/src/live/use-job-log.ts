@@ -16,8 +16,8 @@ const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 15_000;
 
 /**
- * Follows a job's log as an NDJSON stream. The hub replays the log from its first event on every connection, so a
- * reconnect skips the events already shown. Stops once the stream ends for a finished job.
+ * Follows a job's log as an NDJSON stream; a reconnect asks for the events after the ones already shown
+ * (start_from). Stops once the stream ends for a finished job.
  */
 export function useJobLog(jobId: string, finished: boolean): JobLogState {
   const client = useApi();
@@ -32,15 +32,10 @@ export function useJobLog(jobId: string, finished: boolean): JobLogState {
     let retryMs = RETRY_FIRST_MS;
     const run = async () => {
       while (!controller.signal.aborted) {
-        const skip = model.current.eventCount;
-        let seen = 0;
         setState((s) => ({ ...s, streaming: true }));
         try {
-          await followLog(client, jobId, controller.signal, (events) => {
-            const fresh = events.slice(Math.max(0, skip - seen));
-            seen += events.length;
-            if (fresh.length === 0) return;
-            appendLogEvents(model.current, fresh);
+          await followLog(client, jobId, model.current.eventCount, controller.signal, (events) => {
+            appendLogEvents(model.current, events);
             retryMs = RETRY_FIRST_MS;
             setState({ version: model.current.version, error: undefined, streaming: true });
           });

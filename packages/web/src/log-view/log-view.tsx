@@ -1,4 +1,5 @@
 import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { ScissorsIcon } from '../components/icons.js';
 import { formatDuration } from '../format/time-format.js';
 import { foldStartsOpen } from './fold-policy.js';
 import type { LogFold, LogModel } from './log-model.js';
@@ -37,7 +38,8 @@ export function LogView({ model, version, trimmed, running }: { model: LogModel;
       ))}
       {trimmed ? (
         <div className="log-trimmed" role="note">
-          ✂ The log was trimmed here: it reached the hub's size budget, so later output was not kept.
+          <ScissorsIcon />
+          <span>The log was trimmed here: it reached the hub's size budget, so later output was not kept.</span>
         </div>
       ) : null}
       {model.jobFinished ? (

@@ -22,7 +22,6 @@ export const AgentCard = memo(function AgentCard({
       <div className="agent-card-top">
         <span className={disabled ? 'dot dot-gray' : 'dot dot-green'} aria-hidden="true" />
         <span className="agent-name mono" title={metadata.name}>{metadata.name}</span>
-        <span className="agent-version">{metadata.version}</span>
         <span className="agent-state">
           {disabled ? (
             <StatusBadge tone="gray">Disconnecting</StatusBadge>
@@ -34,6 +33,8 @@ export const AgentCard = memo(function AgentCard({
         </span>
       </div>
       <div className="agent-card-line">
+        <span className="agent-version">{metadata.version}</span>
+        <span aria-hidden="true"> · </span>
         <span>Connected {connectedLabel}</span>
         <span aria-hidden="true"> · </span>
         {disabled ? (

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { AgentType } from '@outpost/protocol';
 import { CodeBlock } from '../../components/copy-button.js';
 import { Tabs } from '../../components/tabs.js';
@@ -70,16 +70,16 @@ function StepBody({
   canManage: boolean;
   onResetToken(): void;
 }) {
-  if (step.kind === 'text') return <p>{step.text}</p>;
+  if (step.kind === 'text') return <p>{withInlineCode(step.text)}</p>;
   if (step.kind === 'code') {
     return (
       <>
-        {step.text ? <p>{step.text}</p> : null}
-        <CodeBlock code={step.code} label={step.title} />
+        {step.text ? <p>{withInlineCode(step.text)}</p> : null}
+        <CodeBlock code={step.code} label={step.title} language={step.language} />
       </>
     );
   }
-  if (token?.revealed) return <CodeBlock code={tokenExport(step.shell, token.value)} label={step.title} />;
+  if (token?.revealed) return <CodeBlock code={tokenExport(step.shell, token.value)} label={step.title} language={step.shell} />;
   if (token) {
     return (
       <p>
@@ -98,7 +98,12 @@ function StepBody({
           'Lost it? Ask an admin to reset it.'
         )}
       </p>
-      <CodeBlock code={tokenExport(step.shell, '<your registration token>')} label={step.title} />
+      <CodeBlock code={tokenExport(step.shell, '<your registration token>')} label={step.title} language={step.shell} />
     </>
   );
+}
+
+/** `backticks` in step text become <code>; everything stays text (no HTML is built from strings). */
+function withInlineCode(text: string): ReactNode[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
 }

@@ -1,5 +1,6 @@
 import { Button } from '../../components/button.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { LockIcon } from '../../components/icons.js';
 
 /** The registration token behind Reveal: shown on this visit only (after Register or a reset), never again. */
 export function TokenPanel({
@@ -24,12 +25,13 @@ export function TokenPanel({
           </p>
         ) : null}
         <p className="token-warning">
-          <span aria-hidden="true">🔒 </span>For your own security, we'll show you the token only once.
+          <LockIcon />
+          <span>For your own security, we'll show you the token only once.</span>
         </p>
       </div>
       {revealed ? (
         <div className="token-value">
-          <code className="mono" aria-label="Registration token">{token}</code>
+          <code className="mono" aria-label="Registration token value">{token}</code>
           <CopyButton text={token} label="Copy token" />
         </div>
       ) : (

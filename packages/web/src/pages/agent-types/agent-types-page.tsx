@@ -36,7 +36,6 @@ export function AgentTypesPage() {
       {!types.data && !types.error ? <div className="skeleton-list" aria-busy="true" aria-label="Loading agent types" /> : null}
       {types.data && types.data.length === 0 ? (
         <EmptyState
-          icon="⛺"
           title="No self-hosted agents yet"
           action={add}
         >

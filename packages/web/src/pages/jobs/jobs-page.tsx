@@ -3,6 +3,7 @@ import { JOB_STATE_VALUES as JOB_STATES } from '../../api/wire-constants.js';
 import { listAgentTypes } from '../../api/agent-types.js';
 import { listJobs } from '../../api/jobs.js';
 import { EmptyState } from '../../components/empty-state.js';
+import { PlayIcon } from '../../components/icons.js';
 import { Notice } from '../../components/notice.js';
 import { sentence } from '../../format/sentence.js';
 import { formatDuration, formatRelative } from '../../format/time-format.js';
@@ -64,7 +65,7 @@ export function JobsPage() {
       {jobs.error && !jobs.data ? <Notice tone="error">{sentence(jobs.error.message)}</Notice> : null}
       {!jobs.data && !jobs.error ? <div className="skeleton-list" aria-busy="true" aria-label="Loading jobs" /> : null}
       {jobs.data && jobs.data.length === 0 ? (
-        <EmptyState icon="▶" title={state || agentType ? 'No jobs match these filters' : 'No jobs yet'} action={<Link to={paths.newJob(agentType || undefined)} className="btn btn-primary">Run a job</Link>}>
+        <EmptyState icon={<PlayIcon size={28} />} title={state || agentType ? 'No jobs match these filters' : 'No jobs yet'} action={<Link to={paths.newJob(agentType || undefined)} className="btn btn-primary">Run a job</Link>}>
           <p>Run a few commands on one of your agents to try it out.</p>
         </EmptyState>
       ) : null}
