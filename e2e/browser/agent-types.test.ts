@@ -1,8 +1,10 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../packages/hub/test/support/wait-for.js';
 import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './support/browser.js';
 import { bodyText, ensureSignedIn, registerType, waitForText } from './support/flows.js';
-import { api, registerFakeAgent, startAgent, startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';
+import { api, DOWNLOADS_DIR, registerFakeAgent, startAgent, startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';
 
 /**
  * The seed's flow in a real browser against a real hub and a real agent: organization menu → Self-hosted agents →
@@ -99,7 +101,7 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     await waitForText(page, 'Reusable only 2 minutes after the agent disconnects');
     // The install instructions carry this hub's own endpoint and download URL, with --no-https over http.
     await waitForText(page, `--endpoint ${hub.endpoint} --no-https`);
-    await waitForText(page, `${hub.url}/downloads/agent.cjs`);
+    await waitForText(page, `${hub.url}/downloads/agent.mjs`);
     await screenshot(page, '04-agent-type-registered');
 
     await page.getByRole('button', { name: 'Reveal', exact: true }).click();
@@ -127,11 +129,19 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     expect(await page.content()).not.toContain(token);
   });
 
-  it('shows an agent started with the token within moments, without a reload, and disconnects it', async () => {
+  it('shows an agent, downloaded from this hub and started with the token, within moments and without a reload; disconnects it', async () => {
     const { page } = browser;
     const token = await registerType(page, hub, 'live');
     await page.getByText('Waiting for agents.').waitFor();
-    const agent = startAgent(hub, token);
+    // The agent the instructions download, from the URL they show.
+    const downloadUrl = `${hub.url}/downloads/agent.mjs`;
+    await waitForText(page, `curl -fsSLo agent.mjs ${downloadUrl}`);
+    const download = await fetch(downloadUrl);
+    expect(download.status).toBe(200);
+    mkdirSync(DOWNLOADS_DIR, { recursive: true });
+    const file = join(DOWNLOADS_DIR, `agent-${process.pid}.mjs`);
+    writeFileSync(file, Buffer.from(await download.arrayBuffer()));
+    const agent = startAgent(hub, token, [], file);
     agents.push(agent);
 
     const card = page.getByRole('listitem', { name: /^Agent / });
@@ -158,6 +168,7 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
       message: 'the card to read "Already disconnected"',
     });
     expect(await agent.exited).toBe(0);
+    rmSync(file, { force: true });
     await page.getByText('Waiting for agents.').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(false);
   });

@@ -11,6 +11,8 @@ import { waitFor } from '../../../packages/hub/test/support/wait-for.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HUB_BIN = join(ROOT, 'packages/hub/bin/outpost.js');
 const AGENT_BIN = join(ROOT, 'packages/agent/bin/agent.js');
+/** Downloads land inside the repository so the agent bundle finds node-pty in its node_modules, as the instructions set up. */
+export const DOWNLOADS_DIR = join(ROOT, 'test-artifacts', 'downloads');
 
 export interface Proc {
   child: ChildProcess;
@@ -83,10 +85,10 @@ export async function startHubProcess(extraEnv: Record<string, string> = {}): Pr
   };
 }
 
-/** `agent start` against the hub with a registration token, in a HOME of its own. */
-export function startAgent(hub: HubProcess, token: string, extraArgs: string[] = []): Proc & { home: string } {
+/** `agent start` against the hub with a registration token, in a HOME of its own; `bin` may be a downloaded agent.mjs. */
+export function startAgent(hub: HubProcess, token: string, extraArgs: string[] = [], bin = AGENT_BIN): Proc & { home: string } {
   const home = mkdtempSync(join(tmpdir(), 'outpost-browser-agent-'));
-  const proc = spawnNode(AGENT_BIN, ['start', '--endpoint', hub.endpoint, '--no-https', '--token', token, ...extraArgs], {
+  const proc = spawnNode(bin, ['start', '--endpoint', hub.endpoint, '--no-https', '--token', token, ...extraArgs], {
     HOME: home,
     SHELL: '/bin/bash',
     OUTPOST_AGENT_REGISTER_RETRY_DELAY_MS: '100',

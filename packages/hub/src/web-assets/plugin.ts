@@ -13,15 +13,15 @@ export interface WebAssetsOptions {
   services?: HubServices;
   /** The built UI (packages/web/dist); tests point it elsewhere. */
   webDir?: string;
-  /** The single-file agent the install instructions download; the first path that exists is served. */
+  /** The single-file agent (`npm run bundle` in packages/agent) the install instructions download; the first that exists is served. */
   agentBundlePaths?: string[];
 }
 
 // Both src/web-assets (vitest) and dist/web-assets (the built hub) sit three levels below packages/.
 const PACKAGES_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_WEB_DIR = join(PACKAGES_DIR, 'web', 'dist');
-export const DEFAULT_AGENT_BUNDLE_PATHS = [join(PACKAGES_DIR, 'agent', 'dist', 'agent.cjs'), join(PACKAGES_DIR, 'agent', 'dist', 'bundle', 'agent.cjs')];
-export const AGENT_DOWNLOAD_PATH = '/downloads/agent.cjs';
+export const DEFAULT_AGENT_BUNDLE_PATHS = [join(PACKAGES_DIR, 'agent', 'dist', 'agent.mjs')];
+export const AGENT_DOWNLOAD_PATH = '/downloads/agent.mjs';
 
 // Vite's bundles only load from this origin; React sets styles through the CSSOM, which style-src does not govern.
 const CONTENT_SECURITY_POLICY = [

@@ -15,7 +15,7 @@ describe('decideFallback', () => {
     { name: 'an unknown agent API path is a JSON 404', method: 'GET', url: '/api/v1/self_hosted_agents/x', expected: 'not-found' },
     { name: 'bare /api is a JSON 404', method: 'GET', url: '/api', expected: 'not-found' },
     { name: 'a missing asset is a 404', method: 'GET', url: '/assets/index-abc123.js', expected: 'not-found' },
-    { name: 'a missing download is a 404', method: 'GET', url: '/downloads/agent.cjs', expected: 'not-found' },
+    { name: 'a missing download is a 404', method: 'GET', url: '/downloads/agent.mjs', expected: 'not-found' },
     { name: 'a name with a dot inside a segment is still a route', method: 'GET', url: '/jobs/v1.2/x', expected: 'index-html' },
     { name: 'a script that accepts anything gets the JSON 404', method: 'GET', url: '/jobs', accept: '*/*', expected: 'not-found' },
     { name: 'a request without Accept gets the JSON 404', method: 'GET', url: '/jobs', accept: '', expected: 'not-found' },

@@ -87,20 +87,20 @@ describe('the web UI assets', () => {
   });
 });
 
-describe('GET /downloads/agent.cjs', () => {
+describe('GET /downloads/agent.mjs', () => {
   it('serves the first agent bundle that exists', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'agent.cjs'), '#!/usr/bin/env node\n// agent');
-    const base = await serve({ webDir: builtUi(), agentBundlePaths: [join(dir, 'absent.cjs'), join(dir, 'agent.cjs')] });
-    const res = await fetch(`${base}/downloads/agent.cjs`);
+    writeFileSync(join(dir, 'agent.mjs'), '#!/usr/bin/env node\n// agent');
+    const base = await serve({ webDir: builtUi(), agentBundlePaths: [join(dir, 'absent.mjs'), join(dir, 'agent.mjs')] });
+    const res = await fetch(`${base}/downloads/agent.mjs`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
     expect(await res.text()).toBe('#!/usr/bin/env node\n// agent');
   });
 
   it('answers 404 with how to build it when there is no bundle', async () => {
-    const base = await serve({ webDir: builtUi(), agentBundlePaths: [join(tempDir(), 'absent.cjs')] });
-    const res = await fetch(`${base}/downloads/agent.cjs`);
+    const base = await serve({ webDir: builtUi(), agentBundlePaths: [join(tempDir(), 'absent.mjs')] });
+    const res = await fetch(`${base}/downloads/agent.mjs`);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'AGENT_BUNDLE_MISSING', message: expect.stringContaining('npm run build') });
   });

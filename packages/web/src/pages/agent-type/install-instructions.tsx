@@ -4,7 +4,7 @@ import { CodeBlock } from '../../components/copy-button.js';
 import { Tabs } from '../../components/tabs.js';
 import { installPlatforms, tokenExport, type InstallContext, type InstallPlatform, type InstallStep } from './install-steps.js';
 
-export const AGENT_DOWNLOAD_PATH = '/downloads/agent.cjs';
+export const AGENT_DOWNLOAD_PATH = '/downloads/agent.mjs';
 
 /** This hub as the browser reached it: agents connect to the same host, over http only if this page was. */
 export function contextFor(type: AgentType, location: Pick<Location, 'host' | 'protocol' | 'origin'>): InstallContext {

@@ -4,14 +4,14 @@ import { connectionFlags, installPlatforms, tokenExport, type InstallContext } f
 const HTTP: InstallContext = {
   endpoint: '127.0.0.1:8080',
   noHttps: true,
-  downloadUrl: 'http://127.0.0.1:8080/downloads/agent.cjs',
+  downloadUrl: 'http://127.0.0.1:8080/downloads/agent.mjs',
   typeName: 's1-linux',
   sts: null,
 };
 const HTTPS_STS: InstallContext = {
   endpoint: 'ci.example.com',
   noHttps: false,
-  downloadUrl: 'https://ci.example.com/downloads/agent.cjs',
+  downloadUrl: 'https://ci.example.com/downloads/agent.mjs',
   typeName: 's1-aws_fleet',
   sts: { accountId: '123456789012', rolePatterns: 'ci-agent-*' },
 };
@@ -26,9 +26,10 @@ describe('installPlatforms', () => {
     expect(installPlatforms(HTTP).map((p) => p.label)).toEqual(['Ubuntu / Debian', 'Linux', 'macOS', 'Windows', 'Kubernetes', 'AWS']);
   });
 
-  it.each(['ubuntu', 'linux', 'macos', 'windows', 'kubernetes', 'aws'])('%s: downloads from this hub, saves the token first, never prints it', (id) => {
+  it.each(['ubuntu', 'linux', 'macos', 'windows', 'kubernetes', 'aws'])('%s: names this hub, saves the token first, never prints it', (id) => {
     const code = allCode(HTTP, id);
-    expect(code).toContain('http://127.0.0.1:8080/downloads/agent.cjs');
+    if (id !== 'windows') expect(code).toContain('http://127.0.0.1:8080/downloads/agent.mjs');
+    if (id !== 'windows') expect(code).toContain('npm install --no-save --no-package-lock node-pty@1');
     expect(code).toContain('127.0.0.1:8080');
     const platform = installPlatforms(HTTP).find((p) => p.id === id)!;
     const tokenAt = platform.steps.findIndex((s) => s.kind === 'token');
@@ -42,7 +43,7 @@ describe('installPlatforms', () => {
       name: 'Ubuntu installs and enables the systemd unit, over http with --no-https',
       ctx: HTTP,
       id: 'ubuntu',
-      contains: ['sudo node agent.cjs install --endpoint 127.0.0.1:8080 --no-https --token "$SEMAPHORE_AGENT_TOKEN"', 'systemctl enable --now outpost-agent'],
+      contains: ['sudo node agent.mjs install --endpoint 127.0.0.1:8080 --no-https --token "$SEMAPHORE_AGENT_TOKEN"', 'systemctl enable --now outpost-agent'],
       absent: ['name-from-aws-sts'],
     },
     { name: 'over https there is no --no-https', ctx: HTTPS_STS, id: 'ubuntu', contains: ['--endpoint ci.example.com --token'], absent: ['--no-https'] },
@@ -56,7 +57,13 @@ describe('installPlatforms', () => {
     },
     { name: 'the Linux config file carries no-https', ctx: HTTP, id: 'linux', contains: ['no-https: true', 'endpoint: "127.0.0.1:8080"', '--config-file config.yaml'], absent: [] },
     { name: 'the Linux config file names agents from STS', ctx: HTTPS_STS, id: 'linux', contains: ['no-https: false', 'name-from-aws-sts: true'], absent: [] },
-    { name: 'Windows uses PowerShell and a manual start', ctx: HTTP, id: 'windows', contains: ['Invoke-WebRequest', 'node agent.cjs start --endpoint 127.0.0.1:8080 --no-https'], absent: ['agent.cjs install'] },
+    {
+      name: "Windows starts Semaphore's official agent by hand in PowerShell",
+      ctx: HTTP,
+      id: 'windows',
+      contains: ['releases/latest/download/agent_Windows_x86_64.tar.gz', '.\\agent.exe start --endpoint 127.0.0.1:8080 --no-https --token $env:SEMAPHORE_AGENT_TOKEN'],
+      absent: ['install --endpoint'],
+    },
     { name: 'Kubernetes reads the token from a Secret', ctx: HTTP, id: 'kubernetes', contains: ['kubectl create secret generic outpost-agent-s1-linux', 'secretKeyRef', 'SEMAPHORE_AGENT_NO_HTTPS'], absent: [] },
     { name: 'Kubernetes names are DNS-safe', ctx: HTTPS_STS, id: 'kubernetes', contains: ['outpost-agent-s1-aws-fleet', 'SEMAPHORE_AGENT_NAME_FROM_AWS_STS'], absent: ['s1-aws_fleet,'] },
     {
@@ -67,7 +74,8 @@ describe('installPlatforms', () => {
       absent: [],
     },
     { name: 'AWS without STS suggests it', ctx: HTTP, id: 'aws', contains: ['Edit this type to take agent names', 'GetCallerIdentity', 'disconnect-after-idle-timeout: 300'], absent: ['name-from-aws-sts: true'] },
-    { name: 'Windows starts an STS type with --name-from-aws-sts', ctx: HTTPS_STS, id: 'windows', contains: ['node agent.cjs start --endpoint ci.example.com --name-from-aws-sts'], absent: [] },
+    { name: 'Windows explains STS naming for the official agent', ctx: HTTPS_STS, id: 'windows', contains: ['pre-signed GetCallerIdentity URL as `--name`'], absent: ['--name-from-aws-sts'] },
+    { name: 'Kubernetes pods fetch the agent and node-pty, then start', ctx: HTTP, id: 'kubernetes', contains: ['curl -fsSLo agent.mjs http://127.0.0.1:8080/downloads/agent.mjs && npm install'], absent: [] },
   ])('$name', ({ ctx, id, contains, absent }) => {
     const code = allCode(ctx, id);
     for (const text of contains) expect(code).toContain(text);

@@ -1,6 +1,6 @@
 /**
  * Install instructions per platform, filled in with this hub's endpoint and agent download URL (pure). The token
- * never appears in a command: a "token" step exports it as SEMAPHORE_AGENT_TOKEN, which every later command reads.
+ * never appears in a command: a "token" step exports it as SEMAPHORE_AGENT_TOKEN, which the later commands read.
  */
 
 export interface InstallContext {
@@ -8,7 +8,7 @@ export interface InstallContext {
   endpoint: string;
   /** The page was served over plain http, so the agent must be told --no-https. */
   noHttps: boolean;
-  /** Absolute URL of the single-file agent. */
+  /** Absolute URL of the single-file agent (agent.mjs). */
   downloadUrl: string;
   typeName: string;
   /** The type takes agent names from AWS STS. */
@@ -27,11 +27,20 @@ export interface InstallPlatform {
   steps: InstallStep[];
 }
 
-const NODE_STEP: Extract<InstallStep, { kind: 'text' }> = {
-  kind: 'text',
-  title: 'Check the prerequisites',
-  text: 'The agent is a single file that runs on Node.js 20 or newer (check with `node --version`). Jobs run in bash, so git, bash and the tools your jobs use must be installed.',
-};
+const DIR = '/opt/outpost/agent';
+const CONFIG = `${DIR}/config.yaml`;
+/** The agent bundle keeps node-pty (a native module: each job's terminal) outside; npm fetches or builds it. */
+const NODE_PTY = 'npm install --no-save --no-package-lock node-pty@1';
+/** Semaphore's official agent for Windows: it speaks the same protocol, and the Outpost agent needs bash and a PTY. */
+const OFFICIAL_WINDOWS_AGENT = 'https://github.com/semaphoreci/agent/releases/latest/download/agent_Windows_x86_64.tar.gz';
+
+function prerequisites(toolchain: string): Extract<InstallStep, { kind: 'text' }> {
+  return {
+    kind: 'text',
+    title: 'Check the prerequisites',
+    text: `The agent is one file for Node.js 20 or newer (\`node --version\`) and npm, plus node-pty, which npm builds with ${toolchain}. Jobs run in bash: install git and the tools your jobs use.`,
+  };
+}
 
 export function installPlatforms(ctx: InstallContext): InstallPlatform[] {
   return [ubuntu(ctx), linux(ctx), macos(ctx), windows(ctx), kubernetes(ctx), aws(ctx)];
@@ -47,38 +56,36 @@ function installFlags(ctx: InstallContext): string {
   return [`--endpoint ${ctx.endpoint}`, ctx.noHttps ? '--no-https' : ''].filter(Boolean).join(' ');
 }
 
-const CONFIG = '/opt/outpost/agent/config.yaml';
-
-/** Lines appended to the installed config.yaml for settings `agent install` has no flag for. */
-function configAppends(settings: string[]): string[] {
-  return settings.map((line) => `echo '${line}' | sudo tee -a ${CONFIG} >/dev/null`);
-}
-
 function stsSettings(ctx: InstallContext): string[] {
   return ctx.sts ? ['name-from-aws-sts: true'] : [];
 }
 
+/** Lines appended to the installed config.yaml for settings `agent install` has no flag for. */
+function configAppends(lines: string[], sudo: boolean): string[] {
+  return lines.map((line) => (sudo ? `echo '${line}' | sudo tee -a ${CONFIG} >/dev/null` : `echo '${line}' >> ${CONFIG}`));
+}
+
 function download(ctx: InstallContext, dir: string, owner: boolean): string {
   const prepare = owner ? `sudo mkdir -p ${dir} && sudo chown "$USER" ${dir}` : `mkdir -p ${dir}`;
-  return `${prepare}\ncd ${dir}\ncurl -fsSLo agent.cjs ${ctx.downloadUrl}`;
+  return [prepare, `cd ${dir}`, `curl -fsSLo agent.mjs ${ctx.downloadUrl}`, NODE_PTY].join('\n');
 }
 
 function ubuntu(ctx: InstallContext): InstallPlatform {
   return {
     id: 'ubuntu',
     label: 'Ubuntu / Debian',
-    summary: 'Install the agent as a systemd service that starts again when it stops.',
+    summary: 'Install the agent as a systemd service that starts at boot and again whenever it stops.',
     steps: [
-      NODE_STEP,
-      { kind: 'code', title: 'Download the agent', code: download(ctx, '/opt/outpost/agent', true), language: 'sh' },
+      prerequisites('`sudo apt-get install -y build-essential python3`'),
+      { kind: 'code', title: 'Download the agent', code: download(ctx, DIR, true), language: 'sh' },
       { kind: 'token', title: 'Save the registration token', shell: 'sh' },
       {
         kind: 'code',
         title: 'Install and start the service',
-        text: 'agent install writes /opt/outpost/agent/config.yaml and the outpost-agent systemd unit; systemctl starts it now and at every boot.',
+        text: `\`agent install\` writes ${CONFIG} and the outpost-agent systemd unit; systemctl starts it.`,
         code: [
-          `sudo node agent.cjs install ${installFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"`,
-          ...configAppends(stsSettings(ctx)),
+          `sudo node agent.mjs install ${installFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"`,
+          ...configAppends(stsSettings(ctx), true),
           'sudo systemctl daemon-reload',
           'sudo systemctl enable --now outpost-agent',
           'systemctl status outpost-agent',
@@ -95,7 +102,7 @@ function linux(ctx: InstallContext): InstallPlatform {
     label: 'Linux',
     summary: 'Any Linux distribution: a config file and a foreground process you supervise as you like.',
     steps: [
-      NODE_STEP,
+      prerequisites('a C++ compiler, make and python3'),
       { kind: 'code', title: 'Download the agent', code: download(ctx, '$HOME/outpost-agent', false), language: 'sh' },
       { kind: 'token', title: 'Save the registration token', shell: 'sh' },
       {
@@ -106,12 +113,12 @@ function linux(ctx: InstallContext): InstallPlatform {
           `endpoint: "${ctx.endpoint}"`,
           'token: "$SEMAPHORE_AGENT_TOKEN"',
           `no-https: ${ctx.noHttps}`,
-          ...(ctx.sts ? ['name-from-aws-sts: true'] : []),
+          ...stsSettings(ctx),
           'EOF',
         ].join('\n'),
         language: 'sh',
       },
-      { kind: 'code', title: 'Start the agent', code: 'node agent.cjs start --config-file config.yaml', language: 'sh' },
+      { kind: 'code', title: 'Start the agent', code: 'node agent.mjs start --config-file config.yaml', language: 'sh' },
     ],
   };
 }
@@ -122,16 +129,16 @@ function macos(ctx: InstallContext): InstallPlatform {
     label: 'macOS',
     summary: 'Install the agent as a launchd daemon.',
     steps: [
-      NODE_STEP,
-      { kind: 'code', title: 'Download the agent', code: download(ctx, '/opt/outpost/agent', true), language: 'sh' },
+      prerequisites('the Xcode command line tools (`xcode-select --install`)'),
+      { kind: 'code', title: 'Download the agent', code: download(ctx, DIR, true), language: 'sh' },
       { kind: 'token', title: 'Save the registration token', shell: 'sh' },
       {
         kind: 'code',
         title: 'Install and start the daemon',
-        text: 'agent install writes /opt/outpost/agent/config.yaml and a launchd plist in /Library/LaunchDaemons; launchctl loads and starts it.',
+        text: `\`agent install\` writes ${CONFIG} and a launchd plist in /Library/LaunchDaemons; launchctl loads and starts it.`,
         code: [
-          `sudo node agent.cjs install ${installFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"`,
-          ...configAppends(stsSettings(ctx)),
+          `sudo node agent.mjs install ${installFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"`,
+          ...configAppends(stsSettings(ctx), true),
           'sudo launchctl bootstrap system /Library/LaunchDaemons/com.outpost.agent.plist',
           'sudo launchctl kickstart -k system/com.outpost.agent',
         ].join('\n'),
@@ -145,17 +152,26 @@ function windows(ctx: InstallContext): InstallPlatform {
   return {
     id: 'windows',
     label: 'Windows',
-    summary: 'Start the agent by hand in PowerShell; no service is created.',
+    summary: "Start Semaphore's official agent by hand in PowerShell; no service is created.",
     steps: [
-      { ...NODE_STEP, text: 'The agent runs on Node.js 20 or newer (check with `node --version`); jobs run in Git Bash, so install Git for Windows.' },
+      {
+        kind: 'text',
+        title: 'Use the official agent',
+        text: `The Outpost agent runs on Linux and macOS (its jobs need bash and a terminal). On Windows, run Semaphore's official agent: it speaks the same protocol and this hub accepts it. Each command of a job runs in its own PowerShell process.${ctx.sts ? ' This type names agents from AWS STS: give the agent a pre-signed GetCallerIdentity URL as `--name`.' : ''}`,
+      },
       {
         kind: 'code',
         title: 'Download the agent',
-        code: `New-Item -ItemType Directory -Force C:\\outpost-agent | Out-Null\nSet-Location C:\\outpost-agent\nInvoke-WebRequest -Uri ${ctx.downloadUrl} -OutFile agent.cjs`,
+        code: [
+          'New-Item -ItemType Directory -Force C:\\semaphore-agent | Out-Null',
+          'Set-Location C:\\semaphore-agent',
+          `Invoke-WebRequest -Uri ${OFFICIAL_WINDOWS_AGENT} -OutFile agent.tar.gz`,
+          'tar -xf agent.tar.gz',
+        ].join('\n'),
         language: 'powershell',
       },
       { kind: 'token', title: 'Save the registration token', shell: 'powershell' },
-      { kind: 'code', title: 'Start the agent', code: `node agent.cjs start ${connectionFlags(ctx)} --token $env:SEMAPHORE_AGENT_TOKEN`, language: 'powershell' },
+      { kind: 'code', title: 'Start the agent', code: `.\\agent.exe start ${installFlags(ctx)} --token $env:SEMAPHORE_AGENT_TOKEN`, language: 'powershell' },
     ],
   };
 }
@@ -170,6 +186,7 @@ function kubernetes(ctx: InstallContext): InstallPlatform {
     '            - name: SEMAPHORE_AGENT_TOKEN',
     `              valueFrom: { secretKeyRef: { name: ${name}, key: token } }`,
   ];
+  const start = `mkdir -p /opt/agent && cd /opt/agent && curl -fsSLo agent.mjs ${ctx.downloadUrl} && ${NODE_PTY} && exec node agent.mjs start`;
   return {
     id: 'kubernetes',
     label: 'Kubernetes',
@@ -185,7 +202,7 @@ function kubernetes(ctx: InstallContext): InstallPlatform {
       {
         kind: 'code',
         title: 'Apply the Deployment',
-        text: 'Save this as agents.yaml and run kubectl apply -f agents.yaml. Pods must be able to reach this hub at the endpoint shown.',
+        text: 'Save this as agents.yaml and run `kubectl apply -f agents.yaml`. Pods must reach this hub at the endpoint shown; the node image brings Node.js and the compiler node-pty needs.',
         code: [
           'apiVersion: apps/v1',
           'kind: Deployment',
@@ -200,7 +217,7 @@ function kubernetes(ctx: InstallContext): InstallPlatform {
           '      containers:',
           '        - name: agent',
           '          image: node:20-bookworm',
-          `          command: ["sh", "-c", "curl -fsSLo /tmp/agent.cjs ${ctx.downloadUrl} && exec node /tmp/agent.cjs start"]`,
+          `          command: ["sh", "-c", "${start}"]`,
           '          env:',
           ...env,
         ].join('\n'),
@@ -239,16 +256,16 @@ function aws(ctx: InstallContext): InstallPlatform {
       {
         kind: 'code',
         title: 'Use this as the user data of your launch template',
-        text: `The instance profile needs ssm:GetParameter on ${parameter}${ctx.sts ? ' and its role name must match the patterns above' : ''}; the AMI needs Node.js 20 and the AWS CLI.`,
+        text: `The instance profile needs ssm:GetParameter on ${parameter}${ctx.sts ? ' and its role name must match the patterns above' : ''}; the AMI needs Node.js 20 with npm, a C++ toolchain and the AWS CLI. Idle agents leave after 5 minutes, so the group can scale in.`,
         code: [
           '#!/bin/bash',
           'set -euo pipefail',
-          'mkdir -p /opt/outpost/agent && cd /opt/outpost/agent',
-          `curl -fsSLo agent.cjs ${ctx.downloadUrl}`,
+          `mkdir -p ${DIR} && cd ${DIR}`,
+          `curl -fsSLo agent.mjs ${ctx.downloadUrl}`,
+          NODE_PTY,
           `TOKEN=$(aws ssm get-parameter --name ${parameter} --with-decryption --query Parameter.Value --output text)`,
-          `node agent.cjs install ${installFlags(ctx)} --token "$TOKEN"`,
-          // Idle agents leave after 5 minutes so the group can scale in (control-plane §5.4).
-          ...[...stsSettings(ctx), 'disconnect-after-idle-timeout: 300'].map((line) => `echo '${line}' >> ${CONFIG}`),
+          `node agent.mjs install ${installFlags(ctx)} --token "$TOKEN"`,
+          ...configAppends([...stsSettings(ctx), 'disconnect-after-idle-timeout: 300'], false),
           'systemctl daemon-reload',
           'systemctl enable --now outpost-agent',
         ].join('\n'),
