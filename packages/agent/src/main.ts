@@ -1,11 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { installCommand, type InstallFlags } from './commands/install.js';
-import { runCommand } from './commands/run.js';
-import { startCommand } from './commands/start.js';
-import { versionCommand } from './commands/version.js';
+import type { InstallFlags } from './commands/install.js';
 import { AgentError } from './errors.js';
 
-/** `agent`: start | run | install | version. Usage errors exit 2, expected failures their own code, bugs 1. */
+/**
+ * `agent`: start | run | install | version. Usage errors exit 2, expected failures their own code, bugs 1. Each
+ * command is loaded when it runs, so an idle `agent start` never holds the code of the others.
+ */
 const program = new Command('agent')
   .description('Outpost agent: runs CI jobs from an Outpost (or Semaphore-compatible) hub on this machine')
   .exitOverride()
@@ -25,6 +25,7 @@ program
   .allowExcessArguments()
   .helpOption(false)
   .action(async (_options: unknown, command: Command) => {
+    const { startCommand } = await import('./commands/start.js');
     exitCode = await startCommand(command.args, process.env);
   });
 
@@ -33,6 +34,7 @@ program
   .description('run one job from a YAML job file here, with its log on the terminal')
   .option('--json', 'print the job log as NDJSON events')
   .action(async (file: string, options: { json?: boolean }) => {
+    const { runCommand } = await import('./commands/run.js');
     exitCode = await runCommand(file, options, process.env);
   });
 
@@ -50,13 +52,15 @@ program
   .option('--service-dir <dir>', 'where the unit (or plist) goes (default: /etc/systemd/system or /Library/LaunchDaemons)')
   .option('--platform <platform>', 'linux or darwin (default: this machine)')
   .action(async (flags: InstallFlags) => {
+    const { installCommand } = await import('./commands/install.js');
     exitCode = await installCommand(flags);
   });
 
 program
   .command('version')
   .description('print the version')
-  .action(() => {
+  .action(async () => {
+    const { versionCommand } = await import('./commands/version.js');
     exitCode = versionCommand();
   });
 

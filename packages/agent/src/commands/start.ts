@@ -5,7 +5,6 @@ import { START_OPTIONS, envNameOf } from '../config/options.js';
 import { AgentError } from '../errors.js';
 import { readHostFacts } from '../host/host-facts.js';
 import { chooseAgentName, logNameOf, randomAgentName } from '../host/name-policy.js';
-import { awsStsNamingOf } from '../host/aws-sts-name.js';
 import { createHubClient } from '../hub-client/hub-client.js';
 import { createListener } from '../listener/listener.js';
 import { createAgentLogger } from '../log.js';
@@ -20,7 +19,8 @@ export async function startCommand(argv: readonly string[], env: Record<string, 
   }
   const { config, timings } = await loadConfig(argv, env);
   const log = createAgentLogger(env);
-  const sts = awsStsNamingOf(config.options, env);
+  // The AWS signing code is loaded only when asked for; every other agent starts without it.
+  const sts = config.options['name-from-aws-sts'] === true ? (await import('../host/aws-sts-name.js')).awsStsNamingOf(config.options, env) : undefined;
   const choice = sts ? { ok: true as const, name: sts.logName, source: 'name-from-aws-sts' } : chooseAgentName({
     name: config.name,
     nameFromEnv: config.nameFromEnv,

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { AgentError } from '../errors.js';
 import { mergeSources, parseFlags, validateConfig, type AgentConfig } from './config-policy.js';
 import { resolveTimings, type AgentTimings } from './timings.js';
@@ -36,7 +35,9 @@ async function readConfigFile(path: string): Promise<unknown> {
     throw new AgentError('config-file-unreadable', { path, detail: (error as Error).message }, { cause: error });
   }
   try {
-    return parseYaml(text) as unknown;
+    // Loaded only for a config file: an agent configured by flags or environment never holds the YAML parser.
+    const { parse } = await import('yaml');
+    return parse(text) as unknown;
   } catch (error) {
     throw new AgentError('config-file-unreadable', { path, detail: `not valid YAML: ${(error as Error).message}` }, { cause: error });
   }

@@ -1,4 +1,5 @@
 import { AGENT_API_PATHS, LONG_POLL_HEADER, LONG_POLL_SUPPORTED_HEADER, type RegisterRequest, type SyncRequest } from '@outpost/protocol';
+import { httpRequest, type HttpAnswer } from './http-request.js';
 import { isSuccessStatus, type HubCall } from './retry-policy.js';
 
 /**
@@ -28,35 +29,35 @@ export interface HubClientOptions {
   baseUrl: string;
   userAgent: string;
   timeoutMs: number;
-  fetch?: typeof fetch;
+  /** The HTTP exchange; tests may wrap it. */
+  send?: typeof httpRequest;
 }
 
 export type HubClient = ReturnType<typeof createHubClient>;
 
 export function createHubClient(options: HubClientOptions) {
-  const doFetch = options.fetch ?? fetch;
+  const send = options.send ?? httpRequest;
   let accessToken = '';
 
   async function call(kind: HubCall, path: string, init: { method: string; token: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }) {
-    const signals = [AbortSignal.timeout(options.timeoutMs), ...(init.signal ? [init.signal] : [])];
-    let response: Response;
+    let answer: HttpAnswer;
     try {
-      response = await doFetch(`${options.baseUrl}${path}`, {
+      answer = await send(`${options.baseUrl}${path}`, {
         method: init.method,
         headers: { authorization: `Token ${init.token}`, 'user-agent': options.userAgent, ...init.headers },
-        // A byte body keeps fetch from adding a Content-Type, as the official agent sends none.
+        // JSON without a Content-Type, as the official agent sends it.
         body: init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body)),
-        redirect: 'manual',
-        signal: AbortSignal.any(signals),
+        timeoutMs: options.timeoutMs,
+        signal: init.signal,
       });
     } catch (error) {
       throw new HubCallError(`${kind}: ${describe(error)}`, undefined, { cause: error });
     }
-    const text = await response.text().catch(() => '');
-    if (!isSuccessStatus(kind, response.status)) {
-      throw new HubCallError(`${kind}: the hub answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`, response.status);
+    const text = answer.body.toString('utf8');
+    if (!isSuccessStatus(kind, answer.status)) {
+      throw new HubCallError(`${kind}: the hub answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`, answer.status);
     }
-    return { response, text };
+    return { answer, text };
   }
 
   return {
@@ -73,7 +74,7 @@ export function createHubClient(options: HubClientOptions) {
 
     async sync(body: SyncRequest, opts: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<SyncAnswer> {
       const headers: Record<string, string> = opts.waitSeconds ? { [LONG_POLL_HEADER]: String(opts.waitSeconds) } : {};
-      const { response, text } = await call('sync', AGENT_API_PATHS.sync, { method: 'POST', token: accessToken, body, headers, signal: opts.signal });
+      const { answer: http, text } = await call('sync', AGENT_API_PATHS.sync, { method: 'POST', token: accessToken, body, headers, signal: opts.signal });
       const answer = parseJsonObject('sync', text);
       const next = answer.next_sync_after;
       return {
@@ -81,7 +82,7 @@ export function createHubClient(options: HubClientOptions) {
         jobId: stringField(answer, 'job_id'),
         shutdownReason: stringField(answer, 'shutdown_reason'),
         nextSyncAfterMs: typeof next === 'number' && Number.isFinite(next) ? next : 0,
-        longPoll: response.headers.get(LONG_POLL_SUPPORTED_HEADER) === '1',
+        longPoll: http.headers[LONG_POLL_SUPPORTED_HEADER] === '1',
       };
     },
 
@@ -102,15 +103,14 @@ export function createHubClient(options: HubClientOptions) {
     /** One log batch; returns the status for retry-policy's logPushOutcome. Throws only on transport errors. */
     async pushLogs(push: { url: string; token: string; startFrom: number; body: Uint8Array<ArrayBuffer>; signal?: AbortSignal }): Promise<number> {
       try {
-        const response = await doFetch(`${push.url}?start_from=${push.startFrom}`, {
+        const answer = await send(`${push.url}?start_from=${push.startFrom}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${push.token}`, 'content-type': 'text/plain', 'user-agent': options.userAgent },
           body: push.body,
-          redirect: 'manual',
-          signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(push.signal ? [push.signal] : [])]),
+          timeoutMs: options.timeoutMs,
+          signal: push.signal,
         });
-        await response.arrayBuffer().catch(() => undefined);
-        return response.status;
+        return answer.status;
       } catch (error) {
         throw new HubCallError(`log-push: ${describe(error)}`, undefined, { cause: error });
       }
@@ -137,7 +137,7 @@ function stringField(object: Record<string, unknown>, key: string): string {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.name === 'TimeoutError' ? 'timed out' : error.message}${cause}`;
+    return `${error.message}${cause}`;
   }
   return String(error);
 }
