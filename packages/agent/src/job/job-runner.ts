@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { cmdFinished, cmdOutput, cmdStarted, jobFinished, jobStarted } from '../
 import { injectFiles } from './file-injection.js';
 import { finalResult, resultOfJobResultVariable, resultOfRegularCommands } from './job-result.js';
 import { envFileContent, jobEnvironment, postJobHookCommand, preJobHookCommand, shellQuote, type EnvVar, type HookOptions } from './job-steps.js';
+import { JOB_MARKER_VARIABLE } from '../process/process-tree.js';
 import { createOutputChunker } from './output-chunker.js';
 import { createShellSession, type ShellSession } from './shell-session.js';
 
@@ -50,11 +52,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let stopped = false;
   let abandoned = false;
   const envFiles: string[] = [];
+  // Every process of the job inherits it, so even one that left the job's session is found and killed at the end.
+  const marker = randomBytes(12).toString('hex');
 
   const say = (text: string) => emit(cmdOutput(now(), text));
 
   async function openSession(): Promise<boolean> {
-    session = createShellSession({ workDir, home, env: options.baseEnv ?? jobShellEnv(), stopGraceMs: options.stopGraceMs });
+    const env = { ...(options.baseEnv ?? jobShellEnv()), [JOB_MARKER_VARIABLE]: marker };
+    session = createShellSession({ workDir, home, env, stopGraceMs: options.stopGraceMs });
     try {
       await session.start();
       return true;

@@ -25,6 +25,7 @@ describe('processTree', () => {
     { name: 'the session and every descendant', root: 20, expected: [20, 21, 22, 30] },
     { name: 'the session outlives its leader', root: 20, list: processes.filter((p) => p.pid !== 20), expected: [21, 22, 30] },
     { name: 'never the agent or its own session', root: 40, expected: [40] },
+    { name: 'a double-forked daemon found by the job marker in its environment', root: 20, list: [...processes, { pid: 50, ppid: 1, sid: 50, marked: true }], expected: [20, 21, 22, 30, 50] },
   ])('$name', ({ root, list, expected }) => {
     expect(processTree(root, list ?? processes, 10).sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
   });

@@ -5,25 +5,34 @@ import { promisify } from 'node:util';
 
 /**
  * The processes a job started: every process in the job shell's session (background jobs of an interactive bash
- * get process groups of their own, and orphans are reparented, but all stay in the session) plus every descendant
- * of the shell (in case one called setsid).
+ * get process groups of their own, and orphans are reparented, but all stay in the session), every descendant of
+ * the shell (in case one called setsid), and on Linux every process whose environment carries the job's marker
+ * variable (a daemon that double-forked into a session of its own: Jenkins' ProcessTreeKiller idea).
  */
 export interface ProcessInfo {
   pid: number;
   ppid: number;
   sid: number;
+  /** Its environment has the job's marker. */
+  marked?: boolean;
 }
 
-export async function listProcesses(): Promise<ProcessInfo[]> {
-  return platform() === 'linux' ? listFromProc() : listFromPs();
+/** Set in every job shell's environment to a value unique to the job. */
+export const JOB_MARKER_VARIABLE = 'OUTPOST_JOB_MARKER';
+
+export async function listProcesses(marker?: string): Promise<ProcessInfo[]> {
+  return platform() === 'linux' ? listFromProc(marker) : listFromPs();
 }
 
-async function listFromProc(): Promise<ProcessInfo[]> {
+async function listFromProc(marker: string | undefined): Promise<ProcessInfo[]> {
   const entries = await readdir('/proc');
+  const needle = marker ? Buffer.from(`${JOB_MARKER_VARIABLE}=${marker}\0`) : undefined;
   const infos = await Promise.all(
     entries.filter((e) => /^\d+$/.test(e)).map(async (e) => {
       try {
-        return parseProcStat(await readFile(`/proc/${e}/stat`, 'latin1'));
+        const info = parseProcStat(await readFile(`/proc/${e}/stat`, 'latin1'));
+        if (info && needle) info.marked = await environHas(e, needle);
+        return info;
       } catch {
         // The process exited between readdir and readFile; it needs no killing.
         return undefined;
@@ -31,6 +40,17 @@ async function listFromProc(): Promise<ProcessInfo[]> {
     }),
   );
   return infos.filter((i): i is ProcessInfo => i !== undefined);
+}
+
+async function environHas(pid: string, needle: Buffer): Promise<boolean> {
+  try {
+    const environ = await readFile(`/proc/${pid}/environ`);
+    const at = environ.indexOf(needle);
+    return at === 0 || (at > 0 && environ[at - 1] === 0);
+  } catch {
+    // Another user's process (EACCES) cannot be ours to kill.
+    return false;
+  }
 }
 
 /** `/proc/<pid>/stat`: "pid (comm) state ppid pgrp session …"; comm may contain spaces and parentheses. */
@@ -64,6 +84,7 @@ export function processTree(root: number, processes: readonly ProcessInfo[], sel
   // A session outlives its leader, so the session of a shell that already exited is still found by its pid.
   const sid = rootInfo?.sid ?? root;
   if (sid !== selfSid) for (const p of processes) if (p.sid === sid) members.add(p.pid);
+  for (const p of processes) if (p.marked) members.add(p.pid);
   let grew = true;
   while (grew) {
     grew = false;
@@ -93,19 +114,20 @@ function signal(pids: readonly number[], name: NodeJS.Signals): void {
  * Ends a job's processes: SIGTERM to all but the shell (an interactive bash ignores it anyway), up to `graceMs`
  * for them to go, then SIGKILL to whatever is left, the shell included. Returns once a listing shows none left.
  */
-export async function killProcessTree(root: number, options: { graceMs: number; sleep?: (ms: number) => Promise<void> }): Promise<void> {
+export async function killProcessTree(root: number, options: { graceMs: number; marker?: string; sleep?: (ms: number) => Promise<void> }): Promise<void> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const initial = processTree(root, await listProcesses());
+  const list = () => listProcesses(options.marker);
+  const initial = processTree(root, await list());
   signal(initial.filter((pid) => pid !== root), 'SIGTERM');
   signal(initial.filter((pid) => pid !== root), 'SIGCONT');
   const deadline = Date.now() + options.graceMs;
   while (Date.now() < deadline) {
-    const left = processTree(root, await listProcesses()).filter((pid) => pid !== root);
+    const left = processTree(root, await list()).filter((pid) => pid !== root);
     if (left.length === 0) break;
     await sleep(25);
   }
   for (let round = 0; round < 20; round++) {
-    const left = processTree(root, await listProcesses());
+    const left = processTree(root, await list());
     if (left.length === 0) return;
     signal(left, 'SIGKILL');
     await sleep(10);

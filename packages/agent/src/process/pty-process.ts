@@ -1,5 +1,5 @@
 import { spawn as spawnPty, type IPty } from 'node-pty';
-import { killProcessTree } from './process-tree.js';
+import { JOB_MARKER_VARIABLE, killProcessTree } from './process-tree.js';
 
 /**
  * A process in a pseudo-terminal (node-pty), with raw bytes out, text in, and an end that takes its whole process
@@ -58,7 +58,7 @@ export function startPtyProcess(options: PtyOptions): PtyProcess {
     exited,
     isAlive: () => alive,
     async kill(graceMs) {
-      await killProcessTree(pty.pid, { graceMs });
+      await killProcessTree(pty.pid, { graceMs, marker: options.env[JOB_MARKER_VARIABLE] });
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       if (alive) pty.kill('SIGKILL');
       // Not in node-pty's typings, but closing the master releases its file descriptor at once.

@@ -43,21 +43,22 @@ function runner(home: string, commands: string[], events: LogEvent[]) {
 const pids = (home: string, names: string[]) => names.map((n) => Number(readFileSync(join(home, n), 'utf8')));
 
 describe('the processes a job leaves behind', () => {
-  it('are killed when the job ends: background jobs, setsid children and children that ignore SIGTERM', async () => {
+  it('are killed when the job ends: background jobs, setsid children, double-forked daemons and children that ignore SIGTERM', async () => {
     const home = testHome();
     const events: LogEvent[] = [];
     const result = await runner(
       home,
       [
         `sleep 600 & echo $! > ${home}/bg`,
-        `setsid sleep 600 & echo $! > ${home}/setsid`,
+        `setsid bash -c 'echo $$ > ${home}/setsid; exec sleep 600' &`,
+        `(setsid bash -c 'echo $$ > ${home}/daemon; exec sleep 600' &) ; while [ ! -s ${home}/daemon ]; do sleep 0.01; done`,
         `bash -c 'trap "" TERM; echo $$ > ${home}/stubborn; exec sleep 600' &`,
         `while [ ! -s ${home}/stubborn ]; do sleep 0.01; done`,
       ],
       events,
     ).run();
     expect(result).toBe('passed');
-    expect(pids(home, ['bg', 'setsid', 'stubborn']).map(alive)).toEqual([false, false, false]);
+    expect(pids(home, ['bg', 'setsid', 'daemon', 'stubborn']).map(alive)).toEqual([false, false, false, false]);
   });
 
   it('are killed, the whole tree, when the job is stopped mid-command', async () => {

@@ -8,7 +8,7 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 /** The per-run places a scenario refers to: a temp dir holding the job's home and the hook scripts. */
 export interface ScenarioPlaces {
-  values: Record<string, string>;
+  values: { home: string; tmp: string; hooks: string; rel: string };
   agentConfig: Record<string, unknown>;
   cleanup(): void;
 }
