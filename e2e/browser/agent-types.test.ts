@@ -64,6 +64,13 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     await page.reload();
     await page.getByRole('heading', { name: 'Self-hosted agents', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.cookie)).not.toContain('outpost_session');
+
+    // Sign out from the same menu: the session ends on the hub, so a protected page asks to sign in again.
+    await menuButton.click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.goto(`${hub.url}/self-hosted-agents`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 
   it('registers a type: fixed s1- prefix with a live hint, revealed fields, a server error at its field, then the token once', async () => {
@@ -82,6 +89,7 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     await page.getByLabel('Agent name is assigned from a pre-signed AWS STS GetCallerIdentity URL').check();
     await page.getByLabel('What is the AWS account ID?').waitFor();
     expect(await page.getByLabel('What are the AWS IAM role names allowed?').getAttribute('placeholder')).toBe('my-role-1,another-role-*');
+    await screenshot(page, '03a-agent-type-form-sts');
     await page.getByLabel('Agent name is directly assigned by the agent.').check();
     expect(await page.getByLabel('What is the AWS account ID?').count()).toBe(0);
 
@@ -158,6 +166,7 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     const agentName = (await card.locator('.agent-name').textContent()) ?? '';
     await page.getByRole('button', { name: `Disconnect ${agentName}` }).click();
     await page.getByRole('dialog', { name: `Disconnect ${agentName}?` }).waitFor();
+    await screenshot(page, '07a-disconnect-dialog', { fullPage: false });
     await page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
     // Disabled at once; the agent is told to shut down at its next sync and leaves the list.
     await waitFor(async () => {
@@ -184,7 +193,7 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     const dialog = page.getByRole('dialog', { name: 'Reset token for s1-reset?' });
     await dialog.waitFor();
     await dialog.getByLabel('Disconnect all currently running agents').check();
-    await screenshot(page, '08-reset-token-dialog');
+    await screenshot(page, '08-reset-token-dialog', { fullPage: false });
     await dialog.getByRole('button', { name: 'Reset token' }).click();
 
     await page.getByRole('heading', { name: 'The registration token was reset' }).waitFor();
