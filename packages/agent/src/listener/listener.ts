@@ -138,6 +138,7 @@ export function createListener(deps: ListenerDeps): Listener {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
+        closed.signal.removeEventListener('abort', done);
         wakeWait = undefined;
         resolve();
       }
