@@ -2,8 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import './styles/base.css';
-import './styles/components.css';
+import './styles/controls.css';
+import './styles/forms.css';
+import './styles/overlays.css';
 import './styles/pages.css';
+import './styles/agent-type.css';
 import './styles/log.css';
 
 createRoot(document.getElementById('root')!).render(
