@@ -1,11 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
+import { LOG_EVENTS_PER_PUSH_MAX } from '@outpost/protocol';
 import type { Store } from './database.js';
 import type { Database } from './schema.js';
 import { planLogAppend } from '../lifecycle/log-budget-policy.js';
 
 /**
- * Job logs are rows keyed (job_id, idx): one event each, as the agent sent it. A 100 MB log is about a million
- * short rows, appended 2000 at a time and read back in pages, so neither side ever holds it all in memory.
+ * Job logs are rows keyed (job_id, idx); each row holds a run of consecutive events (one push, as the agent sent
+ * them, newline-separated) starting at index idx. A 100 MB log is a few hundred rows written one per push and read
+ * back in pages, so neither side ever holds it all in memory, and ingest costs one INSERT per push.
  */
 export interface LogBatch {
   jobId: string;
@@ -24,8 +26,8 @@ export type AppendOutcome =
   | { kind: 'already-trimmed' }
   | { kind: 'no-such-job' };
 
-// 1000 rows × 4 columns stays far below SQLite's 32766 and PostgreSQL's 65535 bound parameters per statement.
-const INSERT_CHUNK_ROWS = 1000;
+/** The most events one row holds: a full push plus the trimmed notice. Reads look this far back for a row. */
+export const MAX_EVENTS_PER_ROW = LOG_EVENTS_PER_PUSH_MAX + 1;
 
 /** Truncate to start_from, then append (spec §4.4): a retried batch replaces what the lost attempt stored. */
 export async function appendLogEvents(store: Store, batch: LogBatch): Promise<AppendOutcome> {
@@ -46,53 +48,94 @@ export async function appendLogEvents(store: Store, batch: LogBatch): Promise<Ap
       lines.push(batch.trimmedNotice);
       sizes.push(Buffer.byteLength(batch.trimmedNotice, 'utf8'));
     }
-    await insertEvents(trx, batch.jobId, batch.startFrom, lines, sizes);
+    await insertRuns(trx, batch.jobId, batch.startFrom, lines, sizes);
     const eventCount = batch.startFrom + lines.length;
     await trx
       .updateTable('jobs')
-      .set({ log_event_count: eventCount, log_bytes: baseBytes + sizes.reduce((a, b) => a + b, 0), log_trimmed: plan.trim ? 1 : 0 })
+      .set({ log_event_count: eventCount, log_bytes: baseBytes + sum(sizes), log_trimmed: plan.trim ? 1 : 0 })
       .where('id', '=', batch.jobId)
       .execute();
     return plan.trim ? { kind: 'trimmed', eventCount } : { kind: 'stored', eventCount };
   });
 }
 
+/** Removes every event from `startFrom` on, cutting the row that straddles it; returns the bytes removed. */
 async function truncateFrom(trx: Transaction<Database>, jobId: string, startFrom: number): Promise<number> {
-  const removed = await trx
+  let removed = 0;
+  const straddling = await trx
+    .selectFrom('job_log_events')
+    .select(['idx', 'event', 'bytes'])
+    .where('job_id', '=', jobId)
+    .where('idx', '<', startFrom)
+    .where('idx', '>', startFrom - MAX_EVENTS_PER_ROW)
+    .where((eb) => eb(eb('idx', '+', eb.ref('event_count')), '>', startFrom))
+    .executeTakeFirst();
+  if (straddling) {
+    const kept = straddling.event.split('\n').slice(0, startFrom - straddling.idx);
+    const keptBytes = sum(kept.map((line) => Buffer.byteLength(line, 'utf8')));
+    removed += straddling.bytes - keptBytes;
+    await trx
+      .updateTable('job_log_events')
+      .set({ event: kept.join('\n'), event_count: kept.length, bytes: keptBytes })
+      .where('job_id', '=', jobId)
+      .where('idx', '=', straddling.idx)
+      .execute();
+  }
+  const later = await trx
     .selectFrom('job_log_events')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bytes'), eb.val(0)).as('bytes'))
     .where('job_id', '=', jobId)
     .where('idx', '>=', startFrom)
     .executeTakeFirstOrThrow();
   await trx.deleteFrom('job_log_events').where('job_id', '=', jobId).where('idx', '>=', startFrom).execute();
-  return Number(removed.bytes);
+  return removed + Number(later.bytes);
 }
 
-async function insertEvents(trx: Transaction<Database>, jobId: string, startFrom: number, lines: string[], sizes: number[]): Promise<void> {
-  for (let offset = 0; offset < lines.length; offset += INSERT_CHUNK_ROWS) {
-    const rows = lines.slice(offset, offset + INSERT_CHUNK_ROWS).map((event, i) => ({
-      job_id: jobId,
-      idx: startFrom + offset + i,
-      event,
-      bytes: sizes[offset + i] ?? 0,
-    }));
-    await trx.insertInto('job_log_events').values(rows).execute();
+async function insertRuns(trx: Transaction<Database>, jobId: string, startFrom: number, lines: string[], sizes: number[]): Promise<void> {
+  for (let offset = 0; offset < lines.length; offset += LOG_EVENTS_PER_PUSH_MAX) {
+    const run = lines.slice(offset, offset + LOG_EVENTS_PER_PUSH_MAX);
+    await trx
+      .insertInto('job_log_events')
+      .values({ job_id: jobId, idx: startFrom + offset, event: run.join('\n'), bytes: sum(sizes.slice(offset, offset + run.length)), event_count: run.length })
+      .execute();
   }
 }
+
+const sum = (values: readonly number[]) => values.reduce((total, n) => total + n, 0);
 
 export interface StoredEvent {
   idx: number;
   event: string;
 }
 
-/** One page of a job's log from index `fromIdx`, in order. */
+/**
+ * Up to `limit` events of a job's log from index `fromIdx`, in order. Rows are read by index range (never more than
+ * `limit` events plus one row's worth), jumping over a gap a push left after an out-of-order start_from.
+ */
 export async function readLogEvents(db: Kysely<Database>, jobId: string, fromIdx: number, limit: number): Promise<StoredEvent[]> {
-  return db
-    .selectFrom('job_log_events')
-    .select(['idx', 'event'])
-    .where('job_id', '=', jobId)
-    .where('idx', '>=', fromIdx)
-    .orderBy('idx')
-    .limit(limit)
-    .execute();
+  const events: StoredEvent[] = [];
+  let next = fromIdx;
+  while (events.length < limit) {
+    const rows = await db
+      .selectFrom('job_log_events')
+      .select(['idx', 'event', 'event_count'])
+      .where('job_id', '=', jobId)
+      .where('idx', '>', next - MAX_EVENTS_PER_ROW)
+      .where('idx', '<', next + (limit - events.length))
+      .where((eb) => eb(eb('idx', '+', eb.ref('event_count')), '>', next))
+      .orderBy('idx')
+      .execute();
+    if (rows.length === 0) {
+      const after = await db.selectFrom('job_log_events').select('idx').where('job_id', '=', jobId).where('idx', '>=', next).orderBy('idx').limit(1).executeTakeFirst();
+      if (!after) break;
+      next = after.idx;
+      continue;
+    }
+    for (const row of rows) {
+      const lines = row.event.split('\n');
+      for (let i = Math.max(0, next - row.idx); i < lines.length && events.length < limit; i++) events.push({ idx: row.idx + i, event: lines[i] ?? '' });
+      next = row.idx + row.event_count;
+    }
+  }
+  return events;
 }

@@ -147,10 +147,13 @@ export interface JobsTable {
 
 export interface JobLogEventsTable {
   job_id: string;
+  /** Index of the first event in the row. */
   idx: number;
-  /** The event as the agent sent it (one JSON object). */
+  /** `event_count` consecutive events as the agent sent them, one JSON object per line. */
   event: string;
   bytes: number;
+  /** How many events the row holds (migration 0003; rows written before hold one). */
+  event_count: Generated<number>;
 }
 
 export interface AuditEventsTable {

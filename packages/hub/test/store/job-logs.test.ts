@@ -79,6 +79,32 @@ describe.each(dialects)('job logs on %s', (dialect) => {
     expect(await stored(jobId)).toEqual([line(9)]);
   });
 
+  it('cuts the stored run that straddles start_from and counts only what remains', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    await appendLogEvents(store, batch(jobId, 0, [0, 1, 2, 3, 4].map((i) => line(i))));
+    expect(await appendLogEvents(store, batch(jobId, 2, [line(9)]))).toEqual({ kind: 'stored', eventCount: 3 });
+    expect(await stored(jobId)).toEqual([line(0), line(1), line(9)]);
+    const job = await findJobById(store.db, jobId);
+    expect(job?.log_bytes).toBe([0, 1, 9].reduce((n, i) => n + Buffer.byteLength(line(i)), 0));
+  });
+
+  it('keeps a gap when start_from is past the end, and reads across it', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    await appendLogEvents(store, batch(jobId, 0, [line(0), line(1)]));
+    expect(await appendLogEvents(store, batch(jobId, 5, [line(5)]))).toEqual({ kind: 'stored', eventCount: 6 });
+    expect((await readLogEvents(store.db, jobId, 0, 100)).map((e) => e.idx)).toEqual([0, 1, 5]);
+    expect((await readLogEvents(store.db, jobId, 2, 100)).map((e) => e.idx)).toEqual([5]);
+  });
+
+  it('reads a page from the middle of a stored run', async (ctx) => {
+    if (skip) return ctx.skip();
+    const jobId = await newJob();
+    await appendLogEvents(store, batch(jobId, 0, Array.from({ length: 10 }, (_, i) => line(i))));
+    expect(await readLogEvents(store.db, jobId, 3, 2)).toEqual([{ idx: 3, event: line(3) }, { idx: 4, event: line(4) }]);
+  });
+
   it('stores the fitting events, then a trimmed notice, and refuses more once the budget is spent', async (ctx) => {
     if (skip) return ctx.skip();
     const jobId = await newJob();

@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-dispatch.js';
+import * as m0003 from './0003-log-chunks.js';
 
 /** Migrations live in code (not read from disk) so that the bundled hub carries them. Append, never edit. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-dispatch': m0002,
+  '0003-log-chunks': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
