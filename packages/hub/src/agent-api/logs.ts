@@ -38,7 +38,7 @@ export const logPushRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
     });
     if (outcome.kind === 'no-such-job') throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
     if (outcome.kind === 'stored' || outcome.kind === 'trimmed') {
-      services.metrics.logBytes.inc(events.reduce((n, line) => n + line.length, 0));
+      services.metrics.logBytes.inc(Buffer.byteLength(request.body as string, 'utf8'));
       services.wakeups.notify(`job:${jobId}`);
     }
     if (outcome.kind === 'trimmed') request.log.warn({ jobId, budgetBytes: services.config.logBudgetBytes }, 'job log trimmed');
@@ -62,8 +62,9 @@ function parseEvents(body: unknown): string[] {
   const events: string[] = [];
   const lines = body.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').replace(/\r$/, '');
-    if (line.trim() === '') continue;
+    let line = lines[i] ?? '';
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue;
     if (!isLogEvent(line)) {
       throw new HubError('BAD_REQUEST', { detail: `line ${i + 1} of the batch is not a JSON log event (an object with an "event" key)` });
     }

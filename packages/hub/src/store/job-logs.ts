@@ -40,22 +40,15 @@ export async function appendLogEvents(store: Store, batch: LogBatch): Promise<Ap
 
     const removedBytes = job.log_event_count > batch.startFrom ? await truncateFrom(trx, batch.jobId, batch.startFrom) : 0;
     const baseBytes = Number(job.log_bytes) - removedBytes;
-    const eventBytes = batch.events.map((line) => Buffer.byteLength(line, 'utf8'));
-    const plan = planLogAppend({ baseBytes, eventBytes, budgetBytes: batch.budgetBytes });
-    const lines = batch.events.slice(0, plan.keep);
-    const sizes = eventBytes.slice(0, plan.keep);
-    if (plan.trim) {
-      lines.push(batch.trimmedNotice);
-      sizes.push(Buffer.byteLength(batch.trimmedNotice, 'utf8'));
-    }
-    await insertRuns(trx, batch.jobId, batch.startFrom, lines, sizes);
+    const { lines, trim } = fitToBudget(batch, baseBytes);
+    const written = await insertRuns(trx, batch.jobId, batch.startFrom, lines);
     const eventCount = batch.startFrom + lines.length;
     await trx
       .updateTable('jobs')
-      .set({ log_event_count: eventCount, log_bytes: baseBytes + sum(sizes), log_trimmed: plan.trim ? 1 : 0 })
+      .set({ log_event_count: eventCount, log_bytes: baseBytes + written, log_trimmed: trim ? 1 : 0 })
       .where('id', '=', batch.jobId)
       .execute();
-    return plan.trim ? { kind: 'trimmed', eventCount } : { kind: 'stored', eventCount };
+    return trim ? { kind: 'trimmed', eventCount } : { kind: 'stored', eventCount };
   });
 }
 
@@ -91,14 +84,26 @@ async function truncateFrom(trx: Transaction<Database>, jobId: string, startFrom
   return removed + Number(later.bytes);
 }
 
-async function insertRuns(trx: Transaction<Database>, jobId: string, startFrom: number, lines: string[], sizes: number[]): Promise<void> {
+/** The events to store: the whole batch when it fits the budget, else the policy's prefix and the trimmed notice. */
+function fitToBudget(batch: LogBatch, baseBytes: number): { lines: string[]; trim: boolean } {
+  const eventBytes = batch.events.map((line) => Buffer.byteLength(line, 'utf8'));
+  const plan = planLogAppend({ baseBytes, eventBytes, budgetBytes: batch.budgetBytes });
+  const lines = batch.events.slice(0, plan.keep);
+  if (plan.trim) lines.push(batch.trimmedNotice);
+  return { lines, trim: plan.trim };
+}
+
+/** One row per run of ≤2000 events; returns the bytes stored (newlines between events do not count). */
+async function insertRuns(trx: Transaction<Database>, jobId: string, startFrom: number, lines: string[]): Promise<number> {
+  let written = 0;
   for (let offset = 0; offset < lines.length; offset += LOG_EVENTS_PER_PUSH_MAX) {
     const run = lines.slice(offset, offset + LOG_EVENTS_PER_PUSH_MAX);
-    await trx
-      .insertInto('job_log_events')
-      .values({ job_id: jobId, idx: startFrom + offset, event: run.join('\n'), bytes: sum(sizes.slice(offset, offset + run.length)), event_count: run.length })
-      .execute();
+    const event = run.join('\n');
+    const bytes = Buffer.byteLength(event, 'utf8') - (run.length - 1);
+    await trx.insertInto('job_log_events').values({ job_id: jobId, idx: startFrom + offset, event, bytes, event_count: run.length }).execute();
+    written += bytes;
   }
+  return written;
 }
 
 const sum = (values: readonly number[]) => values.reduce((total, n) => total + n, 0);

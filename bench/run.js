@@ -1,0 +1,194 @@
+// `npm run bench`: a real hub process on SQLite, simulated agents over real HTTP, and the DESIGN §7 figures:
+// job pickup (queued → the agent has the spec) with long-polling agents and in the compatible polling mode, sync
+// latency, stop latency, log ingest, hub RSS. Scale with BENCH_AGENTS (default 200; try 1000 or 10000),
+// BENCH_JOBS (pickup samples per mode, default 200), BENCH_STOPS (default 20), BENCH_LOG_MB (default 40).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { seedAgents, startHubProcess } from './hub-process.js';
+import { startSimAgent } from './sim-agent.js';
+import { round, sleep, summarize } from './stats.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const config = {
+  agents: Number(process.env.BENCH_AGENTS ?? 200),
+  jobs: Number(process.env.BENCH_JOBS ?? 200),
+  stops: Number(process.env.BENCH_STOPS ?? 20),
+  logMiB: Number(process.env.BENCH_LOG_MB ?? 40),
+};
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-'));
+const hub = await startHubProcess({ root, dataDir, adminToken: ADMIN });
+const errors = [];
+const results = { when: new Date().toISOString(), config, node: process.version };
+
+try {
+  results.longPoll = await syncModePhase({ mode: 'long-poll', type: 's1-bench-lp', longPoll: true });
+  results.polling = await syncModePhase({ mode: 'polling', type: 's1-bench-poll', longPoll: false });
+  results.logIngest = await logIngestPhase();
+  results.hubMemory = hub.memory();
+} finally {
+  await hub.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+results.errors = errors.slice(0, 10).map(String);
+report(results);
+
+/** N agents of one type in one sync mode: pickup latency, sync latency, stop latency, RSS while they are connected. */
+async function syncModePhase({ mode, type, longPoll }) {
+  await api('POST', '/api/v1alpha/self_hosted_agent_types', { metadata: { name: type }, spec: { agent_name_settings: {} } });
+  const tokens = seedAgents({ dataDir, typeName: type, count: config.agents, prefix: type });
+  const picked = new Map();
+  const stopped = new Map();
+  const syncs = [];
+  const observe = {
+    picked: (id, at) => picked.get(id)?.(at),
+    stopped: (id, at) => stopped.get(id)?.(at),
+    synced: (ms) => syncs.push(ms),
+    error: (err) => errors.push(err),
+  };
+  // The official agent syncs at once on start; spread starts over one interval, as a fleet that came up over time.
+  const agents = [];
+  const spreadMs = longPoll ? 1000 : 5000;
+  for (const [i, token] of tokens.entries()) {
+    agents.push(startSimAgent({ url: hub.url, token, longPoll, observe }));
+    if (i % 50 === 49) await sleep((spreadMs * 50) / tokens.length);
+  }
+  await sleep(longPoll ? 1500 : 6000);
+  syncs.length = 0;
+  const memoryConnected = hub.memory();
+
+  const pickup = [];
+  for (let i = 0; i < config.jobs; i++) {
+    const t0 = performance.now();
+    const done = new Promise((resolve) => picked.set(`pending-${i}`, resolve));
+    const job = await api('POST', '/api/v1alpha/jobs', jobBody(type, 'bench-instant'));
+    picked.set(job.metadata.id, picked.get(`pending-${i}`));
+    pickup.push((await done) - t0);
+    await sleep(longPoll ? 5 : 50);
+  }
+
+  const stopLatency = await measureStops(type, picked, stopped);
+  const syncLatency = summarize(syncs);
+  for (const agent of agents) await agent.stop();
+  return { mode, agents: config.agents, pickupMs: summarize(pickup), syncMs: longPoll ? null : syncLatency, stopMs: stopLatency, memoryConnected };
+}
+
+/** Jobs that run until stopped: once every agent reports running-job, stop each and time until stop-job arrives. */
+async function measureStops(type, picked, stopped) {
+  const jobs = [];
+  for (let i = 0; i < config.stops; i++) {
+    const running = new Promise((resolve) => picked.set(`hold-${i}`, resolve));
+    const job = await api('POST', '/api/v1alpha/jobs', jobBody(type, 'bench-hold'));
+    picked.set(job.metadata.id, picked.get(`hold-${i}`));
+    jobs.push({ id: job.metadata.id, running });
+  }
+  for (const job of jobs) await job.running;
+  // Let each agent report running-job (the only state stop-job may be sent in, spec §2.12).
+  await waitForState(type, 'running-job', jobs.length);
+  const latencies = await Promise.all(
+    jobs.map(async (job) => {
+      const arrived = new Promise((resolve) => stopped.set(job.id, resolve));
+      const t0 = performance.now();
+      await api('POST', `/api/v1alpha/jobs/${job.id}/stop`);
+      return (await arrived) - t0;
+    }),
+  );
+  return summarize(latencies);
+}
+
+async function waitForState(type, state, count) {
+  for (let i = 0; i < 600; i++) {
+    const list = await api('GET', `/api/v1alpha/agents?agent_type=${type}&page_size=200`);
+    const agents = await allAgents(type, list);
+    if (agents.filter((a) => a.status.state === 'running_job').length >= count) {
+      const rows = await api('GET', `/api/v1alpha/jobs?agent_type=${type}&state=RUNNING&page_size=1000`);
+      if (rows.jobs.length >= count) return;
+    }
+    await sleep(state === 'running-job' ? 100 : 50);
+  }
+  throw new Error(`agents of ${type} never reached ${state}`);
+}
+
+async function allAgents(type, first) {
+  const agents = [...first.agents];
+  let cursor = first.cursor;
+  while (cursor) {
+    const page = await api('GET', `/api/v1alpha/agents?agent_type=${type}&page_size=200&cursor=${cursor}`);
+    agents.push(...page.agents);
+    cursor = page.cursor;
+  }
+  return agents;
+}
+
+/** Four jobs push BENCH_LOG_MB of 2000-event batches in parallel; MB/s over the wall time. */
+async function logIngestPhase() {
+  const type = 's1-bench-logs';
+  await api('POST', '/api/v1alpha/self_hosted_agent_types', { metadata: { name: type }, spec: { agent_name_settings: {} } });
+  const parallel = 4;
+  const tokens = seedAgents({ dataDir, typeName: type, count: parallel, prefix: type });
+  let bytes = 0;
+  let finished = 0;
+  let allDone;
+  const done = new Promise((resolve) => (allDone = resolve));
+  const observe = {
+    logged: (n) => {
+      bytes += n;
+      if (++finished === parallel) allDone();
+    },
+    error: (err) => errors.push(err),
+  };
+  const agents = tokens.map((token) => startSimAgent({ url: hub.url, token, longPoll: true, observe }));
+  await sleep(500);
+  const perJob = Math.ceil((config.logMiB * 1024 * 1024) / parallel);
+  const t0 = performance.now();
+  const cpu0 = hub.cpuSeconds();
+  for (let i = 0; i < parallel; i++) await api('POST', '/api/v1alpha/jobs', jobBody(type, `bench-logs ${perJob}`));
+  await done;
+  const seconds = (performance.now() - t0) / 1000;
+  const mib = bytes / 1024 / 1024;
+  const hubCpuMsPerMiB = ((hub.cpuSeconds() - cpu0) * 1000) / mib;
+  for (const agent of agents) await agent.stop();
+  return { jobs: parallel, mib: round(mib, 1), seconds: round(seconds, 2), mibPerSecond: round(mib / seconds, 1), hubCpuMsPerMiB: round(hubCpuMsPerMiB, 1) };
+}
+
+function jobBody(type, directive) {
+  return { metadata: { name: 'bench' }, spec: { agent: { machine: { type } }, commands: [directive] } };
+}
+
+async function api(method, path, body) {
+  const res = await fetch(`${hub.url}${path}`, {
+    method,
+    headers: { authorization: `Token ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+function report(r) {
+  const ms = (s) => (s ? `${s.p50} / ${s.p99}` : '—');
+  const rows = [
+    ['figure', 'long-poll', 'polling (official agent)', 'target (DESIGN §7)'],
+    ['agents connected', String(r.longPoll.agents), String(r.polling.agents), '1,000 / 10,000'],
+    ['job pickup p50 / p99 (ms)', ms(r.longPoll.pickupMs), ms(r.polling.pickupMs), '≤ 5 / ≤ 25 (long-poll)'],
+    ['sync p50 / p99 (ms)', '(held)', ms(r.polling.syncMs), 'p99 ≤ 50'],
+    ['stop → agent p50 / p99 (ms)', ms(r.longPoll.stopMs), ms(r.polling.stopMs), '≤ 100 (long-poll)'],
+    ['hub RSS with agents connected (MiB)', String(r.longPoll.memoryConnected.rssMiB), String(r.polling.memoryConnected.rssMiB), '≤ 1024 at 10,000'],
+    ['log ingest (MiB/s)', `${r.logIngest.mibPerSecond} (${r.logIngest.mib} MiB, ${r.logIngest.jobs} jobs; hub ${r.logIngest.hubCpuMsPerMiB} CPU-ms/MiB)`, '', '≥ 50'],
+    ['hub peak RSS (MiB)', String(r.hubMemory.peakMiB), '', ''],
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  if (r.errors.length) console.log(`errors (${r.errors.length}): ${r.errors.join('; ')}`);
+  const out = join(root, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
+  console.log(`written to bench/results/latest.json`);
+}
