@@ -1,3 +1,4 @@
+/* global process, fetch, console */
 // `npm run bench`: a real hub process on SQLite, simulated agents over real HTTP, and the DESIGN §7 figures:
 // job pickup (queued → the agent has the spec) with long-polling agents and in the compatible polling mode, sync
 // latency, stop latency, log ingest, hub RSS. Scale with BENCH_AGENTS (default 200; try 1000 or 10000),

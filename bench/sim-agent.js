@@ -1,3 +1,4 @@
+/* global Buffer, setTimeout, clearTimeout */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 

@@ -1,3 +1,4 @@
+/* global setTimeout */
 /** Percentiles and summaries for the bench (nearest-rank). */
 export function percentile(values, p) {
   if (values.length === 0) return null;
