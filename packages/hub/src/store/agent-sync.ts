@@ -24,7 +24,7 @@ export async function recordSync(db: Kysely<Database>, sync: SyncRecord): Promis
     .set((eb) => ({
       state: sync.state,
       last_sync_at: sync.now,
-      last_state_change_at: eb.case().when('state', '<>', sync.state).then(sync.now).else(eb.ref('last_state_change_at')).end(),
+      last_state_change_at: eb.case().when('state', '<>', sync.state).then(eb.val(sync.now)).else(eb.ref('last_state_change_at')).end(),
       interrupted_at: sync.interruptedAtMs === null ? eb.ref('interrupted_at') : eb.fn.coalesce('interrupted_at', eb.val(sync.interruptedAtMs)),
       long_poll: sync.longPoll ? 1 : 0,
       sync_interval_ms: sync.syncIntervalMs,

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Store } from './database.js';
 import type { Database, JobRowResult, JobRowState, JobsTable } from './schema.js';
 
@@ -37,6 +37,7 @@ export async function claimNextJob(store: Store, claim: ClaimRequest): Promise<J
     .select('id')
     .where('agent_type_id', '=', claim.agentTypeId)
     .where('state', '=', 'queued')
+    .where((eb) => eb.not(eb.exists(requestedBySomeAgent(eb))))
     .limit(1)
     .executeTakeFirst();
   if (!any) return undefined;
@@ -48,12 +49,27 @@ export async function claimJobById(store: Store, jobId: string, claim: ClaimRequ
   return claimInTransaction(store, claim, jobId);
 }
 
-/** The id of the job to offer: the named one, or the head of the type's queue; skipping rows other claims lock. */
+/**
+ * The id of the job to offer: the named one, or the head of the type's queue without the jobs that connected
+ * single-job agents asked for at registration (those wait for their agent); skipping rows other claims lock.
+ */
 function nextJobId(trx: Transaction<Database>, store: Store, claim: ClaimRequest, jobId: string | null) {
   let query = trx.selectFrom('jobs').select('id').where('agent_type_id', '=', claim.agentTypeId).where('state', '=', 'queued');
-  query = jobId === null ? query.orderBy('priority', 'desc').orderBy('created_at').orderBy('id') : query.where('id', '=', jobId);
+  query =
+    jobId === null
+      ? query
+          .where((eb) => eb.not(eb.exists(requestedBySomeAgent(eb))))
+          .orderBy('priority', 'desc')
+          .orderBy('created_at')
+          .orderBy('id')
+      : query.where('id', '=', jobId);
   query = query.limit(1);
   return store.dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/** A connected agent asked for this job at registration (spec §2.9). */
+function requestedBySomeAgent(eb: ExpressionBuilder<Database, 'jobs'>) {
+  return eb.selectFrom('agents').select('agents.id').whereRef('agents.requested_job_id', '=', 'jobs.id').where('agents.status', '=', 'registered');
 }
 
 async function claimInTransaction(store: Store, claim: ClaimRequest, jobId: string | null): Promise<JobRow | undefined> {

@@ -150,6 +150,19 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     expect(await claimJobById(store, jobId, claimFor(type, late))).toBeUndefined();
   });
 
+  it('keeps a job a connected single-job agent asked for out of the general queue', async (ctx) => {
+    if (skip) return ctx.skip();
+    const type = await newType();
+    const wanted = await queue(type, { priority: 90 });
+    const other = await queue(type);
+    const requester = await seedAgent(store.db, org.orgId, type, { singleJob: true, requestedJobId: wanted });
+    const bystander = await seedAgent(store.db, org.orgId, type);
+    expect((await claimNextJob(store, claimFor(type, bystander)))?.id).toBe(other);
+    const late = await seedAgent(store.db, org.orgId, type);
+    expect(await claimNextJob(store, claimFor(type, late))).toBeUndefined();
+    expect((await claimJobById(store, wanted, claimFor(type, requester)))?.id).toBe(wanted);
+  });
+
   it('lets only the offered agent accept, returns an unaccepted offer to the queue, and records a result once', async (ctx) => {
     if (skip) return ctx.skip();
     const type = await newType();

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-dispatch.js';
 import * as m0003 from './0003-log-chunks.js';
+import * as m0004 from './0004-requested-jobs.js';
 
 /** Migrations live in code (not read from disk) so that the bundled hub carries them. Append, never edit. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-dispatch': m0002,
   '0003-log-chunks': m0003,
+  '0004-requested-jobs': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
