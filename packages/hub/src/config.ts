@@ -10,6 +10,8 @@ export interface HubConfig {
   tlsKeyPath: string | undefined;
   /** The URL agents and browsers reach this hub at; put into each job's logger.url. Derived from the request when unset. */
   publicUrl: string | undefined;
+  /** Behind a TLS-terminating proxy: take the client IP and scheme from X-Forwarded-For/-Proto (Secure cookies, logger.url). */
+  trustProxy: boolean;
   logLevel: string;
   bootstrapToken: string | undefined;
   /** The owner created on the first start (OUTPOST_ADMIN_EMAIL). */
@@ -36,6 +38,7 @@ export interface HubFlags {
   tlsCert?: string;
   tlsKey?: string;
   publicUrl?: string;
+  trustProxy?: boolean;
   logLevel?: string;
 }
 
@@ -54,6 +57,7 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     tlsCertPath,
     tlsKeyPath,
     publicUrl: flags.publicUrl ?? env.OUTPOST_PUBLIC_URL,
+    trustProxy: flags.trustProxy ?? env.OUTPOST_TRUST_PROXY === '1',
     logLevel: flags.logLevel ?? env.OUTPOST_LOG_LEVEL ?? 'info',
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
     adminEmail: env.OUTPOST_ADMIN_EMAIL || 'admin@outpost.local',

@@ -76,7 +76,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const https = config.tlsCertPath && config.tlsKeyPath
     ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
     : undefined;
-  const app = await buildApp(services, { log, https });
+  const app = await buildApp(services, { log, https, trustProxy: config.trustProxy });
   // Background sweeps (sweeps/*.ts) are started here, after the app is built, and closed first on close().
   const sweeps: Sweep[] = [
     startReleaseNamesSweep(services),

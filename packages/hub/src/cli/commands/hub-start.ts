@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveHubConfig } from '../../config.js';
+import { resolveHubConfig, type HubFlags } from '../../config.js';
 import { startHub } from '../../main.js';
 
 export function registerHubStart(program: Command): void {
@@ -12,8 +12,9 @@ export function registerHubStart(program: Command): void {
     .option('--tls-cert <file>', 'PEM certificate; serve HTTPS with --tls-key')
     .option('--tls-key <file>', 'PEM private key')
     .option('--public-url <url>', 'the URL agents reach this hub at (default: taken from each request)')
+    .option('--trust-proxy', 'trust X-Forwarded-For/-Proto from a proxy in front of the hub (env OUTPOST_TRUST_PROXY=1)')
     .option('--log-level <level>', 'pino log level', 'info')
-    .action(async (flags: Record<string, string>) => {
+    .action(async (flags: HubFlags) => {
       const config = resolveHubConfig(flags, process.env);
       const hub = await startHub(config);
       const stop = async (signal: string) => {
