@@ -12,7 +12,7 @@ export function summarize(values) {
     samples: values.length,
     p50: round(percentile(values, 50)),
     p99: round(percentile(values, 99)),
-    max: round(values.length ? Math.max(...values) : null),
+    max: round(values.length ? values.reduce((a, b) => (b > a ? b : a), -Infinity) : null),
   };
 }
 
