@@ -57,9 +57,12 @@ export function createLongPoll(deps: { wakeups: Wakeups }): LongPoll {
     const queue = types.get(agentTypeId);
     if (!queue) return;
     // Prefer a waiter that is waiting now; else one that is deciding (it will look at the queue again).
-    const candidates = [...queue.waiters];
-    const chosen = candidates.find((w) => w.release !== null) ?? candidates.find((w) => !w.pending);
-    if (chosen) wake(chosen, true);
+    let deciding: WaiterState | undefined;
+    for (const waiter of queue.waiters) {
+      if (waiter.release !== null) return wake(waiter, true);
+      if (!deciding && !waiter.pending) deciding = waiter;
+    }
+    if (deciding) wake(deciding, true);
   };
 
   const joinType = (agentTypeId: string, state: WaiterState) => {
