@@ -17,6 +17,8 @@ export interface LivenessFacts {
   longPoll: boolean;
   /** The last next_sync_after handed out; 0 before the first sync. */
   syncIntervalMs: number;
+  /** When this hub process started: agents could not sync while it was down, so silence counts from then at the earliest. */
+  hubStartedAt: number;
 }
 
 export function silenceAllowedMs(agent: Pick<LivenessFacts, 'longPoll' | 'syncIntervalMs'>, settings: LivenessSettings): number {
@@ -25,7 +27,7 @@ export function silenceAllowedMs(agent: Pick<LivenessFacts, 'longPoll' | 'syncIn
 }
 
 export function isAgentLost(agent: LivenessFacts, now: number, settings: LivenessSettings): boolean {
-  const lastSeen = agent.lastSyncAt ?? agent.connectedAt;
+  const lastSeen = Math.max(agent.lastSyncAt ?? agent.connectedAt, agent.hubStartedAt);
   return now - lastSeen > silenceAllowedMs(agent, settings);
 }
 

@@ -17,25 +17,32 @@ const BATCH = 500;
  */
 export function startDetectLostAgentsSweep(services: HubServices): Sweep {
   const log = services.log.child({ component: 'detect-lost-agents' });
-  return runEvery('detect-lost-agents', services.config.sweepIntervalMs, () => detectLostAgents(services), log);
+  const hubStartedAt = services.now();
+  return runEvery('detect-lost-agents', services.config.sweepIntervalMs, () => detectLostAgents(services, hubStartedAt), log);
 }
 
-export async function detectLostAgents(services: HubServices): Promise<void> {
+export async function detectLostAgents(services: HubServices, hubStartedAt: number): Promise<void> {
   const settings: LivenessSettings = { lostAfterMs: services.config.lostAgentAfterMs, missedSyncs: services.config.lostAgentMissedSyncs };
   const shortestSilence = Math.min(settings.lostAfterMs, settings.missedSyncs * SYNC_INTERVAL_IDLE_MAX_MS);
   const candidates = await findSilentAgents(services.store.db, services.now() - shortestSilence, BATCH);
   for (const candidate of candidates) {
     // Re-read: the agent may have synced since the list was taken.
     const agent = await findRegisteredAgent(services.store.db, candidate.id);
-    if (agent && isLost(agent, services.now(), settings)) await removeLostAgent(services, agent);
+    if (agent && isLost(agent, services.now(), settings, hubStartedAt)) await removeLostAgent(services, agent);
   }
   for (const job of await findOrphanedJobs(services.store.db, BATCH)) {
     if (job.agent_id) await releaseJobOfLostAgent(services, job, job.agent_id);
   }
 }
 
-function isLost(agent: AgentRow, now: number, settings: LivenessSettings): boolean {
-  const facts = { lastSyncAt: agent.last_sync_at, connectedAt: agent.connected_at, longPoll: agent.long_poll === 1, syncIntervalMs: agent.sync_interval_ms };
+function isLost(agent: AgentRow, now: number, settings: LivenessSettings, hubStartedAt: number): boolean {
+  const facts = {
+    lastSyncAt: agent.last_sync_at,
+    connectedAt: agent.connected_at,
+    longPoll: agent.long_poll === 1,
+    syncIntervalMs: agent.sync_interval_ms,
+    hubStartedAt,
+  };
   return isAgentLost(facts, now, settings);
 }
 

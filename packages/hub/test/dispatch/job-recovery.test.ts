@@ -30,11 +30,11 @@ describe('lost agents (issue §6)', () => {
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
     agent.kill();
     offsetMs += 10_000;
-    await detectLostAgents(hub.services);
+    await detectLostAgents(hub.services, 0);
     expect((await getJob(hub, job.metadata.id)).status.state).toBe('RUNNING');
     expect((await agentRow(hub, agent.name))?.status).toBe('registered');
     offsetMs += 30_000;
-    await detectLostAgents(hub.services);
+    await detectLostAgents(hub.services, 0);
     const done = await waitForJob(hub, job.metadata.id, isFinished, 'the lost agent to be noticed');
     expect(done.status).toMatchObject({ result: 'FAILED', failure_reason: 'agent lost' });
     const row = await waitFor(async () => {
