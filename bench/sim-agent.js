@@ -139,11 +139,13 @@ export function startSimAgent({ url, token, longPoll, observe }) {
 
   return {
     state: () => state,
-    async stop() {
+    /** Ends the loop; with `disconnect`, says goodbye like an agent shutting down (POST /disconnect). */
+    async stop({ disconnect = false } = {}) {
       stopped = true;
       inFlight?.destroy();
       wake?.();
       await loop;
+      if (disconnect) await request('POST', '/api/v1/self_hosted_agents/disconnect').catch((err) => observe.error?.(err));
       connection.destroy();
     },
   };

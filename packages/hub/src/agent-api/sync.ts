@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { AGENT_API_PATHS, LONG_POLL_HEADER, LONG_POLL_SUPPORTED_HEADER, parseLongPollWait, SyncRequest } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
+import { hashToken, readAuthorization } from '../auth/tokens.js';
 
 /**
  * POST /api/v1/self_hosted_agents/sync (spec §1.3): always 200 with action, job_id, shutdown_reason and
@@ -11,7 +12,9 @@ import type { HubServices } from '../services.js';
  */
 export const syncRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
   app.post(AGENT_API_PATHS.sync, async (request, reply) => {
-    const agent = await services.authenticateAgent(request);
+    // The sync's own UPDATE authenticates it (one statement instead of two on the busiest route).
+    const token = readAuthorization(request.headers.authorization, 'Token');
+    if (!token) throw new HubError('UNAUTHENTICATED');
     const body = parseSyncRequest(request.body);
     const header = request.headers[LONG_POLL_HEADER];
     const requestedWaitMs = parseLongPollWait(Array.isArray(header) ? header[0] : header);
@@ -21,7 +24,7 @@ export const syncRoutes: FastifyPluginAsync<{ services: HubServices }> = async (
     };
     reply.raw.once('close', onClose);
     try {
-      const answer = await services.dispatcher.sync({ agent, request: body, requestedWaitMs, signal: hangUp.signal });
+      const answer = await services.dispatcher.sync({ accessTokenHash: hashToken(token), request: body, requestedWaitMs, signal: hangUp.signal });
       return reply.status(200).header(LONG_POLL_SUPPORTED_HEADER, '1').send(answer);
     } finally {
       reply.raw.removeListener('close', onClose);

@@ -19,7 +19,8 @@ export interface DispatcherDeps extends JobDeps {
 }
 
 export interface SyncCall {
-  agent: AgentRow;
+  /** SHA-256 of the `Authorization: Token` value; an unknown one is answered 401. */
+  accessTokenHash: string;
   request: SyncRequest;
   /** What X-Outpost-Wait asked for, in ms (0 = answer at once). */
   requestedWaitMs: number;
@@ -47,7 +48,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const holdMs = longPollHoldCapMs(call.requestedWaitMs, deps.config.lostAgentAfterMs);
     const now = deps.now();
     const recorded = await recordSync(deps.store.db, {
-      agentId: call.agent.id,
+      accessTokenHash: call.accessTokenHash,
       state: request.state,
       now,
       interruptedAtMs: request.interrupted_at > 0 ? now : null,

@@ -4,7 +4,8 @@ import type { AgentsTable, Database } from './schema.js';
 export type AgentRow = Selectable<AgentsTable>;
 
 export interface SyncRecord {
-  agentId: string;
+  /** The agent, by the SHA-256 of its access token: authentication and the record are one statement. */
+  accessTokenHash: string;
   state: string;
   now: number;
   /** Hub time of this sync when the agent reports an interruption; the first one sticks. */
@@ -15,7 +16,7 @@ export interface SyncRecord {
 }
 
 /**
- * Every sync is recorded in one UPDATE (spec §9.5): the state, the last sync, when the state last changed (idle
+ * Every sync is recorded in one UPDATE (spec §9.5), which also authenticates it (no row → the token is unknown): the state, the last sync, when the state last changed (idle
  * time is measured from it, spec §2.4), the interruption, and how the agent syncs. SET expressions see the old row.
  */
 export async function recordSync(db: Kysely<Database>, sync: SyncRecord): Promise<AgentRow | undefined> {
@@ -29,7 +30,7 @@ export async function recordSync(db: Kysely<Database>, sync: SyncRecord): Promis
       long_poll: sync.longPoll ? 1 : 0,
       sync_interval_ms: sync.syncIntervalMs,
     }))
-    .where('id', '=', sync.agentId)
+    .where('access_token_hash', '=', sync.accessTokenHash)
     .where('status', '=', 'registered')
     .returningAll()
     .executeTakeFirst();

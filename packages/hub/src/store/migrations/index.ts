@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-dispatch.js';
 import * as m0003 from './0003-log-chunks.js';
 import * as m0004 from './0004-requested-jobs.js';
+import * as m0005 from './0005-drop-last-sync-index.js';
 
 /** Migrations live in code (not read from disk) so that the bundled hub carries them. Append, never edit. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-dispatch': m0002,
   '0003-log-chunks': m0003,
   '0004-requested-jobs': m0004,
+  '0005-drop-last-sync-index': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {
