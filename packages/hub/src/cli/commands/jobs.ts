@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Job } from '@outpost/protocol';
+import type { ApiClient } from '../api-client.js';
 import { clientFrom, withClientOptions } from '../client-options.js';
 import { ExitError } from '../exit-error.js';
 import { age, printResult } from '../output.js';
@@ -31,6 +32,19 @@ export function renderEvent(event: Record<string, unknown>): string {
   }
 }
 
+// The log's last event can arrive before the agent's finished-job sync records the result (≤ one sync interval).
+const RESULT_WAIT_MS = 30_000;
+const RESULT_POLL_MS = 200;
+
+async function waitUntilFinished(client: ApiClient, id: string): Promise<Job> {
+  const deadline = Date.now() + RESULT_WAIT_MS;
+  for (;;) {
+    const job = await client.getJob(id);
+    if (job.status.state === 'FINISHED' || Date.now() > deadline) return job;
+    await new Promise((resolve) => setTimeout(resolve, RESULT_POLL_MS));
+  }
+}
+
 export function registerJobCommands(program: Command): void {
   const jobs = program.command('jobs').alias('job').description('run, follow and stop jobs');
 
@@ -50,7 +64,7 @@ export function registerJobCommands(program: Command): void {
     if (!opts.follow) return void process.stdout.write(`${job.metadata.id}\n`);
     process.stderr.write(`job ${job.metadata.id} queued for ${agentType}\n`);
     for await (const event of client.followLog(job.metadata.id)) process.stdout.write(renderEvent(event));
-    const done = await client.getJob(job.metadata.id);
+    const done = await waitUntilFinished(client, job.metadata.id);
     if (done.status.result !== 'PASSED') {
       throw new ExitError(`job ${job.metadata.id} ${done.status.result ?? done.status.state}${done.status.failure_reason ? `: ${done.status.failure_reason}` : ''}`, 1);
     }
