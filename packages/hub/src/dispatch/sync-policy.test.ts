@@ -5,6 +5,7 @@ import {
   JOB_MISMATCH_REASON,
   nextSyncAfterMs,
   type AssignedJobFacts,
+  type FinalAnswer,
   type SyncAgentFacts,
   type SyncDecision,
   type SyncInput,
@@ -35,7 +36,7 @@ function input(overrides: Partial<SyncInput>): SyncInput {
 
 const none = { kind: 'none' } as const;
 const idleContinue = { action: 'continue', hold: true, recheckAt: null } as const;
-const claimNext = (otherwise: SyncDecision['answer'] = idleContinue) => ({ action: 'claim', requestedJobId: null, otherwise });
+const claimNext = (otherwise: FinalAnswer = idleContinue): SyncDecision['answer'] => ({ action: 'claim', requestedJobId: null, otherwise });
 
 describe('decideSync', () => {
   it.each<{ name: string; input: SyncInput; expected: SyncDecision }>([
