@@ -46,13 +46,16 @@ export interface StartHubOptions {
 export async function startHub(config: HubConfig, options: StartHubOptions = {}): Promise<RunningHub> {
   const log: Logger = createLogger(config.logLevel, options.logDestination);
   const now = options.now ?? Date.now;
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    // A dropped idle connection (database restart, failover) must not crash the hub: the pool replaces it.
+    onConnectionError: (err) => log.warn({ err }, 'an idle database connection failed; the pool opens a new one'),
+  });
   const firstStart = await bootstrapIfEmpty({ store, log, now, config }).catch(async (cause: unknown) => {
     await store.close();
     throw new Error('create the first organization', { cause });
   });
-  // A dropped idle connection (database restart, failover) must not crash the hub: the pool replaces it.
-  store.pgPool?.on('error', (err) => log.warn({ err }, 'an idle database connection failed; the pool opens a new one'));
   // Several hubs may share PostgreSQL: wake-ups then travel over LISTEN/NOTIFY to every replica.
   const wakeups = store.dialect === 'postgres' && store.pgPool ? await createPgWakeups({ pool: store.pgPool, log }) : createInProcessWakeups();
   const longPoll = createLongPoll({ wakeups });

@@ -20,13 +20,18 @@ export interface StoreOptions {
   /** PostgreSQL connection string; when absent, SQLite in `dataDir`. */
   databaseUrl?: string;
   dataDir: string;
+  /**
+   * Called when an idle PostgreSQL connection fails (a database restart, a dropped socket). The pool replaces the
+   * connection; without a listener node-postgres would crash the process.
+   */
+  onConnectionError: (err: Error) => void;
 }
 
 // PostgreSQL returns int8 as a string by default; our times and counters fit in a double.
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.onConnectionError) : openSqlite(options.dataDir);
   try {
     await migrateToLatest(store.db);
   } catch (cause) {
@@ -70,8 +75,9 @@ function withStatementCache(file: SqliteDatabase.Database): SqliteDialectConfig[
   };
 }
 
-function openPostgres(connectionString: string): Store {
+function openPostgres(connectionString: string, onConnectionError: (err: Error) => void): Store {
   const pool = new pg.Pool({ connectionString, max: 20 });
+  pool.on('error', onConnectionError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', pgPool: pool, close: () => db.destroy() };
 }

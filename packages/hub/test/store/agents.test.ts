@@ -13,7 +13,7 @@ import {
 import { deleteAgentType } from '../../src/store/agent-types.js';
 import { availableDialects } from '../support/hub-clients.js';
 import { seedAgent, seedAgentType, seedOrg, type SeededOrg, type SeededType } from '../support/seed.js';
-import { testDatabase, type TestDatabase } from '../support/test-database.js';
+import { ignoreLateSocketError, testDatabase, type TestDatabase } from '../support/test-database.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -25,7 +25,7 @@ describe.each(await availableDialects())('store/agents (%s)', (dialect) => {
 
   beforeEach(async () => {
     database = await testDatabase(dialect);
-    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
+    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, onConnectionError: ignoreLateSocketError });
     org = await seedOrg(store.db, NOW);
     type = await seedAgentType(store.db, org.orgId, 's1-store', { now: NOW });
   });

@@ -3,7 +3,7 @@ import { openStore, type Store } from '../../src/store/database.js';
 import { enqueueJob, findJobById } from '../../src/store/jobs.js';
 import { appendLogEvents, readLogEvents, type LogBatch } from '../../src/store/job-logs.js';
 import { newJobId } from '../../src/lifecycle/job-ids.js';
-import { postgresAvailable, testDatabase, type TestDatabase, type TestDialect } from '../support/test-database.js';
+import { ignoreLateSocketError, postgresAvailable, testDatabase, type TestDatabase, type TestDialect } from '../support/test-database.js';
 import { seedAgentType, seedOrg, type SeededOrg, type SeededType } from '../support/seed.js';
 
 const dialects: TestDialect[] = ['sqlite', 'postgres'];
@@ -23,9 +23,7 @@ describe.each(dialects)('job logs on %s', (dialect) => {
       return;
     }
     database = await testDatabase(dialect);
-    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
-    // pool.end() resolves before its sockets close; the DROP DATABASE … FORCE that follows may hit one of them.
-    store.pgPool?.on('error', () => undefined);
+    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, onConnectionError: ignoreLateSocketError });
     org = await seedOrg(store.db);
     type = await seedAgentType(store.db, org.orgId, 's1-logs');
   });

@@ -12,7 +12,7 @@ import {
   type ClaimRequest,
 } from '../../src/store/jobs.js';
 import { newJobId } from '../../src/lifecycle/job-ids.js';
-import { postgresAvailable, testDatabase, type TestDatabase, type TestDialect } from '../support/test-database.js';
+import { ignoreLateSocketError, postgresAvailable, testDatabase, type TestDatabase, type TestDialect } from '../support/test-database.js';
 import { seedAgent, seedAgentType, seedOrg, type SeededAgent, type SeededOrg, type SeededType } from '../support/seed.js';
 
 const dialects: TestDialect[] = ['sqlite', 'postgres'];
@@ -29,9 +29,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
       return;
     }
     database = await testDatabase(dialect);
-    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
-    // pool.end() resolves before its sockets close; the DROP DATABASE … FORCE that follows may hit one of them.
-    store.pgPool?.on('error', () => undefined);
+    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, onConnectionError: ignoreLateSocketError });
     org = await seedOrg(store.db);
   });
 
