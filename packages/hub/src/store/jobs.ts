@@ -3,9 +3,48 @@ import type { Store } from './database.js';
 import type { Database, JobRowResult, JobRowState, JobsTable } from './schema.js';
 
 export type JobRow = Selectable<JobsTable>;
-export type NewJobRow = Insertable<JobsTable>;
+export interface NewJob {
+  id: string;
+  orgId: string;
+  agentTypeId: string;
+  name: string;
+  /** JSON of the public JobInput spec. */
+  spec: string;
+  priority: number;
+  executionTimeLimitS: number | null;
+  createdBy: string | null;
+  now: number;
+}
 
-export async function enqueueJob(db: Kysely<Database>, row: NewJobRow): Promise<JobRow> {
+/** A job enters the queue with no agent, no result and an empty log. */
+export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<JobRow> {
+  const row: Insertable<JobsTable> = {
+    id: job.id,
+    org_id: job.orgId,
+    agent_type_id: job.agentTypeId,
+    name: job.name,
+    spec: job.spec,
+    priority: job.priority,
+    state: 'queued',
+    result: null,
+    failure_reason: null,
+    agent_id: null,
+    agent_name: null,
+    execution_time_limit_s: job.executionTimeLimitS,
+    created_at: job.now,
+    updated_at: job.now,
+    offered_at: null,
+    offer_expires_at: null,
+    started_at: null,
+    finished_at: null,
+    stop_requested_at: null,
+    log_token_hash: null,
+    log_token_expires_at: null,
+    log_event_count: 0,
+    log_bytes: 0,
+    log_trimmed: 0,
+    created_by: job.createdBy,
+  };
   return db.insertInto('jobs').values(row).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -37,10 +37,7 @@ describe.each(dialects)('job logs on %s', (dialect) => {
     const now = Date.now();
     const id = newJobId(now);
     await enqueueJob(store.db, {
-      id, org_id: org.orgId, agent_type_id: type.id, name: 'logs', spec: '{}', priority: 50, state: 'running', result: null,
-      failure_reason: null, agent_id: null, agent_name: null, execution_time_limit_s: null, created_at: now, updated_at: now,
-      offered_at: null, offer_expires_at: null, started_at: now, finished_at: null, stop_requested_at: null, log_token_hash: null,
-      log_token_expires_at: null, log_event_count: 0, log_bytes: 0, log_trimmed: 0, created_by: null,
+      id, orgId: org.orgId, agentTypeId: type.id, name: 'logs', spec: '{}', priority: 50, executionTimeLimitS: null, createdBy: null, now,
     });
     return id;
   }
