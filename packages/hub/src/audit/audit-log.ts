@@ -11,6 +11,7 @@ export type AuditAction =
   | 'agent_type.agents_disabled'
   | 'agent.registered'
   | 'agent.disconnected'
+  | 'agent.lost'
   | 'agent.disabled';
 
 export interface AuditEntry {

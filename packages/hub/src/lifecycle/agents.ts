@@ -148,7 +148,10 @@ async function claimName(deps: Deps, type: AgentTypeRow, name: string, facts: Re
 }
 
 /** POST /disconnect (spec §1.6): the name is free at once, or held for the type's release_after. */
-export async function disconnectAgent(deps: Deps, agent: AgentRow): Promise<void> {
+/** Who ended the connection, for the audit log: the agent itself, or the hub after it stopped syncing. */
+export type DisconnectCause = 'agent' | 'lost';
+
+export async function disconnectAgent(deps: Deps, agent: AgentRow, cause: DisconnectCause = 'agent'): Promise<void> {
   const type = await findAgentTypeById(deps.store.db, agent.agent_type_id);
   const now = deps.now();
   const decision = decideDisconnect(type?.release_after_s ?? 0, now);
@@ -158,8 +161,8 @@ export async function disconnectAgent(deps: Deps, agent: AgentRow): Promise<void
   deps.log.info({ agentId: agent.id, agentName: agent.name, agentType: type?.name, heldUntil: decision.kind === 'hold' ? decision.releaseAt : undefined }, 'agent disconnected');
   await recordAuditEvent(deps, {
     orgId: agent.org_id,
-    actor: `agent:${agent.name}`,
-    action: 'agent.disconnected',
+    actor: cause === 'lost' ? 'system' : `agent:${agent.name}`,
+    action: cause === 'lost' ? 'agent.lost' : 'agent.disconnected',
     target: { type: 'agent', name: agent.name },
     details: { agent_type: type?.name ?? '', name_held_for_seconds: decision.kind === 'hold' ? type?.release_after_s ?? 0 : 0 },
   });

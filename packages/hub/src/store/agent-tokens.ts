@@ -3,6 +3,16 @@ import type { AgentsTable, Database } from './schema.js';
 
 export type AgentRow = Selectable<AgentsTable>;
 
+/** An agent that disconnected and whose name is still held (status disconnected), by its old access token. */
+export async function findHeldAgentByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<AgentRow | undefined> {
+  return db
+    .selectFrom('agents')
+    .selectAll()
+    .where('access_token_hash', '=', tokenHash)
+    .where('status', '=', 'disconnected')
+    .executeTakeFirst();
+}
+
 export async function findConnectedAgentByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<AgentRow | undefined> {
   return db
     .selectFrom('agents')

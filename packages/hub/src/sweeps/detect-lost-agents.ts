@@ -50,5 +50,5 @@ async function removeLostAgent(services: HubServices, agent: AgentRow): Promise<
   services.log.warn({ agentId: agent.id, agentName: agent.name, lastSyncAt: agent.last_sync_at, jobId: agent.job_id ?? undefined }, 'agent lost');
   const job = await findAssignedJob(services.store.db, agent.id, agent.job_id);
   if (job) await releaseJobOfLostAgent(services, job, agent.id);
-  await disconnectAgent(services, agent);
+  await disconnectAgent(services, agent, 'lost');
 }

@@ -28,10 +28,17 @@ describe.each(await availableDialects())('POST /disconnect and name release (%s)
     const held = await db.selectFrom('agents').selectAll().executeTakeFirstOrThrow();
     expect(held).toMatchObject({ status: 'disconnected', disconnected_at: clock, release_at: clock + 60_000 });
     expect((await register(hub, token, { name: 'held-name-01' })).body).toMatchObject({ code: 'AGENT_NAME_TAKEN' });
-    // The reserved agent is not connected: its access token no longer works.
-    expect((await agentCall(hub, DISCONNECT, (agent.body as { token: string }).token)).status).toBe(401);
+    // The reserved agent is not connected: its access token no longer syncs, but a retried disconnect (its first
+    // answer lost on the way) is answered 200 again and changes nothing.
+    const accessToken = (agent.body as { token: string }).token;
+    expect((await agentCall(hub, '/api/v1/self_hosted_agents/sync', accessToken, { state: 'waiting-for-jobs', job_id: '', job_result: '', interrupted_at: 0 })).status).toBe(401);
+    clock += 5_000;
+    expect((await agentCall(hub, DISCONNECT, accessToken)).status).toBe(200);
+    expect(await db.selectFrom('agents').selectAll().executeTakeFirstOrThrow()).toEqual(held);
+    const audited = await db.selectFrom('audit_events').select('action').where('action', '=', 'agent.disconnected').execute();
+    expect(audited).toHaveLength(1);
 
-    clock += 59_999;
+    clock += 54_999;
     expect((await register(hub, token, { name: 'held-name-01' })).status).toBe(400);
     clock += 1;
     await waitFor(async () => (await db.selectFrom('agents').selectAll().execute()).length === 0, { message: 'the sweep to release the name' });

@@ -20,6 +20,13 @@ describe('lost agents (issue §6)', () => {
     const done = await waitForJob(hub, job.metadata.id, isFinished, 'the lost agent to be noticed');
     expect(done.status).toMatchObject({ result: 'FAILED', failure_reason: 'agent lost', agent: { name: agent.name } });
     await waitFor(async () => (await agentRow(hub, agent.name)) === undefined, { message: 'the agent row to go' });
+    const audited = await hub.services.store.db
+      .selectFrom('audit_events')
+      .select(['actor', 'action'])
+      .where('target_name', '=', agent.name)
+      .where('action', 'in', ['agent.lost', 'agent.disconnected'])
+      .execute();
+    expect(audited).toEqual([{ actor: 'system', action: 'agent.lost' }]);
   });
 
   it('notices a polling agent after missed intervals and holds its name for release_after', async () => {
