@@ -12,6 +12,8 @@ export interface HubConfig {
   publicUrl: string | undefined;
   /** Behind a TLS-terminating proxy: take the client IP and scheme from X-Forwarded-For/-Proto (Secure cookies, logger.url). */
   trustProxy: boolean;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
+  metricsToken: string | undefined;
   logLevel: string;
   bootstrapToken: string | undefined;
   /** The owner created on the first start (OUTPOST_ADMIN_EMAIL). */
@@ -58,6 +60,7 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     tlsKeyPath,
     publicUrl: flags.publicUrl ?? env.OUTPOST_PUBLIC_URL,
     trustProxy: flags.trustProxy ?? env.OUTPOST_TRUST_PROXY === '1',
+    metricsToken: env.OUTPOST_METRICS_TOKEN || undefined,
     logLevel: flags.logLevel ?? env.OUTPOST_LOG_LEVEL ?? 'info',
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
     adminEmail: env.OUTPOST_ADMIN_EMAIL || 'admin@outpost.local',

@@ -22,6 +22,7 @@ export const ERRORS = {
   },
   INVALID_LOG_TOKEN: { status: 401, message: 'the log token for job {jobId} is invalid or expired; call /refresh for a new one' },
   FORBIDDEN: { status: 403, message: 'your role does not have the permission {permission}' },
+  METRICS_TOKEN_REQUIRED: { status: 401, message: 'this hub protects /metrics: send "Authorization: Bearer <OUTPOST_METRICS_TOKEN>"' },
   INVALID_CREDENTIALS: { status: 401, message: 'the email or password is not right' },
   CSRF: { status: 403, message: 'the request is missing the CSRF token of your session; reload the page' },
   NOT_SIGNED_IN: { status: 401, message: 'you are not signed in; sign in with your email and password' },

@@ -130,4 +130,16 @@ describe('GET /metrics (Prometheus)', () => {
     expect(text).toMatch(/outpost_syncs_total\{state="waiting-for-jobs",action="run-job"\} 1/);
     expect(text).toContain('outpost_long_poll_held');
   });
+
+  it('asks for the bearer token when OUTPOST_METRICS_TOKEN is set', async () => {
+    const hub = await startHubWithAdmin({ env: { OUTPOST_METRICS_TOKEN: 'scrape-secret-0123456789' } });
+    for (const authorization of [undefined, 'Bearer wrong', 'Token scrape-secret-0123456789']) {
+      const res = await fetch(`${hub.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 'METRICS_TOKEN_REQUIRED' });
+    }
+    const ok = await fetch(`${hub.url}/metrics`, { headers: { authorization: 'Bearer scrape-secret-0123456789' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('outpost_syncs_total');
+  });
 });
