@@ -55,7 +55,13 @@ export async function startHub(
     },
   });
   const printed: string[] = [];
-  const running = await startHubProcess(config, { logDestination: destination, now: options.now, print: (text) => printed.push(text) });
+  const running = await startHubProcess(config, { logDestination: destination, now: options.now, print: (text) => printed.push(text) }).catch(
+    async (error: unknown) => {
+      // A hub that refuses to start (tests of bad configuration) leaves no database behind either.
+      await db.drop();
+      throw error;
+    },
+  );
   const hub: TestHub = {
     ...running,
     db,
