@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/database.js';
+import type { Store } from '../../src/store/database.js';
 import {
   deleteReservationIfReleased,
   disableAgentsOfType,
@@ -13,25 +13,24 @@ import {
 import { deleteAgentType } from '../../src/store/agent-types.js';
 import { availableDialects } from '../support/hub-clients.js';
 import { seedAgent, seedAgentType, seedOrg, type SeededOrg, type SeededType } from '../support/seed.js';
-import { ignoreLateSocketError, testDatabase, type TestDatabase } from '../support/test-database.js';
+import { openTestStore, type TestStore } from '../support/test-database.js';
 
 const NOW = 1_800_000_000_000;
 
 describe.each(await availableDialects())('store/agents (%s)', (dialect) => {
-  let database: TestDatabase;
+  let testStore: TestStore;
   let store: Store;
   let org: SeededOrg;
   let type: SeededType;
 
   beforeEach(async () => {
-    database = await testDatabase(dialect);
-    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, onConnectionError: ignoreLateSocketError });
+    testStore = await openTestStore(dialect);
+    store = testStore.store;
     org = await seedOrg(store.db, NOW);
     type = await seedAgentType(store.db, org.orgId, 's1-store', { now: NOW });
   });
   afterEach(async () => {
-    await store.close();
-    await database.drop();
+    await testStore.close();
   });
 
   function newRow(overrides: Partial<NewAgentRow> = {}): NewAgentRow {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/database.js';
+import type { Store } from '../../src/store/database.js';
 import {
   acceptOffer,
   claimJobById,
@@ -12,30 +12,24 @@ import {
   type ClaimRequest,
 } from '../../src/store/jobs.js';
 import { newJobId } from '../../src/lifecycle/job-ids.js';
-import { ignoreLateSocketError, postgresAvailable, testDatabase, type TestDatabase, type TestDialect } from '../support/test-database.js';
+import { openTestStore, type TestStore } from '../support/test-database.js';
+import { availableDialects } from '../support/hub-clients.js';
 import { seedAgent, seedAgentType, seedOrg, type SeededAgent, type SeededOrg, type SeededType } from '../support/seed.js';
 
-const dialects: TestDialect[] = ['sqlite', 'postgres'];
 
-describe.each(dialects)('job claims on %s', (dialect) => {
-  let database: TestDatabase | undefined;
+describe.each(await availableDialects())('job claims on %s', (dialect) => {
+  let testStore: TestStore | undefined;
   let store: Store;
   let org: SeededOrg;
-  let skip = false;
 
   beforeAll(async () => {
-    if (dialect === 'postgres' && !(await postgresAvailable())) {
-      skip = true;
-      return;
-    }
-    database = await testDatabase(dialect);
-    store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, onConnectionError: ignoreLateSocketError });
+    testStore = await openTestStore(dialect);
+    store = testStore.store;
     org = await seedOrg(store.db);
   });
 
   afterAll(async () => {
-    await store?.close();
-    await database?.drop();
+    await testStore?.close();
   });
 
   async function newType(): Promise<SeededType> {
@@ -67,8 +61,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     offerExpiresAt: Date.now() + 10_000,
   });
 
-  it('offers jobs by priority, then first-in first-out', async (ctx) => {
-    if (skip) return ctx.skip();
+  it('offers jobs by priority, then first-in first-out', async () => {
     const type = await newType();
     const low = await queue(type, { priority: 10, createdAt: 1_000 });
     const highLater = await queue(type, { priority: 90, createdAt: 3_000 });
@@ -83,8 +76,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     expect(order).toEqual([highEarlier, highLater, ...sameMs, low]);
   });
 
-  it('gives one job to exactly one of many agents claiming at once', async (ctx) => {
-    if (skip) return ctx.skip();
+  it('gives one job to exactly one of many agents claiming at once', async () => {
     const type = await newType();
     const jobId = await queue(type);
     const agents = await Promise.all(Array.from({ length: 12 }, () => seedAgent(store.db, org.orgId, type)));
@@ -96,8 +88,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     expect(holders.map((h) => h.id)).toEqual([row!.agent_id]);
   });
 
-  it('spreads many jobs over many concurrent claims, each job to one agent and one job per agent', async (ctx) => {
-    if (skip) return ctx.skip();
+  it('spreads many jobs over many concurrent claims, each job to one agent and one job per agent', async () => {
     const type = await newType();
     const jobIds = [];
     for (let i = 0; i < 15; i++) jobIds.push(await queue(type));
@@ -109,8 +100,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     expect(new Set(agentsWithJobs).size).toBe(15);
   });
 
-  it('never gives a second job to an agent that holds one, even when it claims twice at once', async (ctx) => {
-    if (skip) return ctx.skip();
+  it('never gives a second job to an agent that holds one, even when it claims twice at once', async () => {
     const type = await newType();
     await queue(type);
     await queue(type);
@@ -119,8 +109,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     expect(claims.filter((job) => job !== undefined)).toHaveLength(1);
   });
 
-  it('claims a named job only while it is queued for the agent type', async (ctx) => {
-    if (skip) return ctx.skip();
+  it('claims a named job only while it is queued for the agent type', async () => {
     const type = await newType();
     const other = await newType();
     const jobId = await queue(type);
@@ -132,8 +121,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     expect(await claimJobById(store, jobId, claimFor(type, late))).toBeUndefined();
   });
 
-  it('keeps a job a connected single-job agent asked for out of the general queue', async (ctx) => {
-    if (skip) return ctx.skip();
+  it('keeps a job a connected single-job agent asked for out of the general queue', async () => {
     const type = await newType();
     const wanted = await queue(type, { priority: 90 });
     const other = await queue(type);
@@ -145,8 +133,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     expect((await claimJobById(store, wanted, claimFor(type, requester)))?.id).toBe(wanted);
   });
 
-  it('lets only the offered agent accept, returns an unaccepted offer to the queue, and records a result once', async (ctx) => {
-    if (skip) return ctx.skip();
+  it('lets only the offered agent accept, returns an unaccepted offer to the queue, and records a result once', async () => {
     const type = await newType();
     const jobId = await queue(type);
     const [a, b] = [await seedAgent(store.db, org.orgId, type), await seedAgent(store.db, org.orgId, type)];
@@ -169,8 +156,7 @@ describe.each(dialects)('job claims on %s', (dialect) => {
     expect(agentRow.job_id).toBeNull();
   });
 
-  it('keeps a stopped offer out of the queue', async (ctx) => {
-    if (skip) return ctx.skip();
+  it('keeps a stopped offer out of the queue', async () => {
     const type = await newType();
     const jobId = await queue(type);
     const agent = await seedAgent(store.db, org.orgId, type);

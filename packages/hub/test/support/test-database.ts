@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openStore, type Store } from '../../src/store/database.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -63,4 +64,27 @@ export async function testDatabase(dialect: TestDialect): Promise<TestDatabase> 
 /** pool.end() resolves before its sockets close; the DROP DATABASE … WITH (FORCE) that follows may hit one of them. */
 export function ignoreLateSocketError(_err: Error): void {
   // Only ever the test database being dropped under a closing pool: nothing of the test's is lost.
+}
+
+/** A migrated store on a fresh database for a store suite; close() closes the store and drops the database. */
+export interface TestStore {
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function openTestStore(dialect: TestDialect): Promise<TestStore> {
+  const database = await testDatabase(dialect);
+  const store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, onConnectionError: ignoreLateSocketError }).catch(
+    async (error: unknown) => {
+      await database.drop();
+      throw error;
+    },
+  );
+  return {
+    store,
+    async close() {
+      await store.close();
+      await database.drop();
+    },
+  };
 }
