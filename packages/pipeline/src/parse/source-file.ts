@@ -57,8 +57,9 @@ export function toPipelineError(file: SourceFile, offset: number, message: strin
 
 function yamlErrorMessage(file: SourceFile, code: string, message: string, pos: [number, number]): string {
   if (code === 'DUPLICATE_KEY') {
-    const key = file.text.slice(pos[0], pos[1]).trim();
-    return `the key \`${key}\` appears twice in this map; YAML keys must be unique`;
+    // The error's range covers only the key's first character; the key runs to its `:`.
+    const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:\n]*))/.exec(file.text.slice(pos[0]));
+    return `the key \`${(key?.[1] ?? key?.[2] ?? key?.[3] ?? '').trim()}\` appears twice in this map; YAML keys must be unique`;
   }
   return `this is not valid YAML: ${message}`;
 }
