@@ -61,6 +61,9 @@ function yamlErrorMessage(file: SourceFile, code: string, message: string, pos: 
     const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:\n]*))/.exec(file.text.slice(pos[0]));
     return `the key \`${(key?.[1] ?? key?.[2] ?? key?.[3] ?? '').trim()}\` appears twice in this map; YAML keys must be unique`;
   }
+  if (code === 'BAD_DQ_ESCAPE') {
+    return `this is not valid YAML: ${message}; inside "double quotes" a backslash starts an escape — write \\\\ for a backslash, or use 'single quotes'`;
+  }
   return `this is not valid YAML: ${message}`;
 }
 
