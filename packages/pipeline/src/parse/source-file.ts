@@ -69,7 +69,8 @@ function yamlErrorMessage(file: SourceFile, code: string, message: string, pos: 
 
 function aliasBombErrors(file: SourceFile): PipelineError[] {
   try {
-    file.document.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS });
+    // mapAsMap: a map used as a key would otherwise make the library print a warning on the process.
+    file.document.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS, mapAsMap: true });
     return [];
   } catch (error) {
     return [toPipelineError(file, 0, `the file expands its YAML aliases too often (${(error as Error).message})`)];
