@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Import boundaries (STYLE.md §8). In flat config the last `no-restricted-imports` block that matches a file wins and
-// options never merge, so each file group below gets exactly one block holding every restriction that applies to it.
+// options never merge, so boundaryBlocks() makes the last match for every file the block holding all its restrictions.
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const anyOf = (names) => `^(?:${names.map(escape).join('|')})(?:/|$)`;
@@ -12,6 +12,7 @@ const bareBuiltins = builtinModules.filter((name) => !name.startsWith('node:') &
 /** Pure code (the contract, the pipeline language, every policy): data in, data out. */
 const pure = {
   files: ['packages/protocol/**/*.ts', 'packages/pipeline/**/*.ts', '**/*-policy.ts'],
+  ignores: ['**/*.test.ts', '**/test/**'],
   restrictions: [
     { regex: '^node:(?!crypto$)', message: 'pure code does no I/O: node:crypto (for hashing) is the only built-in it may import' },
     { regex: anyOf(bareBuiltins), message: 'pure code does no I/O; a built-in is imported as node:crypto and only that one' },
@@ -37,19 +38,21 @@ const scopes = [
 // The typescript-eslint variant understands `allowTypeImports`; the core rule stays off so the two never disagree.
 const restrict = (patterns) => ({ 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 
-/** One block per file group: pure only, each scope without its pure files, each scope's pure files (both lists). */
+/**
+ * Blocks in an order where the last match is the right one: pure files, then each scope, then each scope's pure
+ * files with both lists. Tests are exempt from purity (they may read fixtures) but not from their package's rule.
+ */
 export function boundaryBlocks({ pure: pureGroup, scopes: scopeGroups }) {
-  const blocks = [{ files: pureGroup.files, rules: restrict(pureGroup.restrictions) }];
-  for (const scope of scopeGroups) {
-    blocks.push({ files: scope.files, ignores: [...scope.ignores, ...pureGroup.files], rules: restrict(scope.restrictions) });
-    blocks.push({
-      // A nested array in `files` means every pattern in it must match: the scope's files that are also pure.
+  return [
+    { files: pureGroup.files, ignores: pureGroup.ignores, rules: restrict(pureGroup.restrictions) },
+    ...scopeGroups.map((scope) => ({ files: scope.files, ignores: scope.ignores, rules: restrict(scope.restrictions) })),
+    ...scopeGroups.map((scope) => ({
+      // A nested array in `files` matches a file only when every pattern in it does: the scope's pure files.
       files: scope.files.flatMap((scopeGlob) => pureGroup.files.map((pureGlob) => [scopeGlob, pureGlob])),
-      ignores: scope.ignores,
+      ignores: [...scope.ignores, ...pureGroup.ignores],
       rules: restrict([...pureGroup.restrictions, ...scope.restrictions]),
-    });
-  }
-  return blocks;
+    })),
+  ];
 }
 
 export default tseslint.config(

@@ -41,6 +41,7 @@ const refused = [
   { name: 'the hub may not import the agent', reason: reasons.split, file: 'packages/hub/src/dispatch/probe.ts', source: "import '@outpost/agent';" },
   { name: 'the store may not import the agent', reason: reasons.split, file: 'packages/hub/src/store/probe.ts', source: "import '@outpost/agent';" },
   { name: 'the agent may not import the hub', reason: reasons.split, file: 'packages/agent/src/listener/probe.ts', source: "import '@outpost/hub';" },
+  { name: 'a policy test may not import the hub either (agent rule kept)', reason: reasons.split, file: 'packages/agent/src/listener/probe-policy.test.ts', source: "import '@outpost/hub';" },
 ];
 
 const allowed = [
@@ -50,6 +51,8 @@ const allowed = [
   { name: 'protocol may use typebox', file: 'packages/protocol/src/probe.ts', source: "import '@sinclair/typebox';" },
   { name: 'the store may use kysely', file: 'packages/hub/src/store/probe.ts', source: "import 'kysely';" },
   { name: 'hub code outside policies may do I/O', file: 'packages/hub/src/dispatch/probe.ts', source: "import 'node:fs';" },
+  { name: 'a protocol test may read fixtures', file: 'packages/protocol/src/probe.test.ts', source: "import 'node:fs';" },
+  { name: 'a pipeline test may read fixtures', file: 'packages/pipeline/test/probe.test.ts', source: "import 'node:fs/promises';" },
   { name: 'agent code outside policies may do I/O', file: 'packages/agent/src/listener/probe.ts', source: "import 'node:child_process';" },
 ];
 
