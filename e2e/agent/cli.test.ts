@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/agent/test/support/wait-for.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { AGENT_BIN, AGENT_BUNDLE, FAST_AGENT_ENV, createAgentType, kill, run, startHubProcess, tempDir } from './support/processes.js';
 
 /** The `agent` command as people run it: exit codes, messages, `agent run`, `agent install`, and the bundle. */

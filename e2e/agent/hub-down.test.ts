@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/agent/test/support/wait-for.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { createAgentType, getJob, jobLog, kill, startAgentProcess, startHubProcess, submitJob, tempDir, waitForJob } from './support/processes.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/agent/test/support/wait-for.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { api, createAgentType, getJob, kill, startAgentProcess, startHubProcess, submitJob, tempDir, waitForJob, type HubProcess } from './support/processes.js';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/hub/test/support/wait-for.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './support/browser.js';
 import { registerType, waitForText } from './support/flows.js';
 import { startAgent, startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Job, LogEvent } from '@outpost/protocol';
 import { afterEach } from 'vitest';
-import { waitFor } from '../../../packages/agent/test/support/wait-for.js';
+import { waitFor } from '../../../test-support/wait-for.js';
 
 /**
  * Real processes for the agent's whole-system tests: `outpost hub` (SQLite in a temp dir) and `agent start`, both

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestAgent } from '../support/agent.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const states = (hub: FakeHub) => hub.syncs().map((s) => s.state).filter((s, i, all) => s !== all[i - 1]);
 const answer = (action: string, jobId = '') => ({ body: { action, job_id: jobId, shutdown_reason: '', next_sync_after: 20 } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startFakeHub } from '../support/fake-hub.js';
 import { startTestAgent } from '../support/agent.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 describe('registration (spec §1.2)', () => {
   it('registers with every field the official agent sends, Token auth, no Content-Type, then syncs with the access token', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestAgent, testHome } from '../support/agent.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
 import { simplifyLog } from '../support/scenarios.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const outputOf = (hub: FakeHub, id: string) =>
   hub

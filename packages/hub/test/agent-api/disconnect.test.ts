@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agentCall, availableDialects, createType, register, startHubWithAdmin } from '../support/hub-clients.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const DISCONNECT = '/api/v1/self_hosted_agents/disconnect';
 

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { JobRequest, SyncResponse } from '@outpost/protocol';
 import { AGENT_USER_AGENT, agentCall, api, createType, register, startHubWithAdmin, type Response } from '../support/hub-clients.js';
 import { submitJob } from '../support/jobs-client.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 import type { TestHub } from '../support/start-hub.js';
 
 const SYNC = '/api/v1/self_hosted_agents/sync';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { api, createType, startHubWithAdmin } from '../support/hub-clients.js';
 import { startFakeAgent, type FakeAgent, type FakeAgentOptions } from '../support/fake-agent.js';
 import { getJob, isFinished, storedEvents, submitJob, waitForJob } from '../support/jobs-client.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 import type { TestHub } from '../support/start-hub.js';
 
 const TYPE = 's1-flows';

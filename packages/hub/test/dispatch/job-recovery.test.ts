@@ -3,7 +3,7 @@ import { agentCall, createType, startHubWithAdmin } from '../support/hub-clients
 import { detectLostAgents } from '../../src/sweeps/detect-lost-agents.js';
 import { startFakeAgent, type FakeAgent } from '../support/fake-agent.js';
 import { getJob, isFinished, submitJob, waitForJob } from '../support/jobs-client.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 import type { TestHub } from '../support/start-hub.js';
 
 const TYPE = 's1-recovery';
