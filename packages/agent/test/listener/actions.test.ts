@@ -65,7 +65,7 @@ describe('the sync loop and the actions of spec §2.3', () => {
     const agent = startTestAgent(hub);
     await waitFor(() => hub.syncs().length >= 4);
     expect(hub.syncs().every((s) => s.state === 'waiting-for-jobs')).toBe(true);
-    expect(agent.logLines.some((l) => l.includes('stop-job while no job runs'))).toBe(true);
+    expect(agent.events.filter((e) => e.kind === 'ignored')).toEqual([{ kind: 'ignored', action: 'stop-job', jobId: 'nope', why: 'stop-job while no job runs' }]);
   });
 
   it('ignores run-job while a job runs: one job at a time', async () => {
