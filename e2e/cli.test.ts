@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { waitFor } from '../packages/agent/test/support/wait-for.js';
+import { waitFor } from '../test-support/wait-for.js';
 import { ADMIN_TOKEN, HUB_BIN, run, startAgentProcess, startHubProcess, type HubProcess } from './agent/support/processes.js';
 
 /** The `outpost` admin CLI as a person uses it: a real hub process, a real agent process, the CLI as a process. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSts, type FakeSts } from '../packages/hub/test/support/fake-sts.js';
 import { INSTANCE_PROFILE, OTHER_ROLE, TEST_ACCOUNT, presignCallerIdentity } from '../packages/hub/test/support/presign-sts.js';
-import { waitFor } from '../packages/hub/test/support/wait-for.js';
+import { waitFor } from '../test-support/wait-for.js';
 
 /**
  * STS naming end to end (issue 5): a real `outpost hub` process with the test override pointed at a fake STS, and

@@ -3,8 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/agent/test/support/wait-for.js';
-import { AGENT_BIN, AGENT_BUNDLE, FAST_AGENT_ENV, createAgentType, kill, run, startHubProcess, tempDir } from './support/processes.js';
+import { AGENT_BIN, AGENT_BUNDLE, FAST_AGENT_ENV, createAgentType, kill, run, startHubProcess, tempDir, waitForSyncedAgent } from './support/processes.js';
 
 /** The `agent` command as people run it: exit codes, messages, `agent run`, `agent install`, and the bundle. */
 const exec = promisify(execFile);
@@ -105,7 +104,7 @@ describe('the single-file bundle', () => {
     const hub = await startHubProcess();
     const token = await createAgentType(hub, 's1-e2e-bundle');
     const proc = run([AGENT_BUNDLE, 'start', '--endpoint', hub.endpoint, '--no-https', '--token', token], { HOME: dir, ...FAST_AGENT_ENV });
-    await waitFor(() => proc.output().includes('"msg":"registered"'), { message: proc.output() });
+    await waitForSyncedAgent(hub, 's1-e2e-bundle', proc);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     await kill(hub.proc);
@@ -117,6 +116,6 @@ describe('the single-file bundle', () => {
     const dir = tempDir();
     expect((await agent(['install', '--endpoint', hub.endpoint, '--no-https', '--token', token, '--dir', dir, '--service-dir', join(dir, 'units')])).code).toBe(0);
     const launched = run([join(dir, 'agent'), 'start', '--config-file', join(dir, 'config.yaml')], { HOME: dir, ...FAST_AGENT_ENV }, { bin: '/bin/sh' });
-    await waitFor(() => launched.output().includes('"msg":"registered"'), { message: launched.output() });
+    await waitForSyncedAgent(hub, 's1-e2e-launcher', launched);
   });
 });

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareScenario } from '../../packages/agent/test/support/scenario-job.js';
 import { SCENARIOS, fill, matchLog, simplifyLog, type Scenario } from '../../packages/agent/test/support/scenarios.js';
-import { waitFor } from '../../packages/agent/test/support/wait-for.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { api, createAgentType, jobLog, kill, startAgentProcess, startHubProcess, submitJob, waitForJob, type HubProcess } from './support/processes.js';
 
 /**

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/agent/test/support/wait-for.js';
-import { api, createAgentType, getJob, kill, startAgentProcess, startHubProcess, submitJob, tempDir, waitForJob, type HubProcess } from './support/processes.js';
+import { waitFor } from '../../test-support/wait-for.js';
+import { api, createAgentType, eventsOf, getJob, kill, startAgentProcess, startHubProcess, submitJob, tempDir, waitForJob, type AgentProc, type HubProcess } from './support/processes.js';
 
 /**
  * Every shutdown reason with real processes and real signals (spec §2.7–2.8): exit code, the shutdown hook's
@@ -26,9 +26,10 @@ async function agentWithHook(args: string[] = [], env: Record<string, string> = 
   writeFileSync(hook, `echo -n "$SEMAPHORE_AGENT_SHUTDOWN_REASON" > ${reasonFile}\n`);
   const agent = startAgentProcess(hub, token, { args: ['--shutdown-hook-path', hook, ...args], env });
   const reason = () => (existsSync(reasonFile) ? readFileSync(reasonFile, 'utf8') : undefined);
-  const registered = () => waitFor(() => agent.output().includes('"msg":"registered"'), { message: `registration (${agent.output()})` });
-  return { type, token, agent, reason, registered };
+  return { type, token, agent, reason, registered: () => registered(agent) };
 }
+
+const registered = (agent: AgentProc) => waitFor(() => eventsOf(agent, 'registered').length > 0, { message: `registration (${agent.output()})` });
 
 const running = (hub: HubProcess, id: string) => waitFor(async () => (await getJob(hub, id)).status.state === 'RUNNING' || undefined, { timeoutMs: 20_000 });
 
@@ -79,10 +80,13 @@ describe('shutdown reasons with real hub and agent processes', () => {
     const id = await submitJob(hub, type, { commands: [`while [ ! -f ${flag} ]; do sleep 0.02; done; echo finished in grace`] });
     await running(hub, id);
     agent.child.kill('SIGTERM');
-    await waitFor(() => agent.output().includes('interrupted; telling the hub'));
+    await waitFor(() => eventsOf(agent, 'interrupted').some((e) => !e.repeated));
+    // The hub has heard of it: a sync went out after the interrupt.
+    const told = agent.events.findIndex((e) => e.kind === 'interrupted');
+    await waitFor(() => eventsOf(agent, 'synced', told).length > 0);
     // A later signal is only logged: the hub decides (spec §2.8).
     agent.child.kill('SIGTERM');
-    await waitFor(() => agent.output().includes('already interrupted'));
+    await waitFor(() => eventsOf(agent, 'interrupted').some((e) => e.repeated));
     writeFileSync(flag, '');
     expect(await agent.exited).toBe(0);
     expect(reason()).toBe('INTERRUPTED');
@@ -99,7 +103,7 @@ describe('shutdown reasons with real hub and agent processes', () => {
       args: ['--shutdown-hook-path', hook],
       env: { OUTPOST_AGENT_UNABLE_TO_SYNC_MS: '1000', OUTPOST_AGENT_DISCONNECT_ATTEMPTS: '3' },
     });
-    await waitFor(() => agent.output().includes('"msg":"registered"'));
+    await registered(agent);
     await kill(own.proc);
     expect(await agent.exited).toBe(1);
     expect(readFileSync(join(dir, 'reason'), 'utf8')).toBe('UNABLE_TO_SYNC');

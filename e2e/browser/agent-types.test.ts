@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/hub/test/support/wait-for.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './support/browser.js';
 import { bodyText, ensureSignedIn, registerType, waitForText } from './support/flows.js';
 import { api, DOWNLOADS_DIR, registerFakeAgent, startAgent, startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';

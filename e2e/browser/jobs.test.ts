@@ -4,15 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/hub/test/support/wait-for.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './support/browser.js';
 import { registerType, waitForText } from './support/flows.js';
-import { startAgent, startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';
+import type { Job } from '@outpost/protocol';
+import { api, startAgent, startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';
 
 // A small log budget so one job can show the trimmed marker; every other job here logs far less.
 const LOG_BUDGET_BYTES = 64 * 1024;
 
-/** Jobs in the browser: run one from the form on a real agent, watch its log arrive, stop one, filter the list. */
+/**
+ * Jobs in the browser: run one from the form on a real agent, watch its log arrive, stop one, filter the list.
+ * Each test makes the jobs it looks at (through the API where the form is not what it tests), with names of its
+ * own, so every test passes alone and in any order.
+ */
 describe.skipIf(!chromiumAvailable())('jobs in the browser', () => {
   let hub: HubProcess;
   let browser: Browser;
@@ -46,6 +51,19 @@ describe.skipIf(!chromiumAvailable())('jobs in the browser', () => {
   }
 
   const log = (page: Page) => page.getByRole('region', { name: 'Job log' });
+
+  /** A job submitted through the API and run to its end on the suite's agent. */
+  async function finishedJob(name: string, commands: string[]): Promise<Job> {
+    const submitted = await api<Job>(hub, 'POST', '/api/v1alpha/jobs', { metadata: { name }, spec: { agent: { machine: { type: 's1-jobs' } }, commands } });
+    expect(submitted.status).toBe(200);
+    return waitFor(
+      async () => {
+        const job = (await api<Job>(hub, 'GET', `/api/v1alpha/jobs/${submitted.body.metadata.id}`)).body;
+        return job.status.state === 'FINISHED' ? job : undefined;
+      },
+      { timeoutMs: 30_000, message: `the job '${name}' to finish` },
+    );
+  }
 
   it('runs a job from the form and shows its log live, folded per command, in colour, with HTML kept as text', async () => {
     const { page } = browser;
@@ -112,16 +130,18 @@ describe.skipIf(!chromiumAvailable())('jobs in the browser', () => {
 
   it('lists jobs with filters by state and agent type, kept in the URL', async () => {
     const { page } = browser;
+    expect((await finishedJob('Listed and passed', ['echo listed'])).status.result).toBe('PASSED');
+    expect((await finishedJob('Listed and failed', ['exit 1'])).status.result).toBe('FAILED');
     await page.goto(`${hub.url}/jobs`);
     await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
-    await page.getByRole('link', { name: 'Hello from the browser' }).waitFor();
+    await page.getByRole('link', { name: 'Listed and passed' }).waitFor();
     await screenshot(page, '24-jobs-list');
 
     await page.getByLabel('State').selectOption('FINISHED');
     await waitFor(() => page.url().includes('state=FINISHED'), { message: 'the filter in the URL' });
     await page.getByLabel('Agent type').selectOption('s1-jobs');
     await waitFor(() => page.url().includes('agent_type=s1-jobs'), { message: 'the type filter in the URL' });
-    await page.getByRole('link', { name: 'Fails on purpose' }).waitFor();
+    await page.getByRole('link', { name: 'Listed and failed' }).waitFor();
     await page.getByLabel('State').selectOption('QUEUED');
     await page.getByText('No jobs match these filters').waitFor();
     await page.reload();
@@ -130,13 +150,14 @@ describe.skipIf(!chromiumAvailable())('jobs in the browser', () => {
 
   it('fits a phone: the jobs list and a job page without sideways scrolling', async () => {
     const { page } = browser;
+    await finishedJob('Seen on a phone', ['echo small screen']);
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await page.goto(`${hub.url}/jobs`);
-      await page.getByRole('link', { name: 'Hello from the browser' }).waitFor();
+      await page.getByRole('link', { name: 'Seen on a phone' }).waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
       await screenshot(page, '25-phone-jobs');
-      await page.getByRole('link', { name: 'Hello from the browser' }).click();
+      await page.getByRole('link', { name: 'Seen on a phone' }).click();
       await page.getByText('Passed', { exact: true }).first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
       await screenshot(page, '26-phone-job');

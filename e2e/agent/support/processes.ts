@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Job, LogEvent } from '@outpost/protocol';
+import type { AgentList, Job, LogEvent } from '@outpost/protocol';
+import type { ListenerEvent } from '../../../packages/agent/src/listener/listener.js';
 import { afterEach } from 'vitest';
-import { waitFor } from '../../../packages/agent/test/support/wait-for.js';
+import { waitFor } from '../../../test-support/wait-for.js';
 
 /**
  * Real processes for the agent's whole-system tests: `outpost hub` (SQLite in a temp dir) and `agent start`, both
@@ -39,6 +40,12 @@ export interface Proc {
   output(): string;
 }
 
+/** An `agent start` process: its listener's typed events arrive over IPC, in order. */
+export interface AgentProc extends Proc {
+  home: string;
+  events: ListenerEvent[];
+}
+
 const procs: Proc[] = [];
 const dirs: string[] = [];
 
@@ -53,10 +60,14 @@ export function tempDir(prefix = 'outpost-e2e-agent-'): string {
   return dir;
 }
 
-/** `untilKilled`: the caller kills it (a hub shared by a file's tests); otherwise it dies after the test. */
-export function run(args: string[], env: Record<string, string>, options: { bin?: string; untilKilled?: boolean } = {}): Proc {
+/**
+ * `untilKilled`: the caller kills it (a hub shared by a file's tests); otherwise it dies after the test. `ipc`: a
+ * Node child gets an IPC channel (the agent sends its listener events over it).
+ */
+export function run(args: string[], env: Record<string, string>, options: { bin?: string; untilKilled?: boolean; ipc?: boolean } = {}): Proc {
   const bin = options.bin ?? process.execPath;
-  const child = spawn(bin, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdio = options.ipc ? (['ignore', 'pipe', 'pipe', 'ipc'] as const) : (['ignore', 'pipe', 'pipe'] as const);
+  const child = spawn(bin, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: [...stdio] });
   const proc: Proc = {
     child,
     stdout: [],
@@ -120,21 +131,39 @@ export async function createAgentType(hub: HubProcess, name: string): Promise<st
 }
 
 /** `agent start` against the hub, with its own HOME (no profile scripts of this machine) and fast timings. */
-export function startAgentProcess(hub: { endpoint: string }, token: string, options: { args?: string[]; env?: Record<string, string>; home?: string } = {}): Proc & { home: string } {
+export function startAgentProcess(hub: { endpoint: string }, token: string, options: { args?: string[]; env?: Record<string, string>; home?: string } = {}): AgentProc {
   const home = options.home ?? tempDir('outpost-e2e-home-');
   mkdirSync(home, { recursive: true });
-  const proc = run([AGENT_BIN, 'start', '--endpoint', hub.endpoint, '--no-https', '--token', token, ...(options.args ?? [])], {
-    HOME: home,
-    ...FAST_AGENT_ENV,
-    ...options.env,
-  });
-  return Object.assign(proc, { home });
+  const proc = run(
+    [AGENT_BIN, 'start', '--endpoint', hub.endpoint, '--no-https', '--token', token, ...(options.args ?? [])],
+    { HOME: home, ...FAST_AGENT_ENV, ...options.env },
+    { ipc: true },
+  );
+  const events: ListenerEvent[] = [];
+  proc.child.on('message', (message) => events.push(message as ListenerEvent));
+  return Object.assign(proc, { home, events });
+}
+
+/** Events of `kind` the agent reported, after the first `from` events. */
+export function eventsOf<K extends ListenerEvent['kind']>(agent: AgentProc, kind: K, from = 0): Array<Extract<ListenerEvent, { kind: K }>> {
+  return agent.events.slice(from).filter((event): event is Extract<ListenerEvent, { kind: K }> => event.kind === kind);
 }
 
 export async function submitJob(hub: HubProcess, type: string, spec: Record<string, unknown>, name = 'e2e job'): Promise<string> {
   const job = await api<Job>(hub, 'POST', '/api/v1alpha/jobs', { metadata: { name }, spec: { agent: { machine: { type } }, ...spec } });
   return job.metadata.id;
 }
+
+/** The agents of a type as the hub lists them (registered and not disconnected). */
+export const agentsOf = async (hub: HubProcess, type: string) =>
+  (await api<AgentList>(hub, 'GET', `/api/v1alpha/agents?agent_type=${encodeURIComponent(type)}`)).agents;
+
+/** Resolves once an agent of `type` has registered and synced with the hub (state the hub shows, not agent log text). */
+export const waitForSyncedAgent = (hub: HubProcess, type: string, proc?: Proc) =>
+  waitFor(async () => (await agentsOf(hub, type)).find((agent) => (agent.metadata.last_sync_at ?? 0) > 0), {
+    timeoutMs: 20_000,
+    message: `an agent of ${type} to register and sync (${proc?.output().slice(-2000) ?? ''})`,
+  });
 
 export const getJob = (hub: HubProcess, id: string) => api<Job>(hub, 'GET', `/api/v1alpha/jobs/${id}`);
 export const jobLog = async (hub: HubProcess, id: string) => (await api<{ events: LogEvent[] }>(hub, 'GET', `/api/v1alpha/logs/${id}`)).events;

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { waitFor } from '../../../packages/hub/test/support/wait-for.js';
+import { waitFor } from '../../../test-support/wait-for.js';
 import type { HubProcess } from './processes.js';
 
 /** Signs in through the form, as a person would. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '../../../packages/hub/test/support/wait-for.js';
+import { waitFor } from '../../../test-support/wait-for.js';
 
 /** Real `outpost hub` and `agent start` processes for the browser suite; needs the build (npm run test:browser builds). */
 

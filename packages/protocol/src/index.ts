@@ -14,3 +14,4 @@ export * from './public-api/session.js';
 export * from './names.js';
 export * from './limits.js';
 export * from './outpost-extensions.js';
+export * from './wait-or-wake.js';

@@ -6,7 +6,7 @@ import { AgentError } from '../errors.js';
 import { readHostFacts } from '../host/host-facts.js';
 import { chooseAgentName, logNameOf, randomAgentName } from '../host/name-policy.js';
 import { createHubClient } from '../hub-client/hub-client.js';
-import { createListener } from '../listener/listener.js';
+import { createListener, type ListenerEvent } from '../listener/listener.js';
 import { createAgentLogger } from '../log.js';
 import { RANDOM_AGENT_NAME_BYTES } from '@outpost/protocol';
 import { USER_AGENT } from '../version.js';
@@ -30,7 +30,8 @@ export async function startCommand(argv: readonly string[], env: Record<string, 
   if (!choice.ok) throw new AgentError('name-invalid', { detail: choice.problem });
   log.info({ agent: logNameOf(choice.name), endpoint: baseUrlOf(config), nameSource: choice.source }, 'agent starting');
   const client = createHubClient({ baseUrl: baseUrlOf(config), userAgent: USER_AGENT, timeoutMs: timings.httpTimeoutMs });
-  const listener = createListener({ config, timings, client, log, host: await readHostFacts(), name: choice.name, nameForRegistration: sts?.next });
+  const host = await readHostFacts();
+  const listener = createListener({ config, timings, client, log, host, name: choice.name, nameForRegistration: sts?.next, onEvent: eventsToParent() });
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'signal received');
     listener.interrupt();
@@ -43,6 +44,19 @@ export async function startCommand(argv: readonly string[], env: Record<string, 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * With an IPC channel (a supervising Node process; the e2e tests) the listener's typed events go to the parent as
+ * messages, so it can wait on what the agent did instead of reading its log. Without one there is nothing to send.
+ */
+function eventsToParent(): ((event: ListenerEvent) => void) | undefined {
+  const send = process.send?.bind(process);
+  if (!send) return undefined;
+  return (event) => {
+    // A parent that went away leaves a closed channel; the agent carries on without it.
+    if (process.connected) send(event);
+  };
 }
 
 export function startHelp(): string {

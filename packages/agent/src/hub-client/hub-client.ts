@@ -39,26 +39,7 @@ export function createHubClient(options: HubClientOptions) {
   const send = options.send ?? httpRequest;
   let accessToken = '';
 
-  async function call(kind: HubCall, path: string, init: { method: string; token: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }) {
-    let answer: HttpAnswer;
-    try {
-      answer = await send(`${options.baseUrl}${path}`, {
-        method: init.method,
-        headers: { authorization: `Token ${init.token}`, 'user-agent': options.userAgent, ...init.headers },
-        // JSON without a Content-Type, as the official agent sends it.
-        body: init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body)),
-        timeoutMs: options.timeoutMs,
-        signal: init.signal,
-      });
-    } catch (error) {
-      throw new HubCallError(`${kind}: ${describe(error)}`, undefined, { cause: error });
-    }
-    const text = answer.body.toString('utf8');
-    if (!isSuccessStatus(kind, answer.status)) {
-      throw new HubCallError(`${kind}: the hub answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`, answer.status);
-    }
-    return { answer, text };
-  }
+  const call = (kind: HubCall, path: string, init: CallInit) => callHub(options, send, kind, path, init);
 
   return {
     setAccessToken(token: string) {
@@ -74,16 +55,8 @@ export function createHubClient(options: HubClientOptions) {
 
     async sync(body: SyncRequest, opts: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<SyncAnswer> {
       const headers: Record<string, string> = opts.waitSeconds ? { [LONG_POLL_HEADER]: String(opts.waitSeconds) } : {};
-      const { answer: http, text } = await call('sync', AGENT_API_PATHS.sync, { method: 'POST', token: accessToken, body, headers, signal: opts.signal });
-      const answer = parseJsonObject('sync', text);
-      const next = answer.next_sync_after;
-      return {
-        action: stringField(answer, 'action'),
-        jobId: stringField(answer, 'job_id'),
-        shutdownReason: stringField(answer, 'shutdown_reason'),
-        nextSyncAfterMs: typeof next === 'number' && Number.isFinite(next) ? next : 0,
-        longPoll: http.headers[LONG_POLL_SUPPORTED_HEADER] === '1',
-      };
+      const { answer, text } = await call('sync', AGENT_API_PATHS.sync, { method: 'POST', token: accessToken, body, headers, signal: opts.signal });
+      return syncAnswerOf(answer, text);
     },
 
     async getJob(jobId: string, signal?: AbortSignal): Promise<unknown> {
@@ -101,21 +74,74 @@ export function createHubClient(options: HubClientOptions) {
     },
 
     /** One log batch; returns the status for retry-policy's logPushOutcome. Throws only on transport errors. */
-    async pushLogs(push: { url: string; token: string; startFrom: number; body: Uint8Array<ArrayBuffer>; signal?: AbortSignal }): Promise<number> {
-      try {
-        const answer = await send(`${push.url}?start_from=${push.startFrom}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${push.token}`, 'content-type': 'text/plain', 'user-agent': options.userAgent },
-          body: push.body,
-          timeoutMs: options.timeoutMs,
-          signal: push.signal,
-        });
-        return answer.status;
-      } catch (error) {
-        throw new HubCallError(`log-push: ${describe(error)}`, undefined, { cause: error });
-      }
-    },
+    pushLogs: (push: LogPush) => pushLogBatch(options, send, push),
   };
+}
+
+interface CallInit {
+  method: string;
+  token: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** One agent-API call with the official agent's headers; anything but success is a HubCallError. */
+async function callHub(options: HubClientOptions, send: typeof httpRequest, kind: HubCall, path: string, init: CallInit) {
+  let answer: HttpAnswer;
+  try {
+    answer = await send(`${options.baseUrl}${path}`, {
+      method: init.method,
+      headers: { authorization: `Token ${init.token}`, 'user-agent': options.userAgent, ...init.headers },
+      // JSON without a Content-Type, as the official agent sends it.
+      body: init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body)),
+      timeoutMs: options.timeoutMs,
+      signal: init.signal,
+    });
+  } catch (error) {
+    throw new HubCallError(`${kind}: ${describe(error)}`, undefined, { cause: error });
+  }
+  const text = answer.body.toString('utf8');
+  if (!isSuccessStatus(kind, answer.status)) {
+    throw new HubCallError(`${kind}: the hub answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`, answer.status);
+  }
+  return { answer, text };
+}
+
+function syncAnswerOf(http: HttpAnswer, text: string): SyncAnswer {
+  const answer = parseJsonObject('sync', text);
+  const next = answer.next_sync_after;
+  return {
+    action: stringField(answer, 'action'),
+    jobId: stringField(answer, 'job_id'),
+    shutdownReason: stringField(answer, 'shutdown_reason'),
+    nextSyncAfterMs: typeof next === 'number' && Number.isFinite(next) ? next : 0,
+    longPoll: http.headers[LONG_POLL_SUPPORTED_HEADER] === '1',
+  };
+}
+
+export interface LogPush {
+  url: string;
+  token: string;
+  startFrom: number;
+  body: Uint8Array<ArrayBuffer>;
+  signal?: AbortSignal;
+}
+
+/** One log batch; returns the status for retry-policy's logPushOutcome. Throws only on transport errors. */
+async function pushLogBatch(options: HubClientOptions, send: typeof httpRequest, push: LogPush): Promise<number> {
+  try {
+    const answer = await send(`${push.url}?start_from=${push.startFrom}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${push.token}`, 'content-type': 'text/plain', 'user-agent': options.userAgent },
+      body: push.body,
+      timeoutMs: options.timeoutMs,
+      signal: push.signal,
+    });
+    return answer.status;
+  } catch (error) {
+    throw new HubCallError(`log-push: ${describe(error)}`, undefined, { cause: error });
+  }
 }
 
 function parseJsonObject(kind: HubCall, text: string): Record<string, unknown> {

@@ -19,87 +19,105 @@ export interface MarkerScanner {
 
 const SOH = 0x01;
 
-export function createMarkerScanner(startMark: string, endMark: string): MarkerScanner {
-  const startLine = Buffer.from(`\x01 ${startMark}`, 'latin1');
-  const endPrefix = `\x01 ${endMark} `;
+/** One command's scan: the marks it looks for and the bytes not yet placed. */
+interface Scanning {
+  startLine: Buffer;
+  endPrefix: string;
   // The longest end line: prefix, a 3-digit status, \r\n.
-  const endLineMax = endPrefix.length + 5;
-  let buffer = Buffer.alloc(0);
-  let started = false;
-  let ended = false;
+  endLineMax: number;
+  buffer: Buffer;
+  started: boolean;
+  ended: boolean;
+}
 
-  function findStart(): boolean {
-    for (let from = 0; ; ) {
-      const at = buffer.indexOf(startLine, from);
-      if (at < 0) {
-        // Keep a tail that may be the beginning of the start line.
-        buffer = buffer.subarray(Math.max(0, buffer.length - startLine.length - 2));
-        return false;
-      }
-      const after = at + startLine.length;
-      if (after + 1 > buffer.length || (buffer[after] === 0x0d && after + 2 > buffer.length)) {
-        buffer = buffer.subarray(at);
-        return false;
-      }
-      const lf = buffer[after] === 0x0a ? 1 : buffer[after] === 0x0d && buffer[after + 1] === 0x0a ? 2 : 0;
-      if (lf > 0) {
-        buffer = buffer.subarray(after + lf);
-        return true;
-      }
-      from = at + 1;
-    }
-  }
-
-  function scanOutput(scan: MarkerScan): void {
-    let from = 0;
-    for (;;) {
-      const at = buffer.indexOf(SOH, from);
-      if (at < 0) {
-        if (buffer.length > 0) scan.output.push(buffer);
-        buffer = Buffer.alloc(0);
-        return;
-      }
-      const verdict = matchEnd(buffer.subarray(at).toString('latin1'));
-      if (verdict === 'no') {
-        from = at + 1;
-        continue;
-      }
-      if (at > 0) scan.output.push(buffer.subarray(0, at));
-      buffer = buffer.subarray(at);
-      if (typeof verdict === 'number') {
-        scan.exitCode = verdict;
-        ended = true;
-        buffer = Buffer.alloc(0);
-      }
-      return;
-    }
-  }
-
-  function matchEnd(candidate: string): number | 'no' | 'maybe' {
-    if (candidate.length < endPrefix.length) return endPrefix.startsWith(candidate) ? 'maybe' : 'no';
-    if (!candidate.startsWith(endPrefix)) return 'no';
-    const match = /^(\d{1,3})\r?\n/.exec(candidate.slice(endPrefix.length));
-    if (match) return Number(match[1]);
-    return candidate.length < endLineMax && /^\d{0,3}\r?$/.test(candidate.slice(endPrefix.length)) ? 'maybe' : 'no';
-  }
-
+export function createMarkerScanner(startMark: string, endMark: string): MarkerScanner {
+  const endPrefix = `\x01 ${endMark} `;
+  const scanning: Scanning = {
+    startLine: Buffer.from(`\x01 ${startMark}`, 'latin1'),
+    endPrefix,
+    endLineMax: endPrefix.length + 5,
+    buffer: Buffer.alloc(0),
+    started: false,
+    ended: false,
+  };
   return {
     feed(bytes) {
       const scan: MarkerScan = { output: [] };
-      if (ended) return scan;
-      buffer = buffer.length === 0 ? Buffer.from(bytes) : Buffer.concat([buffer, bytes]);
-      if (!started) {
-        started = findStart();
-        if (!started) return scan;
+      if (scanning.ended) return scan;
+      scanning.buffer = scanning.buffer.length === 0 ? Buffer.from(bytes) : Buffer.concat([scanning.buffer, bytes]);
+      if (!scanning.started) {
+        scanning.started = findStart(scanning);
+        if (!scanning.started) return scan;
       }
-      scanOutput(scan);
+      scanOutput(scanning, scan);
       return scan;
     },
     rest() {
-      if (!started || ended || buffer.length === 0) return [];
-      const rest = buffer[0] === SOH && matchEnd(buffer.toString('latin1')) === 'maybe' ? [] : [buffer];
-      buffer = Buffer.alloc(0);
+      const { buffer } = scanning;
+      if (!scanning.started || scanning.ended || buffer.length === 0) return [];
+      const rest = buffer[0] === SOH && matchEnd(scanning, buffer.toString('latin1')) === 'maybe' ? [] : [buffer];
+      scanning.buffer = Buffer.alloc(0);
       return rest;
     },
   };
+}
+
+/** Drops everything up to and including the start line; false (keeping a possible partial start line) until then. */
+function findStart(scanning: Scanning): boolean {
+  const { startLine } = scanning;
+  for (let from = 0; ; ) {
+    const buffer = scanning.buffer;
+    const at = buffer.indexOf(startLine, from);
+    if (at < 0) {
+      // Keep a tail that may be the beginning of the start line.
+      scanning.buffer = buffer.subarray(Math.max(0, buffer.length - startLine.length - 2));
+      return false;
+    }
+    const after = at + startLine.length;
+    if (after + 1 > buffer.length || (buffer[after] === 0x0d && after + 2 > buffer.length)) {
+      scanning.buffer = buffer.subarray(at);
+      return false;
+    }
+    const lf = buffer[after] === 0x0a ? 1 : buffer[after] === 0x0d && buffer[after + 1] === 0x0a ? 2 : 0;
+    if (lf > 0) {
+      scanning.buffer = buffer.subarray(after + lf);
+      return true;
+    }
+    from = at + 1;
+  }
+}
+
+/** Moves output bytes into `scan` up to a possible end line, which is kept until it is whole. */
+function scanOutput(scanning: Scanning, scan: MarkerScan): void {
+  const buffer = scanning.buffer;
+  for (let from = 0; ; ) {
+    const at = buffer.indexOf(SOH, from);
+    if (at < 0) {
+      if (buffer.length > 0) scan.output.push(buffer);
+      scanning.buffer = Buffer.alloc(0);
+      return;
+    }
+    const verdict = matchEnd(scanning, buffer.subarray(at).toString('latin1'));
+    if (verdict === 'no') {
+      from = at + 1;
+      continue;
+    }
+    if (at > 0) scan.output.push(buffer.subarray(0, at));
+    scanning.buffer = buffer.subarray(at);
+    if (typeof verdict === 'number') {
+      scan.exitCode = verdict;
+      scanning.ended = true;
+      scanning.buffer = Buffer.alloc(0);
+    }
+    return;
+  }
+}
+
+function matchEnd(scanning: Scanning, candidate: string): number | 'no' | 'maybe' {
+  const { endPrefix, endLineMax } = scanning;
+  if (candidate.length < endPrefix.length) return endPrefix.startsWith(candidate) ? 'maybe' : 'no';
+  if (!candidate.startsWith(endPrefix)) return 'no';
+  const match = /^(\d{1,3})\r?\n/.exec(candidate.slice(endPrefix.length));
+  if (match) return Number(match[1]);
+  return candidate.length < endLineMax && /^\d{0,3}\r?$/.test(candidate.slice(endPrefix.length)) ? 'maybe' : 'no';
 }

@@ -42,156 +42,180 @@ interface Step extends JobCommand {
   warning?: string;
 }
 
-export function createJobRunner(options: JobRunnerOptions): JobRunner {
-  const now = options.now ?? Date.now;
-  const home = options.home ?? homedir();
-  const emit = options.emit;
-  const request = options.request;
-  let workDir = '';
-  let session: ShellSession | undefined;
-  let stopped = false;
-  let abandoned = false;
-  const envFiles: string[] = [];
+/** One job run's state: its options, its shell and how far it got. */
+interface JobRun {
+  options: JobRunnerOptions;
+  request: JobRequest;
+  now: () => number;
+  home: string;
+  workDir: string;
+  session: ShellSession | undefined;
+  stopped: boolean;
+  abandoned: boolean;
+  /** The environment files sourced so far, sourced again into a fresh shell for the post-job hook. */
+  envFiles: string[];
   // Every process of the job inherits it, so even one that left the job's session is found and killed at the end.
-  const marker = randomBytes(12).toString('hex');
+  marker: string;
+}
 
-  const say = (text: string) => emit(cmdOutput(now(), text));
-
-  async function openSession(): Promise<boolean> {
-    const env = { ...(options.baseEnv ?? jobShellEnv()), [JOB_MARKER_VARIABLE]: marker };
-    session = createShellSession({ workDir, home, env, stopGraceMs: options.stopGraceMs });
-    try {
-      await session.start();
-      return true;
-    } catch (error) {
-      options.log.error({ err: error }, 'the job shell did not start');
-      return false;
-    }
-  }
-
-  async function runStep(step: Step): Promise<number> {
-    const directive = step.alias || step.directive;
-    emit(cmdStarted(now(), directive));
-    if (step.alias) say(`Running: ${step.directive}\n`);
-    if (step.warning) say(`Warning: ${step.warning}\n`);
-    const startedAt = now();
-    const chunker = createOutputChunker(say, { now });
-    const exitCode = session ? await session.run(step.directive, (bytes) => chunker.push(bytes)) : 1;
-    chunker.drain();
-    emit(cmdFinished(now(), directive, exitCode, startedAt, now()));
-    return exitCode;
-  }
-
-  async function runUntilFirstFailure(commands: readonly JobCommand[] | null): Promise<number> {
-    let exitCode = 1;
-    for (const command of commands ?? []) {
-      if (stopped) return 1;
-      exitCode = await runStep(command);
-      if (exitCode !== 0) break;
-    }
-    return exitCode;
-  }
-
-  async function exportEnv(vars: EnvVar[] | null): Promise<number> {
-    const startedAt = now();
-    emit(cmdStarted(startedAt, BUILTIN_DIRECTIVES.exportEnv));
-    let exitCode = 1;
-    if (vars !== null) {
-      const file = join(workDir, `.env-${process.hrtime.bigint()}`);
-      for (const v of vars) say(`Exporting ${v.name}\n`);
-      await writeFile(file, envFileContent(vars), { mode: 0o600 });
-      envFiles.push(file);
-      exitCode = session ? await session.run(`source ${shellQuote(file)}`, () => undefined) : 1;
-    }
-    emit(cmdFinished(now(), BUILTIN_DIRECTIVES.exportEnv, exitCode, startedAt, now()));
-    return exitCode;
-  }
-
-  async function injectStep(): Promise<number> {
-    const startedAt = now();
-    emit(cmdStarted(startedAt, BUILTIN_DIRECTIVES.injectFiles));
-    const exitCode = await injectFiles(request.files ?? [], home, say);
-    emit(cmdFinished(now(), BUILTIN_DIRECTIVES.injectFiles, exitCode, startedAt, now()));
-    return exitCode;
-  }
-
-  /** Exit 130: the job stopped itself, and SEMAPHORE_JOB_RESULT in its shell says how it ended. */
-  async function checkJobResult(): Promise<JobResult> {
-    emit(cmdStarted(now(), BUILTIN_DIRECTIVES.checkJobResult));
-    const chunks: string[] = [];
-    const chunker = createOutputChunker((text) => chunks.push(text), { now });
-    if (session) await session.run('echo $SEMAPHORE_JOB_RESULT', (bytes) => chunker.push(bytes));
-    chunker.drain();
-    const { result, message } = resultOfJobResultVariable(chunks.join('').replace(/^\n+|\n+$/g, ''));
-    say(message);
-    const at = now();
-    emit(cmdFinished(at, BUILTIN_DIRECTIVES.checkJobResult, 0, at, at));
-    return result;
-  }
-
-  async function runRegularCommands(): Promise<{ result: JobResult; skipEpilogues: boolean }> {
-    const failed = { result: 'failed' as const, skipEpilogues: false };
-    if ((await exportEnv(jobEnvironment(request.env_vars ?? [], options.hostEnvVars))) !== 0) return failed;
-    if ((await injectStep()) !== 0) return failed;
-    if (options.hooks.preJobHookPath) {
-      const exitCode = await runStep(preJobHookCommand(options.hooks));
-      if (exitCode !== 0 && options.hooks.failOnPreJobHookError) return failed;
-    }
-    const commands = request.commands ?? [];
-    const exitCode = commands.length === 0 ? 0 : await runUntilFirstFailure(commands);
-    const outcome = resultOfRegularCommands({ stopped, exitCode });
-    if (outcome.kind === 'result') return { result: outcome.result, skipEpilogues: stopped };
-    return { result: await checkJobResult(), skipEpilogues: true };
-  }
-
-  async function runEpilogues(result: JobResult): Promise<void> {
-    await exportEnv([{ name: 'SEMAPHORE_JOB_RESULT', value: result }]);
-    if (!stopped) await runUntilFirstFailure(request.epilogue_always_commands);
-    if (!stopped) await runUntilFirstFailure(result === 'passed' ? request.epilogue_on_pass_commands : request.epilogue_on_fail_commands);
-  }
-
-  /** After a stop or an `exit` the job shell is gone; the hook then gets a fresh one with the job's variables. */
-  async function runPostJobHook(): Promise<void> {
-    if (!options.hooks.postJobHookPath || abandoned) return;
-    if (!session?.isAlive()) {
-      await session?.stop();
-      if (await openSession()) for (const file of envFiles) await session?.run(`source ${shellQuote(file)}`, () => undefined);
-    }
-    await runStep(postJobHookCommand(options.hooks));
-  }
-
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const job: JobRun = {
+    options,
+    request: options.request,
+    now: options.now ?? Date.now,
+    home: options.home ?? homedir(),
+    workDir: '',
+    session: undefined,
+    stopped: false,
+    abandoned: false,
+    envFiles: [],
+    marker: randomBytes(12).toString('hex'),
+  };
   return {
-    async run() {
-      workDir = await mkdtemp(join(tmpdir(), 'outpost-job-'));
-      emit(jobStarted(now()));
-      let result: JobResult = 'failed';
-      let epiloguesRan = false;
-      try {
-        if ((await openSession()) && !stopped) {
-          const regular = await runRegularCommands();
-          result = stopped ? 'stopped' : regular.result;
-          if (!stopped && !regular.skipEpilogues) {
-            await runEpilogues(result);
-            epiloguesRan = true;
-          }
-        } else if (stopped) result = 'stopped';
-        await runPostJobHook();
-        result = finalResult({ result, epiloguesRan, stopped });
-        emit(jobFinished(now(), result));
-      } finally {
-        await session?.stop();
-        await rm(workDir, { recursive: true, force: true });
-      }
-      return result;
-    },
-
+    run: () => runJob(job),
     stop(stopOptions) {
-      if (!stopped) options.log.info({ jobId: request.job_id }, 'stopping the job');
-      stopped = true;
-      abandoned ||= stopOptions?.abandon === true;
-      void session?.stop();
+      if (!job.stopped) options.log.info({ jobId: job.request.job_id }, 'stopping the job');
+      job.stopped = true;
+      job.abandoned ||= stopOptions?.abandon === true;
+      void job.session?.stop();
     },
   };
+}
+
+async function runJob(job: JobRun): Promise<JobResult> {
+  job.workDir = await mkdtemp(join(tmpdir(), 'outpost-job-'));
+  job.options.emit(jobStarted(job.now()));
+  let result: JobResult = 'failed';
+  let epiloguesRan = false;
+  try {
+    if ((await openSession(job)) && !job.stopped) {
+      const regular = await runRegularCommands(job);
+      result = job.stopped ? 'stopped' : regular.result;
+      if (!job.stopped && !regular.skipEpilogues) {
+        await runEpilogues(job, result);
+        epiloguesRan = true;
+      }
+    } else if (job.stopped) result = 'stopped';
+    await runPostJobHook(job);
+    result = finalResult({ result, epiloguesRan, stopped: job.stopped });
+    job.options.emit(jobFinished(job.now(), result));
+  } finally {
+    await job.session?.stop();
+    await rm(job.workDir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/** One line of output in the job log. */
+function say(job: JobRun, text: string): void {
+  job.options.emit(cmdOutput(job.now(), text));
+}
+
+async function openSession(job: JobRun): Promise<boolean> {
+  const env = { ...(job.options.baseEnv ?? jobShellEnv()), [JOB_MARKER_VARIABLE]: job.marker };
+  job.session = createShellSession({ workDir: job.workDir, home: job.home, env, stopGraceMs: job.options.stopGraceMs });
+  try {
+    await job.session.start();
+    return true;
+  } catch (error) {
+    job.options.log.error({ err: error }, 'the job shell did not start');
+    return false;
+  }
+}
+
+async function runStep(job: JobRun, step: Step): Promise<number> {
+  const { emit } = job.options;
+  const directive = step.alias || step.directive;
+  emit(cmdStarted(job.now(), directive));
+  if (step.alias) say(job, `Running: ${step.directive}\n`);
+  if (step.warning) say(job, `Warning: ${step.warning}\n`);
+  const startedAt = job.now();
+  const chunker = createOutputChunker((text) => say(job, text), { now: job.now });
+  const exitCode = job.session ? await job.session.run(step.directive, (bytes) => chunker.push(bytes)) : 1;
+  chunker.drain();
+  emit(cmdFinished(job.now(), directive, exitCode, startedAt, job.now()));
+  return exitCode;
+}
+
+async function runUntilFirstFailure(job: JobRun, commands: readonly JobCommand[] | null): Promise<number> {
+  let exitCode = 1;
+  for (const command of commands ?? []) {
+    if (job.stopped) return 1;
+    exitCode = await runStep(job, command);
+    if (exitCode !== 0) break;
+  }
+  return exitCode;
+}
+
+async function exportEnv(job: JobRun, vars: EnvVar[] | null): Promise<number> {
+  const startedAt = job.now();
+  job.options.emit(cmdStarted(startedAt, BUILTIN_DIRECTIVES.exportEnv));
+  let exitCode = 1;
+  if (vars !== null) {
+    const file = join(job.workDir, `.env-${process.hrtime.bigint()}`);
+    for (const v of vars) say(job, `Exporting ${v.name}\n`);
+    await writeFile(file, envFileContent(vars), { mode: 0o600 });
+    job.envFiles.push(file);
+    exitCode = job.session ? await job.session.run(`source ${shellQuote(file)}`, () => undefined) : 1;
+  }
+  job.options.emit(cmdFinished(job.now(), BUILTIN_DIRECTIVES.exportEnv, exitCode, startedAt, job.now()));
+  return exitCode;
+}
+
+async function injectStep(job: JobRun): Promise<number> {
+  const startedAt = job.now();
+  job.options.emit(cmdStarted(startedAt, BUILTIN_DIRECTIVES.injectFiles));
+  const exitCode = await injectFiles(job.request.files ?? [], job.home, (text) => say(job, text));
+  job.options.emit(cmdFinished(job.now(), BUILTIN_DIRECTIVES.injectFiles, exitCode, startedAt, job.now()));
+  return exitCode;
+}
+
+/** Exit 130: the job stopped itself, and SEMAPHORE_JOB_RESULT in its shell says how it ended. */
+async function checkJobResult(job: JobRun): Promise<JobResult> {
+  job.options.emit(cmdStarted(job.now(), BUILTIN_DIRECTIVES.checkJobResult));
+  const chunks: string[] = [];
+  const chunker = createOutputChunker((text) => chunks.push(text), { now: job.now });
+  if (job.session) await job.session.run('echo $SEMAPHORE_JOB_RESULT', (bytes) => chunker.push(bytes));
+  chunker.drain();
+  const { result, message } = resultOfJobResultVariable(chunks.join('').replace(/^\n+|\n+$/g, ''));
+  say(job, message);
+  const at = job.now();
+  job.options.emit(cmdFinished(at, BUILTIN_DIRECTIVES.checkJobResult, 0, at, at));
+  return result;
+}
+
+async function runRegularCommands(job: JobRun): Promise<{ result: JobResult; skipEpilogues: boolean }> {
+  const { hooks, hostEnvVars } = job.options;
+  const failed = { result: 'failed' as const, skipEpilogues: false };
+  if ((await exportEnv(job, jobEnvironment(job.request.env_vars ?? [], hostEnvVars))) !== 0) return failed;
+  if ((await injectStep(job)) !== 0) return failed;
+  if (hooks.preJobHookPath) {
+    const exitCode = await runStep(job, preJobHookCommand(hooks));
+    if (exitCode !== 0 && hooks.failOnPreJobHookError) return failed;
+  }
+  const commands = job.request.commands ?? [];
+  const exitCode = commands.length === 0 ? 0 : await runUntilFirstFailure(job, commands);
+  const outcome = resultOfRegularCommands({ stopped: job.stopped, exitCode });
+  if (outcome.kind === 'result') return { result: outcome.result, skipEpilogues: job.stopped };
+  return { result: await checkJobResult(job), skipEpilogues: true };
+}
+
+async function runEpilogues(job: JobRun, result: JobResult): Promise<void> {
+  const { request } = job;
+  await exportEnv(job, [{ name: 'SEMAPHORE_JOB_RESULT', value: result }]);
+  if (!job.stopped) await runUntilFirstFailure(job, request.epilogue_always_commands);
+  if (!job.stopped) await runUntilFirstFailure(job, result === 'passed' ? request.epilogue_on_pass_commands : request.epilogue_on_fail_commands);
+}
+
+/** After a stop or an `exit` the job shell is gone; the hook then gets a fresh one with the job's variables. */
+async function runPostJobHook(job: JobRun): Promise<void> {
+  const { hooks } = job.options;
+  if (!hooks.postJobHookPath || job.abandoned) return;
+  if (!job.session?.isAlive()) {
+    await job.session?.stop();
+    if (await openSession(job)) for (const file of job.envFiles) await job.session?.run(`source ${shellQuote(file)}`, () => undefined);
+  }
+  await runStep(job, postJobHookCommand(hooks));
 }
 
 /** The agent's environment for the job shell, minus its registration token. */

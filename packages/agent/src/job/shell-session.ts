@@ -37,70 +37,81 @@ interface Current {
 
 const half = () => randomBytes(6).toString('hex');
 
+/** The session's shell, the command running in it, and whether it was stopped. */
+interface Session {
+  options: ShellSessionOptions;
+  commandFile: string;
+  pty: PtyProcess | undefined;
+  current: Current | undefined;
+  stopped: boolean;
+  stopping: Promise<void> | undefined;
+}
+
 export function createShellSession(options: ShellSessionOptions): ShellSession {
-  let pty: PtyProcess | undefined;
-  let current: Current | undefined;
-  let stopped = false;
-  let stopping: Promise<void> | undefined;
-  const commandFile = join(options.workDir, 'command');
-
-  function onData(bytes: Buffer): void {
-    if (!current) return;
-    const scan = current.scanner.feed(bytes);
-    if (!stopped) for (const chunk of scan.output) current.onOutput(chunk);
-    // A stopped command reports 1, as in the official agent where the killed shell never prints its status.
-    if (scan.exitCode !== undefined) finish(stopped ? 1 : scan.exitCode);
-  }
-
-  function finish(code: number): void {
-    const done = current;
-    current = undefined;
-    done?.resolve(code);
-  }
-
-  function onExit(): void {
-    if (!current) return;
-    if (!stopped) for (const chunk of current.scanner.rest()) current.onOutput(chunk);
-    finish(1);
-  }
-
+  const session: Session = { options, commandFile: join(options.workDir, 'command'), pty: undefined, current: undefined, stopped: false, stopping: undefined };
   return {
-    async start() {
-      const [a, b] = [half(), half()];
-      pty = startPtyProcess({ file: options.shell ?? 'bash', args: ['--login'], cwd: options.home, env: options.env });
-      const ready = waitForLine(pty, `${a}-${b}`, options.startTimeoutMs ?? 60_000);
-      pty.onData(onData);
-      void pty.exited.then(onExit);
-      pty.write(`export PS1=''; unset HISTFILE; stty -echo; __outpost_tty=$(stty -g); cd ~; printf '%s-%s\\n' ${a} ${b}\n`);
-      await ready;
-    },
-
-    async run(command, onOutput) {
-      if (!pty || !pty.isAlive() || stopped) return 1;
-      await writeFile(commandFile, command, { mode: 0o600 });
-      const [a, b, c, d] = [half(), half(), half(), half()];
-      const exitCode = new Promise<number>((resolve) => {
-        current = { scanner: createMarkerScanner(`${a}-${b}`, `${c}-${d}`), onOutput, resolve };
-      });
-      if (!pty.isAlive()) onExit();
-      pty.write(
-        `printf '\\001 %s-%s\\n' ${a} ${b}; source ${shellQuote(commandFile)}; __outpost_rc=$?; ` +
-          `stty "$__outpost_tty" 2>/dev/null || :; printf '\\001 %s-%s %d\\n' ${c} ${d} "$__outpost_rc"\n`,
-      );
-      return exitCode;
-    },
-
-    isAlive: () => Boolean(pty?.isAlive()) && !stopped,
-
+    start: () => startShell(session),
+    run: (command, onOutput) => runCommand(session, command, onOutput),
+    isAlive: () => Boolean(session.pty?.isAlive()) && !session.stopped,
     stop() {
-      stopped = true;
-      stopping ??= (async () => {
-        if (pty) await pty.kill(options.stopGraceMs);
-        onExit();
+      session.stopped = true;
+      session.stopping ??= (async () => {
+        if (session.pty) await session.pty.kill(options.stopGraceMs);
+        onExit(session);
       })();
-      return stopping;
+      return session.stopping;
     },
   };
+}
+
+async function startShell(session: Session): Promise<void> {
+  const { options } = session;
+  const [a, b] = [half(), half()];
+  const pty = startPtyProcess({ file: options.shell ?? 'bash', args: ['--login'], cwd: options.home, env: options.env });
+  session.pty = pty;
+  const ready = waitForLine(pty, `${a}-${b}`, options.startTimeoutMs ?? 60_000);
+  pty.onData((bytes) => onData(session, bytes));
+  void pty.exited.then(() => onExit(session));
+  pty.write(`export PS1=''; unset HISTFILE; stty -echo; __outpost_tty=$(stty -g); cd ~; printf '%s-%s\\n' ${a} ${b}\n`);
+  await ready;
+}
+
+async function runCommand(session: Session, command: string, onOutput: (bytes: Uint8Array) => void): Promise<number> {
+  const { pty } = session;
+  if (!pty || !pty.isAlive() || session.stopped) return 1;
+  await writeFile(session.commandFile, command, { mode: 0o600 });
+  const [a, b, c, d] = [half(), half(), half(), half()];
+  const exitCode = new Promise<number>((resolve) => {
+    session.current = { scanner: createMarkerScanner(`${a}-${b}`, `${c}-${d}`), onOutput, resolve };
+  });
+  if (!pty.isAlive()) onExit(session);
+  pty.write(
+    `printf '\\001 %s-%s\\n' ${a} ${b}; source ${shellQuote(session.commandFile)}; __outpost_rc=$?; ` +
+      `stty "$__outpost_tty" 2>/dev/null || :; printf '\\001 %s-%s %d\\n' ${c} ${d} "$__outpost_rc"\n`,
+  );
+  return exitCode;
+}
+
+function onData(session: Session, bytes: Buffer): void {
+  const current = session.current;
+  if (!current) return;
+  const scan = current.scanner.feed(bytes);
+  if (!session.stopped) for (const chunk of scan.output) current.onOutput(chunk);
+  // A stopped command reports 1, as in the official agent where the killed shell never prints its status.
+  if (scan.exitCode !== undefined) finish(session, session.stopped ? 1 : scan.exitCode);
+}
+
+function finish(session: Session, code: number): void {
+  const done = session.current;
+  session.current = undefined;
+  done?.resolve(code);
+}
+
+function onExit(session: Session): void {
+  const current = session.current;
+  if (!current) return;
+  if (!session.stopped) for (const chunk of current.scanner.rest()) current.onOutput(chunk);
+  finish(session, 1);
 }
 
 /** Resolves when the shell printed `marker` on a line of its own (the echoed init line has it split in two). */

@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { createWake, waitOrWake, type RegisterRequest, type Wake } from '@outpost/protocol';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/config-policy.js';
 import { baseUrlOf } from '../config/config-policy.js';
@@ -9,10 +9,13 @@ import { logNameOf } from '../host/name-policy.js';
 import type { HubClient, SyncAnswer } from '../hub-client/hub-client.js';
 import { shouldRetry } from '../hub-client/retry-policy.js';
 import { AGENT_VERSION } from '../version.js';
+import type { ListenerEvent } from './listener-events.js';
 import { createJobProcessor, type JobProcessor } from './job-processor.js';
 import { runShutdownHook } from './shutdown-hook.js';
 import { UNABLE_TO_SYNC, shutdownOf, unableToSync, type Shutdown } from './shutdown-policy.js';
-import { nextSyncDelayMs, planAction, syncRequestOf } from './sync-policy.js';
+import { longPollWaitSeconds, nextSyncDelayMs, planAction, syncRequestOf } from './sync-policy.js';
+
+export type { ListenerEvent } from './listener-events.js';
 
 /**
  * The agent's main loop (spec §2): register (30 × 1 s), then sync — at once, then as the hub says — and obey
@@ -36,14 +39,9 @@ export interface ListenerDeps {
   random?: () => number;
   /** The job shell's home and environment (default: the agent's own). */
   jobShell?: { home?: string; env?: Record<string, string> };
-  /** Test hook: what the listener did, in order. */
+  /** What the listener did, in order (tests, and a parent process over IPC). */
   onEvent?: (event: ListenerEvent) => void;
 }
-
-export type ListenerEvent =
-  | { kind: 'registered'; name: string }
-  | { kind: 'synced'; answer: SyncAnswer }
-  | { kind: 'shutdown'; shutdown: Shutdown };
 
 export interface Listener {
   /** Resolves with the process exit code. */
@@ -54,190 +52,221 @@ export interface Listener {
   close(): void;
 }
 
+/** One listener's state: its dependencies, what it has learnt, and the handles that cut its waits short. */
+interface ListenerRun {
+  deps: ListenerDeps;
+  now: () => number;
+  random: () => number;
+  emit: (event: ListenerEvent) => void;
+  /** Bound to the agent's name; rebound to the name the hub returns. */
+  log: Logger;
+  closed: AbortController;
+  /** Ends the pause between syncs when a sync is forced. */
+  wake: Wake;
+  interruptedAt: number;
+  longPoll: boolean;
+  /** A sync was forced since the last one started: the next one goes out without a pause. */
+  forcePending: boolean;
+  /** The held long-poll sync, which a forced sync replaces. */
+  inflight: AbortController | undefined;
+  processor: JobProcessor | undefined;
+}
+
 export function createListener(deps: ListenerDeps): Listener {
-  const now = deps.now ?? Date.now;
-  const random = deps.random ?? Math.random;
-  const { config, timings, client } = deps;
-  // A URL name (pre-signed STS) carries a signature and a session token: log only its host.
-  let log = deps.log.child({ agent: logNameOf(deps.name) });
-  const closed = new AbortController();
-  let interruptedAt = 0;
-  let longPoll = false;
-  let forcePending = false;
-  let inflight: AbortController | undefined;
-  let wakeWait: (() => void) | undefined;
-  let processor: JobProcessor | undefined;
-
-  function forceSync(): void {
-    forcePending = true;
-    inflight?.abort();
-    wakeWait?.();
-  }
-
-  async function register(): Promise<void> {
-    const body = {
-      name: deps.name,
-      version: AGENT_VERSION,
-      pid: deps.host.pid,
-      os: deps.host.os,
-      arch: deps.host.arch,
-      hostname: deps.host.hostname,
-      single_job: config.disconnectAfterJob,
-      idle_timeout: config.idleTimeoutSeconds,
-      interruption_grace_period: config.interruptionGracePeriodSeconds,
-      job_id: config.jobId,
-    };
-    // 30 tries, 1 s apart, every failure alike (spec §1.2); an interrupt ends the attempts.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const name = deps.nameForRegistration ? await deps.nameForRegistration() : deps.name;
-        const answer = await client.register(config.token, { ...body, name }, closed.signal);
-        client.setAccessToken(answer.token);
-        log = deps.log.child({ agent: answer.name });
-        log.info({ requestedName: logNameOf(deps.name) }, 'registered');
-        deps.onEvent?.({ kind: 'registered', name: answer.name });
-        return;
-      } catch (error) {
-        log.warn({ err: error, attempt }, 'registration failed');
-        if (!shouldRetry(attempt, timings.registerAttempts) || closed.signal.aborted || interruptedAt > 0) {
-          const detail = error instanceof Error ? error.message : String(error);
-          throw new AgentError('registration-failed', { url: baseUrlOf(config), attempts: attempt, detail }, { cause: error });
-        }
-        await delay(timings.registerRetryDelayMs, undefined, { signal: closed.signal }).catch(() => undefined);
-      }
-    }
-  }
-
-  async function obey(answer: SyncAnswer, jobs: JobProcessor): Promise<Shutdown | undefined> {
-    const plan = planAction(answer, jobs.status().state);
-    switch (plan.kind) {
-      case 'run-job':
-        jobs.start(plan.jobId);
-        return undefined;
-      case 'stop-job':
-        jobs.stop(plan.jobId);
-        return undefined;
-      case 'wait-for-jobs':
-        if (plan.abandon) await jobs.abandon();
-        jobs.waitForJobs();
-        return undefined;
-      case 'shutdown':
-        return shutdownOf(plan.reason);
-      case 'ignore':
-        log.warn({ action: answer.action, jobId: answer.jobId, why: plan.why }, 'ignoring the hub’s answer');
-        return undefined;
-      case 'continue':
-        return undefined;
-    }
-  }
-
-  /** Waits `ms`, or less when a sync is forced or the listener closes. */
-  function pause(ms: number): Promise<void> {
-    if (forcePending || ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        closed.signal.removeEventListener('abort', done);
-        wakeWait = undefined;
-        resolve();
-      }
-      wakeWait = done;
-      closed.signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  async function shutdown(jobs: JobProcessor | undefined, how: Shutdown): Promise<number> {
-    log.info({ reason: how.reason, exitCode: how.exitCode }, 'shutting down');
-    deps.onEvent?.({ kind: 'shutdown', shutdown: how });
-    await jobs?.abandon();
-    // 100 tries, 1 s apart (spec §1.6); a failure is logged and the shutdown goes on.
-    for (let attempt = 1; !closed.signal.aborted; attempt++) {
-      try {
-        await client.disconnect(closed.signal);
-        break;
-      } catch (error) {
-        log.warn({ err: error, attempt }, 'disconnect failed');
-        if (!shouldRetry(attempt, timings.disconnectAttempts)) break;
-        await delay(timings.disconnectRetryDelayMs, undefined, { signal: closed.signal }).catch(() => undefined);
-      }
-    }
-    if (config.shutdownHookPath) await runShutdownHook(config.shutdownHookPath, how.reason, log);
-    return how.exitCode;
-  }
-
-  async function loop(jobs: JobProcessor): Promise<number> {
-    let lastSuccess = now();
-    while (!closed.signal.aborted) {
-      const waitSeconds = longPoll ? Math.max(1, Math.min(timings.longPollSeconds, Math.floor(timings.httpTimeoutMs / 1000) - 5)) : 0;
-      const request = syncRequestOf(jobs.status(), interruptedAt);
-      forcePending = false;
-      const controller = new AbortController();
-      // Only a held long-poll is cut short by a forced sync; a plain sync is answered at once anyway.
-      inflight = waitSeconds > 0 ? controller : undefined;
-      const startedAt = now();
-      let wait: number;
-      try {
-        const answer = await client.sync(request, { waitSeconds, signal: AbortSignal.any([controller.signal, closed.signal]) });
-        inflight = undefined;
-        lastSuccess = now();
-        longPoll = answer.longPoll;
-        deps.onEvent?.({ kind: 'synced', answer });
-        const stop = await obey(answer, jobs);
-        if (stop) return shutdown(jobs, stop);
-        wait = nextSyncDelayMs({ answer, elapsedMs: now() - startedAt, random: random(), timings });
-      } catch (error) {
-        inflight = undefined;
-        if (closed.signal.aborted) break;
-        if (controller.signal.aborted) continue; // a forced sync replaced this one
-        log.warn({ err: error }, 'sync failed');
-        longPoll = false;
-        if (unableToSync(lastSuccess, now(), timings.unableToSyncMs)) return shutdown(jobs, UNABLE_TO_SYNC);
-        wait = nextSyncDelayMs({ elapsedMs: now() - startedAt, random: random(), timings });
-      }
-      await pause(wait);
-    }
-    await jobs.abandon();
-    return 1;
-  }
-
+  const run: ListenerRun = {
+    deps,
+    now: deps.now ?? Date.now,
+    random: deps.random ?? Math.random,
+    emit: (event) => deps.onEvent?.(event),
+    // A URL name (pre-signed STS) carries a signature and a session token: log only its host.
+    log: deps.log.child({ agent: logNameOf(deps.name) }),
+    closed: new AbortController(),
+    wake: createWake(),
+    interruptedAt: 0,
+    longPoll: false,
+    forcePending: false,
+    inflight: undefined,
+    processor: undefined,
+  };
   return {
     async run() {
-      await register();
-      processor = createJobProcessor({
-        client,
-        config,
-        timings,
-        log,
-        sleep: (ms, signal) => delay(ms, undefined, { signal }),
+      await register(run);
+      run.processor = createJobProcessor({
+        client: deps.client,
+        config: deps.config,
+        timings: deps.timings,
+        log: run.log,
         jobShell: deps.jobShell,
+        onEvent: run.emit,
+        // The official agent forces a sync only when a job finishes; a long-polling agent reports every change.
         onChange: (_status, change) => {
-          // The official agent forces a sync only when a job finishes; a long-polling agent reports every change.
-          if (change === 'finished' || longPoll) forceSync();
+          if (change === 'finished' || run.longPoll) forceSync(run);
         },
       });
-      return loop(processor);
+      return loop(run, run.processor);
     },
-
-    interrupt() {
-      if (!processor) {
-        // Not registered yet: there is no hub to tell, so stop trying.
-        log.info('interrupted before registration; exiting');
-        closed.abort();
-        return;
-      }
-      if (interruptedAt > 0) {
-        log.warn('already interrupted; waiting for the hub to stop the job or shut the agent down');
-        return;
-      }
-      interruptedAt = Math.floor(now() / 1000);
-      log.info({ interruptedAt }, 'interrupted; telling the hub');
-      forceSync();
-    },
-
-    close() {
-      closed.abort();
-      wakeWait?.();
-    },
+    interrupt: () => interrupt(run),
+    close: () => run.closed.abort(),
   };
+}
+
+function forceSync(run: ListenerRun): void {
+  run.forcePending = true;
+  run.inflight?.abort();
+  run.wake.wake();
+}
+
+function interrupt(run: ListenerRun): void {
+  if (!run.processor) {
+    // Not registered yet: there is no hub to tell, so stop trying.
+    run.log.info('interrupted before registration; exiting');
+    run.emit({ kind: 'interrupted', repeated: false, registered: false });
+    run.closed.abort();
+    return;
+  }
+  if (run.interruptedAt > 0) {
+    run.log.warn('already interrupted; waiting for the hub to stop the job or shut the agent down');
+    run.emit({ kind: 'interrupted', repeated: true, registered: true });
+    return;
+  }
+  run.interruptedAt = Math.floor(run.now() / 1000);
+  run.log.info({ interruptedAt: run.interruptedAt }, 'interrupted; telling the hub');
+  run.emit({ kind: 'interrupted', repeated: false, registered: true });
+  forceSync(run);
+}
+
+function registrationBody(deps: ListenerDeps): RegisterRequest {
+  const { config, host } = deps;
+  return {
+    name: deps.name,
+    version: AGENT_VERSION,
+    pid: host.pid,
+    os: host.os,
+    arch: host.arch,
+    hostname: host.hostname,
+    single_job: config.disconnectAfterJob,
+    idle_timeout: config.idleTimeoutSeconds,
+    interruption_grace_period: config.interruptionGracePeriodSeconds,
+    job_id: config.jobId,
+  };
+}
+
+async function register(run: ListenerRun): Promise<void> {
+  const { config, timings, client } = run.deps;
+  const body = registrationBody(run.deps);
+  // 30 tries, 1 s apart, every failure alike (spec §1.2); an interrupt ends the attempts.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const name = run.deps.nameForRegistration ? await run.deps.nameForRegistration() : run.deps.name;
+      const answer = await client.register(config.token, { ...body, name }, run.closed.signal);
+      client.setAccessToken(answer.token);
+      run.log = run.deps.log.child({ agent: answer.name });
+      run.log.info({ requestedName: logNameOf(run.deps.name) }, 'registered');
+      run.emit({ kind: 'registered', name: answer.name });
+      return;
+    } catch (error) {
+      run.log.warn({ err: error, attempt }, 'registration failed');
+      if (!shouldRetry(attempt, timings.registerAttempts) || run.closed.signal.aborted || run.interruptedAt > 0) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new AgentError('registration-failed', { url: baseUrlOf(config), attempts: attempt, detail }, { cause: error });
+      }
+      await waitOrWake(timings.registerRetryDelayMs, run.closed.signal);
+    }
+  }
+}
+
+async function obey(run: ListenerRun, answer: SyncAnswer, jobs: JobProcessor): Promise<Shutdown | undefined> {
+  const plan = planAction(answer, jobs.status().state);
+  switch (plan.kind) {
+    case 'run-job':
+      jobs.start(plan.jobId);
+      return undefined;
+    case 'stop-job':
+      jobs.stop(plan.jobId);
+      return undefined;
+    case 'wait-for-jobs':
+      if (plan.abandon) await jobs.abandon();
+      jobs.waitForJobs();
+      return undefined;
+    case 'shutdown':
+      return shutdownOf(plan.reason);
+    case 'ignore':
+      run.log.warn({ action: answer.action, jobId: answer.jobId, why: plan.why }, 'ignoring the hub’s answer');
+      run.emit({ kind: 'ignored', action: answer.action, jobId: answer.jobId, why: plan.why });
+      return undefined;
+    case 'continue':
+      return undefined;
+  }
+}
+
+async function shutdown(run: ListenerRun, jobs: JobProcessor | undefined, how: Shutdown): Promise<number> {
+  run.log.info({ reason: how.reason, exitCode: how.exitCode }, 'shutting down');
+  run.emit({ kind: 'shutdown', shutdown: how });
+  await jobs?.abandon();
+  await disconnect(run);
+  if (run.deps.config.shutdownHookPath) await runShutdownHook(run.deps.config.shutdownHookPath, how.reason, run.log);
+  return how.exitCode;
+}
+
+/** 100 tries, 1 s apart (spec §1.6); a failure is logged and the shutdown goes on. */
+async function disconnect(run: ListenerRun): Promise<void> {
+  const { client, timings } = run.deps;
+  for (let attempt = 1; !run.closed.signal.aborted; attempt++) {
+    try {
+      await client.disconnect(run.closed.signal);
+      return;
+    } catch (error) {
+      run.log.warn({ err: error, attempt }, 'disconnect failed');
+      if (!shouldRetry(attempt, timings.disconnectAttempts)) return;
+      await waitOrWake(timings.disconnectRetryDelayMs, run.closed.signal);
+    }
+  }
+}
+
+/** What one sync round ended with: a pause before the next, a shutdown, or a forced sync that replaced it. */
+type SyncRound = { next: 'pause'; ms: number; syncedAt: number | undefined } | { next: 'shutdown'; how: Shutdown } | { next: 'again' } | { next: 'closed' };
+
+async function syncRound(run: ListenerRun, jobs: JobProcessor, lastSuccess: number): Promise<SyncRound> {
+  const { client, timings } = run.deps;
+  const waitSeconds = run.longPoll ? longPollWaitSeconds(timings) : 0;
+  const request = syncRequestOf(jobs.status(), run.interruptedAt);
+  run.forcePending = false;
+  const controller = new AbortController();
+  // Only a held long-poll is cut short by a forced sync; a plain sync is answered at once anyway.
+  run.inflight = waitSeconds > 0 ? controller : undefined;
+  const startedAt = run.now();
+  try {
+    const answer = await client.sync(request, { waitSeconds, signal: AbortSignal.any([controller.signal, run.closed.signal]) });
+    run.inflight = undefined;
+    const syncedAt = run.now();
+    run.longPoll = answer.longPoll;
+    run.emit({ kind: 'synced', answer });
+    const stop = await obey(run, answer, jobs);
+    if (stop) return { next: 'shutdown', how: stop };
+    return { next: 'pause', ms: nextSyncDelayMs({ answer, elapsedMs: run.now() - startedAt, random: run.random(), timings }), syncedAt };
+  } catch (error) {
+    run.inflight = undefined;
+    if (run.closed.signal.aborted) return { next: 'closed' };
+    if (controller.signal.aborted) return { next: 'again' };
+    run.log.warn({ err: error }, 'sync failed');
+    run.emit({ kind: 'sync-failed', message: error instanceof Error ? error.message : String(error) });
+    run.longPoll = false;
+    if (unableToSync(lastSuccess, run.now(), timings.unableToSyncMs)) return { next: 'shutdown', how: UNABLE_TO_SYNC };
+    return { next: 'pause', ms: nextSyncDelayMs({ elapsedMs: run.now() - startedAt, random: run.random(), timings }), syncedAt: undefined };
+  }
+}
+
+async function loop(run: ListenerRun, jobs: JobProcessor): Promise<number> {
+  let lastSuccess = run.now();
+  while (!run.closed.signal.aborted) {
+    const round = await syncRound(run, jobs, lastSuccess);
+    if (round.next === 'shutdown') return shutdown(run, jobs, round.how);
+    if (round.next === 'closed') break;
+    if (round.next === 'again') continue;
+    lastSuccess = round.syncedAt ?? lastSuccess;
+    // A sync forced while this one ran goes out at once; a forced sync during the pause ends it.
+    if (!run.forcePending) await waitOrWake(round.ms, run.closed.signal, run.wake);
+  }
+  await jobs.abandon();
+  return 1;
 }

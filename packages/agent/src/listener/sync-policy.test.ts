@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextSyncDelayMs, planAction, syncRequestOf } from './sync-policy.js';
+import { longPollWaitSeconds, nextSyncDelayMs, planAction, syncRequestOf } from './sync-policy.js';
 
 const answer = (action: string, jobId = '', shutdownReason = '') => ({ action, jobId, shutdownReason });
 
@@ -38,6 +38,17 @@ describe('nextSyncDelayMs (spec §2.1)', () => {
     { name: 'long-poll: sooner when the hub asks', answer: longPolled('continue', 200), elapsedMs: 3, random: 0.5, delay: 200 },
   ])('$name', ({ answer, elapsedMs, random, delay }) => {
     expect(nextSyncDelayMs({ answer, elapsedMs, random, timings })).toBe(delay);
+  });
+});
+
+describe('longPollWaitSeconds (X-Outpost-Wait)', () => {
+  it.each([
+    { name: 'the configured wait when the HTTP timeout leaves room', longPollSeconds: 25, httpTimeoutMs: 60_000, seconds: 25 },
+    { name: '5 s under the HTTP timeout when that is shorter', longPollSeconds: 25, httpTimeoutMs: 20_000, seconds: 15 },
+    { name: 'whole seconds only', longPollSeconds: 25, httpTimeoutMs: 12_900, seconds: 7 },
+    { name: 'never less than 1 s', longPollSeconds: 25, httpTimeoutMs: 3_000, seconds: 1 },
+  ])('$name', ({ longPollSeconds, httpTimeoutMs, seconds }) => {
+    expect(longPollWaitSeconds({ longPollSeconds, httpTimeoutMs })).toBe(seconds);
   });
 });
 

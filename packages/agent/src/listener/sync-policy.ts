@@ -74,3 +74,8 @@ export function nextSyncDelayMs(input: DelayInput): number {
   if (answer.action !== 'continue' || input.elapsedMs >= LONG_POLL_HELD_MS) return 0;
   return Math.min(LONG_POLL_MAX_GAP_MS, answer.nextSyncAfterMs > 0 ? answer.nextSyncAfterMs : LONG_POLL_MAX_GAP_MS);
 }
+
+/** A held sync must be answered before the agent's own HTTP timeout: ask for at most that minus 5 s, at least 1 s. */
+export function longPollWaitSeconds(timings: { longPollSeconds: number; httpTimeoutMs: number }): number {
+  return Math.max(1, Math.min(timings.longPollSeconds, Math.floor(timings.httpTimeoutMs / 1000) - 5));
+}

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createJobRunner } from '../../src/job/job-runner.js';
 import { testHome } from '../support/agent.js';
 import { simplifyLog } from '../support/scenarios.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 /** Running (a zombie has exited; it only waits to be reaped). */
 const alive = (pid: number) => {

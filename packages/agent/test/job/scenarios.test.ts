@@ -4,7 +4,7 @@ import { startTestAgent } from '../support/agent.js';
 import { startFakeHub } from '../support/fake-hub.js';
 import { prepareScenario, scenarioJobRequest } from '../support/scenario-job.js';
 import { SCENARIOS, fill, matchLog, simplifyLog } from '../support/scenarios.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const KEYS: Record<string, string[]> = {
   job_started: ['event', 'timestamp'],

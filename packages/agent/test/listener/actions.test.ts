@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestAgent } from '../support/agent.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const states = (hub: FakeHub) => hub.syncs().map((s) => s.state).filter((s, i, all) => s !== all[i - 1]);
 const answer = (action: string, jobId = '') => ({ body: { action, job_id: jobId, shutdown_reason: '', next_sync_after: 20 } });
@@ -65,7 +65,7 @@ describe('the sync loop and the actions of spec §2.3', () => {
     const agent = startTestAgent(hub);
     await waitFor(() => hub.syncs().length >= 4);
     expect(hub.syncs().every((s) => s.state === 'waiting-for-jobs')).toBe(true);
-    expect(agent.logLines.some((l) => l.includes('stop-job while no job runs'))).toBe(true);
+    expect(agent.events.filter((e) => e.kind === 'ignored')).toEqual([{ kind: 'ignored', action: 'stop-job', jobId: 'nope', why: 'stop-job while no job runs' }]);
   });
 
   it('ignores run-job while a job runs: one job at a time', async () => {

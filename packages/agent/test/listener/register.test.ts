@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startFakeHub } from '../support/fake-hub.js';
 import { startTestAgent } from '../support/agent.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 describe('registration (spec §1.2)', () => {
   it('registers with every field the official agent sends, Token auth, no Content-Type, then syncs with the access token', async () => {
@@ -53,6 +53,7 @@ describe('registration (spec §1.2)', () => {
     const agent = startTestAgent(hub);
     await waitFor(() => agent.events.find((e) => e.kind === 'registered'));
     expect(agent.events[0]).toEqual({ kind: 'registered', name: 'i-0123456789abcdef0' });
-    await waitFor(() => agent.logLines.some((l) => l.includes('"agent":"i-0123456789abcdef0"')));
+    // Later lines of the agent log are bound to the adopted name (the operator's view, STYLE §10.1).
+    await waitFor(() => agent.logLines.map((line) => JSON.parse(line) as { agent?: string; msg: string }).some((line) => line.msg === 'registered' && line.agent === 'i-0123456789abcdef0'));
   });
 });

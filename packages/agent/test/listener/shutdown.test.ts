@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestAgent, testHome } from '../support/agent.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 /** A shutdown hook that writes SEMAPHORE_AGENT_SHUTDOWN_REASON and how many disconnects the hub had seen. */
 function shutdownHook(dir: string): { path: string; reason: () => string | undefined } {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestAgent, testHome } from '../support/agent.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
 import { simplifyLog } from '../support/scenarios.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const outputOf = (hub: FakeHub, id: string) =>
   hub
@@ -60,10 +60,15 @@ describe('log shipping (spec §4.3)', () => {
 
   it('stops sending after a 422 (log full) and still reports the job', async () => {
     const hub = await startFakeHub();
+    const home = testHome();
+    const flag = join(home, 'go');
     let accepted = 0;
     hub.intercept('logs', () => (accepted++ >= 1 ? { status: 422 } : undefined));
-    startTestAgent(hub);
-    const id = hub.queueJob({ commands: [{ directive: 'echo one' }, { directive: 'sleep 0.3; echo two' }] });
+    startTestAgent(hub, { home });
+    // The second command waits until the first batch was taken, so a second push (the refused one) must follow.
+    const id = hub.queueJob({ commands: [{ directive: 'echo one' }, { directive: `while [ ! -f ${flag} ]; do sleep 0.01; done; echo two` }] });
+    await waitFor(() => hub.requestsOf('logs').length >= 1);
+    writeFileSync(flag, '');
     await waitFor(() => hub.jobs.get(id)?.state === 'finished');
     expect(hub.jobs.get(id)?.result).toBe('passed');
     expect(hub.requestsOf('logs')).toHaveLength(2);

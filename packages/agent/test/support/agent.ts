@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { mergeSources, validateConfig, type AgentConfig } from '../../src/config/config-policy.js';
 import { DEFAULT_TIMINGS, type AgentTimings } from '../../src/config/timings.js';
 import { createHubClient } from '../../src/hub-client/hub-client.js';
@@ -28,6 +28,7 @@ export const FAST_TIMINGS: AgentTimings = {
 };
 
 export interface TestAgent {
+  name: string;
   listener: Listener;
   /** The exit code, once the listener ended. */
   exit: Promise<number>;
@@ -35,21 +36,32 @@ export interface TestAgent {
   logLines: string[];
 }
 
-const running = new Set<TestAgent>();
-const homes: string[] = [];
-afterEach(async () => {
-  for (const agent of [...running]) {
-    agent.listener.close();
-    await agent.exit.catch(() => 1);
-  }
-  running.clear();
-  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
-});
+/** Agents of the running test, closed before its homes are removed. */
+const agentsOfTest = new Set<TestAgent>();
+
+// A closed listener ends at once (it abandons its job, whose processes get stopGraceMs to go).
+const CLOSE_LIMIT_MS = 5_000;
+
+/**
+ * The leak guard (STYLE §11.9): an agent belongs to the test that started it. When the test finishes, an agent
+ * still running is closed (its declared lifetime) and must then end within CLOSE_LIMIT_MS, or the test fails.
+ */
+async function closeAndCheck(agent: TestAgent): Promise<void> {
+  agent.listener.close();
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), CLOSE_LIMIT_MS)));
+  const ended = await Promise.race([agent.exit.then(() => 'ended' as const, () => 'ended' as const), limit]);
+  clearTimeout(timer);
+  if (ended === 'hung') throw new Error(`leak guard: the agent ${agent.name} still runs ${CLOSE_LIMIT_MS} ms after close()`);
+}
 
 /** A home directory of its own for the job shell: no profile scripts of this machine, nothing left in the real home. */
 export function testHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'outpost-home-'));
-  homes.push(home);
+  onTestFinished(async () => {
+    await Promise.allSettled([...agentsOfTest].map(closeAndCheck));
+    rmSync(home, { recursive: true, force: true });
+  });
   return home;
 }
 
@@ -91,11 +103,10 @@ export function startTestAgent(
     jobShell: { home, env: { ...(process.env as Record<string, string>), HOME: home } },
     onEvent: (event) => events.push(event),
   });
-  const agent: TestAgent = { listener, exit: listener.run(), events, logLines };
-  running.add(agent);
-  agent.exit.then(
-    () => running.delete(agent),
-    () => running.delete(agent),
-  );
+  const agent: TestAgent = { name: options.name ?? 'test-agent-0001', listener, exit: listener.run(), events, logLines };
+  // A test that awaits a rejection owns it; an unobserved one must not become an unhandled rejection meanwhile.
+  agent.exit.catch(() => undefined);
+  agentsOfTest.add(agent);
+  onTestFinished(() => closeAndCheck(agent).finally(() => agentsOfTest.delete(agent)));
   return agent;
 }

@@ -1,3 +1,4 @@
+import { createWake, waitOrWake, type Wake } from '@outpost/protocol';
 import type { Wakeups, WakeupTopic } from './wakeups.js';
 
 /**
@@ -28,7 +29,8 @@ interface WaiterState {
   pending: boolean;
   /** The pending wake-up came from the type queue (so it must be passed on if unused). */
   typeWake: boolean;
-  release: ((outcome: WaitOutcome) => void) | null;
+  /** Ends the held wait, if there is one. */
+  wake: Wake;
 }
 
 interface TypeQueue {
@@ -42,11 +44,8 @@ export function createLongPoll(deps: { wakeups: Wakeups }): LongPoll {
   let closed = false;
 
   const wake = (state: WaiterState, fromType: boolean) => {
-    if (state.release) {
-      const release = state.release;
-      state.release = null;
+    if (state.wake.wake()) {
       state.typeWake = false;
-      release('woken');
       return;
     }
     state.pending = true;
@@ -59,7 +58,7 @@ export function createLongPoll(deps: { wakeups: Wakeups }): LongPoll {
     // Prefer a waiter that is waiting now; else one that is deciding (it will look at the queue again).
     let deciding: WaiterState | undefined;
     for (const waiter of queue.waiters) {
-      if (waiter.release !== null) return wake(waiter, true);
+      if (waiter.wake.isWaiting()) return wake(waiter, true);
       if (!deciding && !waiter.pending) deciding = waiter;
     }
     if (deciding) wake(deciding, true);
@@ -87,48 +86,41 @@ export function createLongPoll(deps: { wakeups: Wakeups }): LongPoll {
 
   return {
     register(agentId, agentTypeId) {
-      const state: WaiterState = { pending: false, typeWake: false, release: null };
+      const state: WaiterState = { pending: false, typeWake: false, wake: createWake() };
       all.add(state);
       joinType(agentTypeId, state);
       const unsubscribeAgent = deps.wakeups.subscribe(`agent:${agentId}`, () => wake(state, false));
       let disposed = false;
       return {
-        wait(timeoutMs, signal) {
-          if (closed) return Promise.resolve('closed');
-          if (signal.aborted) return Promise.resolve('aborted');
+        async wait(timeoutMs, signal) {
+          if (closed) return 'closed';
+          if (signal.aborted) return 'aborted';
           if (state.pending) {
             state.pending = false;
             state.typeWake = false;
-            return Promise.resolve('woken');
+            return 'woken';
           }
-          return new Promise<WaitOutcome>((resolve) => {
-            const finish = (outcome: WaitOutcome) => {
-              clearTimeout(timer);
-              signal.removeEventListener('abort', onAbort);
-              state.release = null;
-              resolve(outcome);
-            };
-            const onAbort = () => finish('aborted');
-            const timer = setTimeout(() => finish('timeout'), Math.max(0, timeoutMs));
-            signal.addEventListener('abort', onAbort, { once: true });
-            state.release = finish;
-          });
+          const end = await waitOrWake(timeoutMs, signal, state.wake);
+          // close() and dispose() end the wait through the same wake as a wake-up does.
+          if (closed) return 'closed';
+          if (disposed) return 'aborted';
+          return end === 'elapsed' ? 'timeout' : end;
         },
         dispose() {
           if (disposed) return;
           disposed = true;
           unsubscribeAgent();
           all.delete(state);
-          state.release?.('aborted');
+          state.wake.wake();
           leaveType(agentTypeId, state);
           if (state.pending && state.typeWake) wakeOneOfType(agentTypeId);
         },
       };
     },
-    heldCount: () => [...all].filter((w) => w.release !== null).length,
+    heldCount: () => [...all].filter((w) => w.wake.isWaiting()).length,
     close() {
       closed = true;
-      for (const state of all) state.release?.('closed');
+      for (const state of all) state.wake.wake();
     },
   };
 }

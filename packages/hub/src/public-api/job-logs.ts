@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { createWake, waitOrWake } from '@outpost/protocol';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
@@ -65,10 +66,10 @@ async function* allEvents(services: HubServices, jobId: string, startFrom: numbe
 async function* followEvents(services: HubServices, jobId: string, startFrom: number, signal: AbortSignal): AsyncGenerator<string> {
   let next = startFrom;
   let woken = false;
-  let wake: (() => void) | null = null;
+  const wake = createWake();
   const unsubscribe = services.wakeups.subscribe(`job:${jobId}`, () => {
     woken = true;
-    wake?.();
+    wake.wake();
   });
   try {
     while (!signal.aborted) {
@@ -89,17 +90,7 @@ async function* followEvents(services: HubServices, jobId: string, startFrom: nu
         continue;
       }
       if (woken) continue;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          wake = null;
-          resolve();
-        };
-        const timer = setTimeout(done, FOLLOW_RECHECK_MS);
-        signal.addEventListener('abort', done, { once: true });
-        wake = done;
-      });
+      await waitOrWake(FOLLOW_RECHECK_MS, signal, wake);
     }
   } finally {
     unsubscribe();

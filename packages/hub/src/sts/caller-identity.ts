@@ -16,9 +16,12 @@ export const ORIGINAL_HOST_HEADER = 'x-outpost-sts-host';
 /** What happened, for the log line (never the URL's query). */
 export type StsOutcome = 'ok' | 'redirect' | 'timeout' | 'unreachable' | 'too-large' | 'sts-error' | 'bad-response';
 
+/** Every outcome but success. */
+export type StsFailure = Exclude<StsOutcome, 'ok'>;
+
 export type CallerIdentityResult =
   | { ok: true; identity: CallerIdentity }
-  | { ok: false; outcome: StsOutcome; reason: string; stsCode?: string };
+  | { ok: false; outcome: StsFailure; reason: string; stsCode?: string };
 
 export interface FetchCallerIdentityOptions {
   fetch?: typeof fetch;
@@ -38,7 +41,7 @@ export async function fetchCallerIdentity(url: URL, options: FetchCallerIdentity
     ? { Accept: 'application/json', [ORIGINAL_HOST_HEADER]: url.host }
     : { Accept: 'application/json' };
   const signal = AbortSignal.timeout(timeoutMs);
-  const failed = (outcome: StsOutcome, reason: string): CallerIdentityResult => ({ ok: false, outcome, reason });
+  const failed = (outcome: StsFailure, reason: string): CallerIdentityResult => ({ ok: false, outcome, reason });
   let res: Response;
   try {
     res = await doFetch(target, { method: 'GET', headers, redirect: 'manual', signal });

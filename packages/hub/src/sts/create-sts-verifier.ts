@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { StsVerifier } from './sts-verifier.js';
+import type { StsNamingEvent, StsVerifier } from './sts-verifier.js';
 import { checkStsUrl } from './url-policy.js';
 import { fetchCallerIdentity, type FetchCallerIdentityOptions } from './caller-identity.js';
 import { decideStsIdentity } from './role-policy.js';
@@ -9,6 +9,8 @@ export interface StsVerifierOptions extends Omit<FetchCallerIdentityOptions, 'ov
   now: () => number;
   /** Test-only: main.ts passes config.testStsUrl, which is set only with OUTPOST_ALLOW_TEST_OVERRIDES=1. */
   testStsUrl?: string;
+  /** Told how every naming attempt ended (STYLE §10.6: an event, not a log line to parse). */
+  onOutcome?: (event: StsNamingEvent) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export function createStsVerifier(options: StsVerifierOptions): StsVerifier {
       const checked = checkStsUrl(presignedUrl, options.now());
       if (!checked.ok) {
         log.info({ host: hostOf(presignedUrl), outcome: 'url-refused', reason: checked.reason }, 'sts name refused');
+        options.onOutcome?.({ host: hostOf(presignedUrl), outcome: 'url-refused' });
         return checked;
       }
       const started = Date.now();
@@ -41,14 +44,17 @@ export function createStsVerifier(options: StsVerifierOptions): StsVerifier {
       const durationMs = Date.now() - started;
       if (!answer.ok) {
         log.info({ host: checked.host, outcome: answer.outcome, stsCode: answer.stsCode, durationMs, reason: answer.reason }, 'sts name refused');
+        options.onOutcome?.({ host: checked.host, outcome: answer.outcome, stsCode: answer.stsCode });
         return { ok: false, reason: answer.reason };
       }
       const decided = decideStsIdentity(answer.identity, policy);
       if (!decided.ok) {
         log.info({ host: checked.host, outcome: 'identity-refused', durationMs, reason: decided.reason }, 'sts name refused');
+        options.onOutcome?.({ host: checked.host, outcome: 'identity-refused' });
         return decided;
       }
       log.info({ host: checked.host, outcome: 'assigned', agentName: decided.name, role: decided.role, durationMs }, 'sts name assigned');
+      options.onOutcome?.({ host: checked.host, outcome: 'assigned' });
       return { ok: true, name: decided.name };
     },
   };

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { agentCall, availableDialects, createType, register, startHubWithAdmin } from '../support/hub-clients.js';
-import { waitFor } from '../support/wait-for.js';
+import { expect, it } from 'vitest';
+import { agentCall, describeEachDialect, createType, register, startHubWithAdmin } from '../support/hub-clients.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const DISCONNECT = '/api/v1/self_hosted_agents/disconnect';
 
-describe.each(await availableDialects())('POST /disconnect and name release (%s)', (dialect) => {
+await describeEachDialect('POST /disconnect and name release (%s)', (dialect) => {
   it('frees the name at once when release_after is 0 (spec §1.6)', async () => {
     const hub = await startHubWithAdmin({ dialect });
     const a = await createType(hub, 's1-zero');

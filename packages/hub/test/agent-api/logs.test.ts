@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { JobRequest } from '@outpost/protocol';
 import { hashToken } from '../../src/auth/tokens.js';
-import { ADMIN_TOKEN, AGENT_USER_AGENT, agentCall, api, createType, register, startHubWithAdmin } from '../support/hub-clients.js';
+import { ADMIN_TOKEN, AGENT_USER_AGENT, agentCall, api, createType, register, startHubWithAdmin, describeEachDialect } from '../support/hub-clients.js';
 import { storedEvents, submitJob } from '../support/jobs-client.js';
 import type { TestHub } from '../support/start-hub.js';
 
@@ -29,9 +29,9 @@ async function push(url: string, token: string | null, body: string, query = '?s
   return { status: res.status, text, body: text ? (JSON.parse(text) as { message?: string; code?: string }) : undefined };
 }
 
-describe('POST /api/v1/logs/:jobId (spec §4.4)', () => {
+await describeEachDialect('POST /api/v1/logs/:jobId (spec §4.4) (%s)', (dialect) => {
   it('stores NDJSON events, skipping empty lines and CRLF endings, and answers exactly 200', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const { jobId, logUrl, logToken } = await takeJob(hub);
     const res = await push(logUrl, logToken, `${line(0)}\r\n\n${line(1)}\n`);
     expect(res.status).toBe(200);
@@ -39,7 +39,7 @@ describe('POST /api/v1/logs/:jobId (spec §4.4)', () => {
   });
 
   it('keeps each event exactly as sent (key order, escapes) for readers of the log', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const { jobId, logUrl, logToken } = await takeJob(hub);
     const raw = '{"event":"cmd_output","timestamp":1,"output":"\\u003cb\\u003e \\u0026 é\\n"}';
     expect((await push(logUrl, logToken, `${raw}\n`)).status).toBe(200);
@@ -58,7 +58,7 @@ describe('POST /api/v1/logs/:jobId (spec §4.4)', () => {
     { name: 'a JSON line without an event', token: 'log', body: '{"timestamp":1}\n', query: '?start_from=0', status: 400, code: 'BAD_REQUEST' },
     { name: 'more than 2000 events', token: 'log', body: Array.from({ length: 2001 }, (_, i) => line(i)).join('\n'), query: '?start_from=0', status: 413, code: 'TOO_MANY_EVENTS' },
   ])('answers $name with $status and stores nothing', async ({ token, body, query, status, code }) => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const taken = await takeJob(hub);
     const bearer = token === 'log' ? taken.logToken : token === 'access' ? taken.accessToken : token;
     const res = await push(taken.logUrl, bearer, body, query);
@@ -69,13 +69,13 @@ describe('POST /api/v1/logs/:jobId (spec §4.4)', () => {
   });
 
   it('answers 404 for an unknown job', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const { logToken } = await takeJob(hub);
     expect((await push(`${hub.url}/api/v1/logs/nope`, logToken, `${line(0)}\n`)).status).toBe(404);
   });
 
   it('keeps log, access, registration and API tokens and their hashes out of the hub log and the job answers', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const taken = await takeJob(hub);
     expect((await push(taken.logUrl, taken.logToken, `${line(0)}\n`)).status).toBe(200);
     expect((await push(taken.logUrl, 'wrong-token-value', `${line(1)}\n`, '?start_from=1')).status).toBe(401);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/tokens.js';
 import type { StsPolicy } from '../../src/sts/sts-verifier.js';
 import type { TestHub } from '../support/start-hub.js';
-import { AGENT_USER_AGENT, agentCall, availableDialects, createType, register, registerBody, startHubWithAdmin } from '../support/hub-clients.js';
+import { AGENT_USER_AGENT, agentCall, describeEachDialect, createType, register, registerBody, startHubWithAdmin } from '../support/hub-clients.js';
 
 const REGISTER = '/api/v1/self_hosted_agents/register';
 
@@ -25,7 +25,7 @@ async function insertQueuedJob(hub: TestHub, typeName: string, id: string, state
     .execute();
 }
 
-describe.each(await availableDialects())('POST /register as the official agent sends it (%s)', (dialect) => {
+await describeEachDialect('POST /register as the official agent sends it (%s)', (dialect) => {
   it('answers 201 {name, token} and records what the agent reported (spec §1.2)', async () => {
     const hub = await startHubWithAdmin({ dialect });
     const token = await createType(hub, 's1-linux');

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { JobRequest, SyncResponse } from '@outpost/protocol';
-import { AGENT_USER_AGENT, agentCall, api, createType, register, startHubWithAdmin, type Response } from '../support/hub-clients.js';
+import { AGENT_USER_AGENT, agentCall, api, createType, register, startHubWithAdmin, type Response, describeEachDialect } from '../support/hub-clients.js';
 import { submitJob } from '../support/jobs-client.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 import type { TestHub } from '../support/start-hub.js';
 
 const SYNC = '/api/v1/self_hosted_agents/sync';
@@ -32,9 +32,9 @@ async function longPollSync(hub: TestHub, token: string, body: unknown, seconds 
   return { status: res.status, text, body: JSON.parse(text) as unknown, headers: res.headers };
 }
 
-describe('POST /sync as the official agent sends it (spec §1.3)', () => {
+await describeEachDialect('POST /sync as the official agent sends it (spec §1.3) (%s)', (dialect) => {
   it('answers 200 with the four keys, an idle interval of 4–6 s and the long-poll marker, and records the sync', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE));
     const res = await agentCall(hub, SYNC, token, waiting);
     expect(res.status).toBe(200);
@@ -51,7 +51,7 @@ describe('POST /sync as the official agent sends it (spec §1.3)', () => {
   });
 
   it('hands a queued job out with run-job, then the job payload of spec §3.5 on GET /jobs/:id', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE));
     const job = await submitJob(hub, TYPE, ['echo hi'], { env_vars: [{ name: 'A', value: 'b' }] });
     const answer = (await agentCall(hub, SYNC, token, waiting)).body as SyncResponse;
@@ -69,7 +69,7 @@ describe('POST /sync as the official agent sends it (spec §1.3)', () => {
   });
 
   it('records a repeated finished-job once and answers wait-for-jobs each time (spec §2.2)', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE));
     const job = await submitJob(hub, TYPE, ['echo hi']);
     await agentCall(hub, SYNC, token, waiting);
@@ -93,7 +93,7 @@ describe('POST /sync as the official agent sends it (spec §1.3)', () => {
     { name: 'an unknown job result', token: 'valid', body: { ...waiting, job_result: 'great' }, status: 422, message: 'job_result' },
     { name: 'a negative interrupted_at', token: 'valid', body: { ...waiting, interrupted_at: -1 }, status: 422, message: 'interrupted_at' },
   ])('answers $name with $status and a readable message', async ({ token, body, raw, status, message }) => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const valid = await newAgent(hub, await createType(hub, TYPE));
     const res = await agentCall(hub, SYNC, token === 'valid' ? valid : token, body, raw);
     expect(res.status).toBe(status);
@@ -101,9 +101,9 @@ describe('POST /sync as the official agent sends it (spec §1.3)', () => {
   });
 });
 
-describe('GET /jobs/:id, /refresh and /metrics', () => {
+await describeEachDialect('GET /jobs/:id, /refresh and /metrics (%s)', (dialect) => {
   it('answers 404 for a job that is not assigned to the agent, and for another agent\'s job', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const registrationToken = await createType(hub, TYPE);
     const [mine, other] = [await newAgent(hub, registrationToken), await newAgent(hub, registrationToken)];
     const job = await submitJob(hub, TYPE, ['echo hi']);
@@ -117,7 +117,7 @@ describe('GET /jobs/:id, /refresh and /metrics', () => {
   });
 
   it('refreshes a log token only while a job is assigned (422 otherwise, like production)', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE));
     const idle = await agentCall(hub, '/api/v1/self_hosted_agents/refresh', token);
     expect(idle.status).toBe(422);
@@ -133,7 +133,7 @@ describe('GET /jobs/:id, /refresh and /metrics', () => {
   });
 
   it('reports queued/running jobs and idle/occupied agents to an autoscaler holding the registration token', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const registrationToken = await createType(hub, TYPE);
     const [busy] = [await newAgent(hub, registrationToken), await newAgent(hub, registrationToken)];
     const first = await submitJob(hub, TYPE, ['echo one']);
@@ -148,9 +148,9 @@ describe('GET /jobs/:id, /refresh and /metrics', () => {
   });
 });
 
-describe('long-poll (X-Outpost-Wait, DESIGN §2)', () => {
+await describeEachDialect('long-poll (X-Outpost-Wait, DESIGN §2) (%s)', (dialect) => {
   it('holds a waiting agent and answers run-job the moment a job is queued for its type', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE));
     const held = longPollSync(hub, token, waiting);
     await waitFor(() => hub.services.longPoll.heldCount() === 1, { message: 'the sync to be held' });
@@ -161,7 +161,7 @@ describe('long-poll (X-Outpost-Wait, DESIGN §2)', () => {
   });
 
   it('answers a held running agent with stop-job the moment its job is stopped', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE));
     const job = await submitJob(hub, TYPE, ['echo hi']);
     await agentCall(hub, SYNC, token, waiting);
@@ -173,7 +173,7 @@ describe('long-poll (X-Outpost-Wait, DESIGN §2)', () => {
   });
 
   it('answers a held idle agent with shutdown requested the moment it is disabled', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const registrationToken = await createType(hub, TYPE);
     const token = await newAgent(hub, registrationToken, { name: 'held-agent-1' });
     const held = longPollSync(hub, token, waiting);
@@ -183,13 +183,13 @@ describe('long-poll (X-Outpost-Wait, DESIGN §2)', () => {
   });
 
   it('answers shutdown idle when the idle timeout passes during the hold', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE), { idle_timeout: 1 });
     expect((await longPollSync(hub, token, waiting)).body).toMatchObject({ action: 'shutdown', shutdown_reason: 'idle' });
   });
 
   it('answers every held sync with continue when the hub shuts down', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE));
     const held = longPollSync(hub, token, waiting);
     await waitFor(() => hub.services.longPoll.heldCount() === 1, { message: 'the sync to be held' });
@@ -200,7 +200,7 @@ describe('long-poll (X-Outpost-Wait, DESIGN §2)', () => {
   });
 
   it('does not hold an agent that has something to hear (a queued job) and never holds finished-job', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const token = await newAgent(hub, await createType(hub, TYPE));
     const job = await submitJob(hub, TYPE, ['echo hi']);
     expect((await longPollSync(hub, token, waiting)).body).toMatchObject({ action: 'run-job' });

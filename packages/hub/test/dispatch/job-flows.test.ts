@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { api, createType, startHubWithAdmin } from '../support/hub-clients.js';
+import { api, createType, startHubWithAdmin, describeEachDialect } from '../support/hub-clients.js';
 import { startFakeAgent, type FakeAgent, type FakeAgentOptions } from '../support/fake-agent.js';
 import { getJob, isFinished, storedEvents, submitJob, waitForJob } from '../support/jobs-client.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 import type { TestHub } from '../support/start-hub.js';
+import type { TestDialect } from '../support/test-database.js';
 
 const TYPE = 's1-flows';
 const modes: Array<{ mode: string; longPollSeconds?: number }> = [{ mode: 'polling (official agent)' }, { mode: 'long-poll', longPollSeconds: 10 }];
 
-async function setUp(agentOptions: Partial<FakeAgentOptions> = {}, mode: { longPollSeconds?: number } = {}) {
-  const hub = await startHubWithAdmin();
+async function setUp(dialect: TestDialect, agentOptions: Partial<FakeAgentOptions> = {}, mode: { longPollSeconds?: number } = {}) {
+  const hub = await startHubWithAdmin({ dialect });
   const registrationToken = await createType(hub, TYPE);
   const agent = await startFakeAgent({ hubUrl: hub.url, registrationToken, longPollSeconds: mode.longPollSeconds, ...agentOptions });
   return { hub, registrationToken, agent };
@@ -21,9 +22,9 @@ const agentRow = (hub: TestHub, name: string) =>
 /** Actions the hub sent while the agent reported `state`. */
 const actionsIn = (agent: FakeAgent, state: string) => agent.syncs.filter((s) => s.state === state).map((s) => s.action);
 
-describe.each(modes)('whole jobs through a real hub, $mode', (mode) => {
+await describeEachDialect('whole jobs through a real hub (%s)', (dialect) => describe.each(modes)('$mode', (mode) => {
   it('runs a passing job: payload, env, files, log and result arrive', async () => {
-    const { hub, agent } = await setUp({}, mode);
+    const { hub, agent } = await setUp(dialect, {}, mode);
     const job = await submitJob(hub, TYPE, ['echo hello', 'true'], {
       env_vars: [{ name: 'GREETING', value: 'hi "there" $HOME' }],
       files: [{ path: 'config/app.yml', content: Buffer.from('a: 1\n').toString('base64'), mode: '0600' }],
@@ -45,7 +46,7 @@ describe.each(modes)('whole jobs through a real hub, $mode', (mode) => {
   });
 
   it('runs a failing job: FAILED, the on-fail epilogue ran, commands after the failure did not', async () => {
-    const { hub, agent } = await setUp({}, mode);
+    const { hub, agent } = await setUp(dialect, {}, mode);
     const job = await submitJob(hub, TYPE, ['echo one', 'false', 'echo never'], { epilogue_on_fail_commands: ['echo cleanup'] });
     const done = await waitForJob(hub, job.metadata.id, isFinished, 'the job to finish');
     expect(done.status).toMatchObject({ result: 'FAILED' });
@@ -57,7 +58,7 @@ describe.each(modes)('whole jobs through a real hub, $mode', (mode) => {
   });
 
   it('stops a running job: stop-job only once the agent reports running-job, then STOPPED', async () => {
-    const { hub, agent } = await setUp({}, mode);
+    const { hub, agent } = await setUp(dialect, {}, mode);
     const job = await submitJob(hub, TYPE, ['sleep-until-stopped']);
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
     const stop = await api(hub, 'POST', `/api/v1alpha/jobs/${job.metadata.id}/stop`);
@@ -69,7 +70,7 @@ describe.each(modes)('whole jobs through a real hub, $mode', (mode) => {
   });
 
   it('disables a running agent: stop-job first, then shutdown requested after the job finished', async () => {
-    const { hub, agent } = await setUp({}, mode);
+    const { hub, agent } = await setUp(dialect, {}, mode);
     const job = await submitJob(hub, TYPE, ['sleep-until-stopped']);
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
     expect((await api(hub, 'POST', `/api/v1alpha/agents/${agent.name}/disable`)).status).toBe(200);
@@ -81,7 +82,7 @@ describe.each(modes)('whole jobs through a real hub, $mode', (mode) => {
   });
 
   it('interrupts a running agent with no grace period: stop-job at once, then shutdown interrupted (spec §2.8)', async () => {
-    const { hub, agent } = await setUp({}, mode);
+    const { hub, agent } = await setUp(dialect, {}, mode);
     const job = await submitJob(hub, TYPE, ['sleep-until-stopped']);
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
     agent.interrupt();
@@ -90,11 +91,11 @@ describe.each(modes)('whole jobs through a real hub, $mode', (mode) => {
     expect((await getJob(hub, job.metadata.id)).status.result).toBe('STOPPED');
     expect(agent.violations).toEqual([]);
   });
-});
+}));
 
-describe('agent lifecycle the hub decides (spec §2.4, §2.9)', () => {
+await describeEachDialect('agent lifecycle the hub decides (spec §2.4, §2.9) (%s)', (dialect) => {
   it('stops a queued job without any agent: STOPPED at once, and no agent ever runs it', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const registrationToken = await createType(hub, TYPE);
     const job = await submitJob(hub, TYPE, ['echo never']);
     const stopped = await api(hub, 'POST', `/api/v1alpha/jobs/${job.metadata.id}/stop`);
@@ -106,7 +107,7 @@ describe('agent lifecycle the hub decides (spec §2.4, §2.9)', () => {
   });
 
   it.each(modes)('disables an idle agent: shutdown requested, and its row is gone ($mode)', async (mode) => {
-    const { hub, agent } = await setUp({}, mode);
+    const { hub, agent } = await setUp(dialect, {}, mode);
     await waitFor(() => agent.syncsSent() > 0, { message: 'a first sync' });
     expect((await api(hub, 'POST', `/api/v1alpha/agents/${agent.name}/disable`)).status).toBe(200);
     await agent.exited;
@@ -116,14 +117,14 @@ describe('agent lifecycle the hub decides (spec §2.4, §2.9)', () => {
   });
 
   it('shuts an agent down as idle once idle_timeout has passed without a job', async () => {
-    const { agent } = await setUp({ idleTimeoutSeconds: 1 });
+    const { agent } = await setUp(dialect, { idleTimeoutSeconds: 1 });
     await agent.exited;
     expect(agent.shutdownReason()).toBe('idle');
     expect(agent.ran).toEqual([]);
   });
 
   it('runs the job a single-job agent asked for at registration, not an older one, then shuts it down job-finished', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const registrationToken = await createType(hub, TYPE);
     const older = await submitJob(hub, TYPE, ['echo older']);
     const wanted = await submitJob(hub, TYPE, ['echo wanted']);
@@ -136,7 +137,7 @@ describe('agent lifecycle the hub decides (spec §2.4, §2.9)', () => {
   });
 
   it('shuts a single-job agent down after one job from the queue', async () => {
-    const { hub, agent } = await setUp({ singleJob: true });
+    const { hub, agent } = await setUp(dialect, { singleJob: true });
     const first = await submitJob(hub, TYPE, ['echo one']);
     const second = await submitJob(hub, TYPE, ['echo two']);
     await agent.exited;
@@ -146,7 +147,7 @@ describe('agent lifecycle the hub decides (spec §2.4, §2.9)', () => {
   });
 
   it('shuts an interrupted idle agent down with reason interrupted', async () => {
-    const { agent } = await setUp({ longPollSeconds: 10 });
+    const { agent } = await setUp(dialect, { longPollSeconds: 10 });
     await waitFor(() => agent.syncsSent() > 0, { message: 'a first sync' });
     agent.interrupt();
     await agent.exited;
@@ -154,7 +155,7 @@ describe('agent lifecycle the hub decides (spec §2.4, §2.9)', () => {
   });
 
   it('lets a running job finish within the interruption grace period, then shuts down interrupted', async () => {
-    const { hub, agent } = await setUp({ gracePeriodSeconds: 300 });
+    const { hub, agent } = await setUp(dialect, { gracePeriodSeconds: 300 });
     const job = await submitJob(hub, TYPE, ['wait-for go']);
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
     agent.interrupt();
@@ -167,7 +168,7 @@ describe('agent lifecycle the hub decides (spec §2.4, §2.9)', () => {
   });
 
   it('stops a running job once the interruption grace period is over', async () => {
-    const { hub, agent } = await setUp({ gracePeriodSeconds: 1, longPollSeconds: 10 });
+    const { hub, agent } = await setUp(dialect, { gracePeriodSeconds: 1, longPollSeconds: 10 });
     const job = await submitJob(hub, TYPE, ['sleep-until-stopped']);
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
     agent.interrupt();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, createType, startHubWithAdmin } from '../support/hub-clients.js';
 import { startFakeAgent } from '../support/fake-agent.js';
 import { getJob, isFinished, storedEvents, submitJob, waitForJob } from '../support/jobs-client.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const TYPE = 's1-logs';
 const parsed = (lines: string[] | undefined) => (lines ?? []).map((line) => JSON.parse(line) as unknown);

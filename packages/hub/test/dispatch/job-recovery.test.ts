@@ -1,18 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { agentCall, createType, startHubWithAdmin } from '../support/hub-clients.js';
+import { expect, it } from 'vitest';
+import { agentCall, createType, startHubWithAdmin, describeEachDialect } from '../support/hub-clients.js';
 import { detectLostAgents } from '../../src/sweeps/detect-lost-agents.js';
 import { startFakeAgent, type FakeAgent } from '../support/fake-agent.js';
 import { getJob, isFinished, submitJob, waitForJob } from '../support/jobs-client.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 import type { TestHub } from '../support/start-hub.js';
 
 const TYPE = 's1-recovery';
 const jobRow = (hub: TestHub, id: string) => hub.services.store.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const agentRow = (hub: TestHub, name: string) => hub.services.store.db.selectFrom('agents').selectAll().where('name', '=', name).executeTakeFirst();
 
-describe('lost agents (issue §6)', () => {
+await describeEachDialect('lost agents (issue §6) (%s)', (dialect) => {
   it('fails the running job of a long-polling agent that stops syncing with "agent lost" and frees its name', async () => {
-    const hub = await startHubWithAdmin({ config: { lostAgentAfterMs: 1_000, sweepIntervalMs: 50 } });
+    const hub = await startHubWithAdmin({ dialect, config: { lostAgentAfterMs: 1_000, sweepIntervalMs: 50 } });
     const agent = await startFakeAgent({ hubUrl: hub.url, registrationToken: await createType(hub, TYPE), longPollSeconds: 20 });
     const job = await submitJob(hub, TYPE, ['sleep-until-stopped']);
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
@@ -31,7 +31,7 @@ describe('lost agents (issue §6)', () => {
 
   it('notices a polling agent after missed intervals and holds its name for release_after', async () => {
     let offsetMs = 0;
-    const hub = await startHubWithAdmin({ now: () => Date.now() + offsetMs, config: { sweepIntervalMs: 50 } });
+    const hub = await startHubWithAdmin({ dialect, now: () => Date.now() + offsetMs, config: { sweepIntervalMs: 50 } });
     const agent = await startFakeAgent({ hubUrl: hub.url, registrationToken: await createType(hub, TYPE, { release_after: 120 }) });
     const job = await submitJob(hub, TYPE, ['sleep-until-stopped']);
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
@@ -52,7 +52,7 @@ describe('lost agents (issue §6)', () => {
   });
 
   it('fails the job of an agent that disconnected in the middle of it', async () => {
-    const hub = await startHubWithAdmin({ config: { sweepIntervalMs: 50 } });
+    const hub = await startHubWithAdmin({ dialect, config: { sweepIntervalMs: 50 } });
     const agent = await startFakeAgent({ hubUrl: hub.url, registrationToken: await createType(hub, TYPE) });
     const job = await submitJob(hub, TYPE, ['sleep-until-stopped']);
     await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
@@ -63,10 +63,10 @@ describe('lost agents (issue §6)', () => {
   });
 });
 
-describe('offer → accept (DESIGN §2)', () => {
+await describeEachDialect('offer → accept (DESIGN §2) (%s)', (dialect) => {
   it('returns an offer nobody fetched to the queue after the deadline; another agent runs it', async () => {
     let offsetMs = 0;
-    const hub = await startHubWithAdmin({ now: () => Date.now() + offsetMs, config: { sweepIntervalMs: 50 } });
+    const hub = await startHubWithAdmin({ dialect, now: () => Date.now() + offsetMs, config: { sweepIntervalMs: 50 } });
     const registrationToken = await createType(hub, TYPE);
     const frozen = await startFakeAgent({ hubUrl: hub.url, registrationToken, onRunJob: 'freeze' });
     const job = await submitJob(hub, TYPE, ['echo hi']);
@@ -82,7 +82,7 @@ describe('offer → accept (DESIGN §2)', () => {
   });
 
   it('returns an offer to the queue when its agent syncs waiting-for-jobs again (the run-job answer was lost)', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const agent = await startFakeAgent({ hubUrl: hub.url, registrationToken: await createType(hub, TYPE), onRunJob: 'drop-first' });
     const job = await submitJob(hub, TYPE, ['echo hi']);
     const done = await waitForJob(hub, job.metadata.id, isFinished, 'the job to finish');
@@ -97,9 +97,9 @@ describe('offer → accept (DESIGN §2)', () => {
   });
 });
 
-describe('dispatch under contention', () => {
+await describeEachDialect('dispatch under contention (%s)', (dialect) => {
   it('gives one job to exactly one of two long-polling agents racing for it', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const registrationToken = await createType(hub, TYPE);
     const agents = [await startFakeAgent({ hubUrl: hub.url, registrationToken, longPollSeconds: 20 }), await startFakeAgent({ hubUrl: hub.url, registrationToken, longPollSeconds: 20 })];
     await waitFor(() => hub.services.longPoll.heldCount() === 2, { message: 'both agents held' });
@@ -112,7 +112,7 @@ describe('dispatch under contention', () => {
   });
 
   it('runs one hundred jobs over ten agents, each job exactly once', async () => {
-    const hub = await startHubWithAdmin();
+    const hub = await startHubWithAdmin({ dialect });
     const registrationToken = await createType(hub, TYPE);
     const agents: FakeAgent[] = [];
     for (let i = 0; i < 10; i++) agents.push(await startFakeAgent({ hubUrl: hub.url, registrationToken, longPollSeconds: i % 2 === 0 ? 20 : undefined }));
@@ -132,7 +132,7 @@ describe('dispatch under contention', () => {
   });
 
   it('stops a job that runs past its execution_time_limit', async () => {
-    const hub = await startHubWithAdmin({ config: { sweepIntervalMs: 50 } });
+    const hub = await startHubWithAdmin({ dialect, config: { sweepIntervalMs: 50 } });
     const agent = await startFakeAgent({ hubUrl: hub.url, registrationToken: await createType(hub, TYPE), longPollSeconds: 20 });
     const job = await submitJob(hub, TYPE, ['sleep-until-stopped'], { execution_time_limit: 1 });
     const done = await waitForJob(hub, job.metadata.id, isFinished, 'the time limit to stop the job');

@@ -4,7 +4,7 @@ import { startHub } from '../support/start-hub.js';
 import { startFakeAgent, type FakeAgent } from '../support/fake-agent.js';
 import { isFinished, submitJob, waitForJob } from '../support/jobs-client.js';
 import { postgresAvailable } from '../support/test-database.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const TYPE = 's1-replicas';
 

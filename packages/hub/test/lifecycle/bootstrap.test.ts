@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { resolveHubConfig } from '../../src/config.js';
 import { startHub, type RunningHub } from '../../src/main.js';
 import { verifyPassword } from '../../src/auth/passwords.js';
 import { testDatabase, type TestDatabase } from '../support/test-database.js';
-import { availableDialects } from '../support/hub-clients.js';
+import { describeEachDialect } from '../support/hub-clients.js';
 
 interface Started {
   hub: RunningHub;
@@ -47,7 +47,7 @@ function tokenFrom(printed: string): string {
   return match[1];
 }
 
-describe.each(await availableDialects())('first start (%s)', (dialect) => {
+await describeEachDialect('first start (%s)', (dialect) => {
   it('creates an organization, an owner and an API token, and prints them once', async () => {
     const db = await freshDatabase(dialect);
     const first = await start(db);
@@ -110,7 +110,7 @@ describe.each(await availableDialects())('first start (%s)', (dialect) => {
 });
 
 // Several hubs share one PostgreSQL database behind a load balancer (DESIGN §4); SQLite is one hub per data directory.
-describe.each((await availableDialects()).filter((d) => d === 'postgres'))('first start of several hubs at once (%s)', (dialect) => {
+await describeEachDialect('first start of several hubs at once (%s)', (dialect) => {
   it('creates exactly one organization when three hubs start on the same database at once', async () => {
     const db = await freshDatabase(dialect);
     const hubs = await Promise.all([start(db), start(db), start(db)]);
@@ -120,4 +120,4 @@ describe.each((await availableDialects()).filter((d) => d === 'postgres'))('firs
     expect(await store?.selectFrom('users').selectAll().execute()).toHaveLength(1);
     expect(await store?.selectFrom('api_tokens').selectAll().execute()).toHaveLength(1);
   });
-});
+}, ['postgres']);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { agentCall, api, availableDialects, createType, createUserToken, register, startHubWithAdmin } from '../support/hub-clients.js';
+import { agentCall, api, describeEachDialect, createType, createUserToken, register, startHubWithAdmin } from '../support/hub-clients.js';
 
 const TYPES = '/api/v1alpha/self_hosted_agent_types';
 
-describe.each(await availableDialects())('agent types over the v1alpha API (%s)', (dialect) => {
+await describeEachDialect('agent types over the v1alpha API (%s)', (dialect) => {
   it('creates a type and answers the token only on create (control-plane §1.4)', async () => {
     const hub = await startHubWithAdmin({ dialect });
     const created = await api(hub, 'POST', TYPES, { body: { metadata: { name: 's1-linux' }, spec: { agent_name_settings: { assignment_origin: 'assignment_origin_agent', release_after: 60 } } } });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, agentCall, api, availableDialects, createType, createUserToken, register, startHubWithAdmin } from '../support/hub-clients.js';
+import { ADMIN_TOKEN, agentCall, api, describeEachDialect, createType, createUserToken, register, startHubWithAdmin } from '../support/hub-clients.js';
 
 type AgentList = { agents: { metadata: { name: string } }[]; cursor: string };
 
-describe.each(await availableDialects())('agents over the v1alpha API (%s)', (dialect) => {
+await describeEachDialect('agents over the v1alpha API (%s)', (dialect) => {
   it('lists a registered agent with the fields of control-plane §2.1', async () => {
     const hub = await startHubWithAdmin({ dialect });
     const token = await createType(hub, 's1-list');

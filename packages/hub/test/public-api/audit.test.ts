@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { agentCall, api, availableDialects, createType, createUserToken, register, startHubWithAdmin } from '../support/hub-clients.js';
+import { agentCall, api, describeEachDialect, createType, createUserToken, register, startHubWithAdmin } from '../support/hub-clients.js';
 
 type AuditList = { events: { actor: string; action: string; target: { type: string; name: string }; details: Record<string, unknown>; create_time: number }[]; next_page_token: string };
 
-describe.each(await availableDialects())('GET /api/v1alpha/audit_events (%s)', (dialect) => {
+await describeEachDialect('GET /api/v1alpha/audit_events (%s)', (dialect) => {
   it('records type and agent changes with who did them, newest first', async () => {
     let clock = Date.now();
     const hub = await startHubWithAdmin({ dialect, now: () => clock++ });

@@ -3,7 +3,7 @@ import type { Job, JobList } from '@outpost/protocol';
 import { api, createType, createUserToken, startHubWithAdmin } from '../support/hub-clients.js';
 import { submitJob } from '../support/jobs-client.js';
 import { startFakeAgent } from '../support/fake-agent.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 const TYPE = 's1-api';
 const valid = (spec: Record<string, unknown> = {}) => ({ metadata: { name: 'build' }, spec: { agent: { machine: { type: TYPE } }, commands: ['echo hi'], ...spec } });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import {
   deleteReservationIfReleased,
@@ -11,13 +11,13 @@ import {
   type NewAgentRow,
 } from '../../src/store/agents.js';
 import { deleteAgentType } from '../../src/store/agent-types.js';
-import { availableDialects } from '../support/hub-clients.js';
+import { describeEachDialect } from '../support/hub-clients.js';
 import { seedAgent, seedAgentType, seedOrg, type SeededOrg, type SeededType } from '../support/seed.js';
 import { openTestStore, type TestStore } from '../support/test-database.js';
 
 const NOW = 1_800_000_000_000;
 
-describe.each(await availableDialects())('store/agents (%s)', (dialect) => {
+await describeEachDialect('store/agents (%s)', (dialect) => {
   let testStore: TestStore;
   let store: Store;
   let org: SeededOrg;

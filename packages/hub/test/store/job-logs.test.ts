@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import { enqueueJob, findJobById } from '../../src/store/jobs.js';
 import { appendLogEvents, readLogEvents, type LogBatch } from '../../src/store/job-logs.js';
 import { newJobId } from '../../src/lifecycle/job-ids.js';
 import { openTestStore, type TestStore } from '../support/test-database.js';
-import { availableDialects } from '../support/hub-clients.js';
+import { describeEachDialect } from '../support/hub-clients.js';
 import { seedAgentType, seedOrg, type SeededOrg, type SeededType } from '../support/seed.js';
 
 const line = (i: number, text = `line ${i}\n`) => JSON.stringify({ event: 'cmd_output', timestamp: 1_700_000_000, output: text });
 const NOTICE = '{"event":"cmd_output","timestamp":1,"output":"trimmed\\n"}';
 
-describe.each(await availableDialects())('job logs on %s', (dialect) => {
+await describeEachDialect('job logs on %s', (dialect) => {
   let testStore: TestStore | undefined;
   let store: Store;
   let org: SeededOrg;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import {
   acceptOffer,
@@ -13,11 +13,11 @@ import {
 } from '../../src/store/jobs.js';
 import { newJobId } from '../../src/lifecycle/job-ids.js';
 import { openTestStore, type TestStore } from '../support/test-database.js';
-import { availableDialects } from '../support/hub-clients.js';
+import { describeEachDialect } from '../support/hub-clients.js';
 import { seedAgent, seedAgentType, seedOrg, type SeededAgent, type SeededOrg, type SeededType } from '../support/seed.js';
 
 
-describe.each(await availableDialects())('job claims on %s', (dialect) => {
+await describeEachDialect('job claims on %s', (dialect) => {
   let testStore: TestStore | undefined;
   let store: Store;
   let org: SeededOrg;

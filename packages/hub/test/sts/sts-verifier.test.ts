@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStsVerifier, type StsVerifierOptions } from '../../src/sts/create-sts-verifier.js';
-import type { StsPolicy } from '../../src/sts/sts-verifier.js';
+import type { StsNamingEvent, StsPolicy } from '../../src/sts/sts-verifier.js';
 import { startFakeSts, type FakeSts } from '../support/fake-sts.js';
 import {
   IAM_USER,
@@ -20,10 +20,12 @@ const POLICY: StsPolicy = { accountId: TEST_ACCOUNT, roleNamePatterns: 'outpost-
 
 let fake: FakeSts;
 let logLines: string[];
+let outcomes: StsNamingEvent[];
 
 beforeEach(async () => {
   fake = await startFakeSts();
   logLines = [];
+  outcomes = [];
 });
 afterEach(async () => {
   await fake.close();
@@ -36,7 +38,13 @@ function verifier(overrides: Partial<StsVerifierOptions> = {}) {
       callback();
     },
   });
-  return createStsVerifier({ log: pino({ level: 'debug' }, destination), now: Date.now, testStsUrl: fake.url, ...overrides });
+  return createStsVerifier({
+    log: pino({ level: 'debug' }, destination),
+    now: Date.now,
+    testStsUrl: fake.url,
+    onOutcome: (event) => outcomes.push(event),
+    ...overrides,
+  });
 }
 
 /** The signature and session token of a URL: neither may appear in a log line. */
@@ -58,7 +66,7 @@ describe('the STS verifier against a fake STS', () => {
     const url = await presignCallerIdentity(INSTANCE_PROFILE);
     expect(await verifier().assignName(url, POLICY)).toEqual({ ok: true, name: 'i-0123456789abcdef0' });
     expect(fake.requests).toMatchObject([{ method: 'GET', path: '/', accept: 'application/json', outcome: 'ok' }]);
-    expect(logLines.some((l) => l.includes('"outcome":"assigned"') && l.includes('"host":"sts.amazonaws.com"'))).toBe(true);
+    expect(outcomes).toEqual([{ host: 'sts.amazonaws.com', outcome: 'assigned' }]);
     expectNoSecretsLogged(url);
   });
 
@@ -131,7 +139,7 @@ describe('the STS verifier against a fake STS', () => {
     const verdict = await verifier().assignName(url, POLICY);
     expect(verdict.ok ? '' : verdict.reason).toContain(`AWS STS refused the pre-signed URL (HTTP 403, ${code}`);
     expect(fake.requests.map((r) => r.outcome)).toEqual([code]);
-    expect(logLines.some((l) => l.includes('"outcome":"sts-error"') && l.includes(`"stsCode":"${code}"`))).toBe(true);
+    expect(outcomes).toMatchObject([{ outcome: 'sts-error', stsCode: code }]);
     expectNoSecretsLogged(url);
   });
 
@@ -147,7 +155,7 @@ describe('the STS verifier against a fake STS', () => {
     const verdict = await verifier().assignName(url, POLICY);
     expect(verdict.ok ? '' : verdict.reason).toContain(reason);
     expect(fake.requests).toHaveLength(0);
-    expect(logLines.some((l) => l.includes('"outcome":"url-refused"'))).toBe(true);
+    expect(outcomes).toMatchObject([{ outcome: 'url-refused' }]);
     expectNoSecretsLogged(url);
   });
 

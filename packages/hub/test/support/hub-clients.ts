@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { describe } from 'vitest';
 import { postgresAvailable, type TestDialect } from './test-database.js';
 import { startHub, type TestHub } from './start-hub.js';
 import { hashPassword } from '../../src/auth/passwords.js';
@@ -6,9 +7,19 @@ import { hashToken } from '../../src/auth/tokens.js';
 import { insertApiToken, insertUser } from '../../src/store/organizations.js';
 import type { Role } from '../../src/store/schema.js';
 
-/** The dialects to run store-touching suites on: always SQLite, PostgreSQL when it answers (required under CI). */
-export async function availableDialects(): Promise<TestDialect[]> {
-  return (await postgresAvailable()) ? ['sqlite', 'postgres'] : ['sqlite'];
+export const DIALECTS: readonly TestDialect[] = ['sqlite', 'postgres'];
+
+/**
+ * describe.each over both dialects (`%s` in the title is the dialect). A dialect that cannot run here — PostgreSQL
+ * not answering on a laptop — still declares its suite, with describe.skip, so its tests show as skipped instead of
+ * vanishing; under CI=true a missing PostgreSQL fails (postgresAvailable).
+ */
+export async function describeEachDialect(title: string, suite: (dialect: TestDialect) => void, dialects: readonly TestDialect[] = DIALECTS): Promise<void> {
+  const postgres = await postgresAvailable();
+  const runnable = dialects.filter((dialect) => dialect !== 'postgres' || postgres);
+  const unavailable = dialects.filter((dialect) => !runnable.includes(dialect));
+  if (runnable.length > 0) describe.each(runnable)(title, suite);
+  if (unavailable.length > 0) describe.skip.each(unavailable)(title, suite);
 }
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';

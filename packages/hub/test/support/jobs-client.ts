@@ -1,7 +1,7 @@
 import type { Job } from '@outpost/protocol';
 import type { TestHub } from './start-hub.js';
 import { api } from './hub-clients.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 /** Queues a job through the public API, as a user or the CLI would. */
 export async function submitJob(hub: TestHub, type: string, commands: string[], spec: Record<string, unknown> = {}, name = 'test job'): Promise<Job> {

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
-import { afterAll, afterEach } from 'vitest';
+import { TestRunner, afterAll, onTestFinished } from 'vitest';
 import { resolveHubConfig, type HubConfig } from '../../src/config.js';
 import { startHub as startHubProcess, type RunningHub } from '../../src/main.js';
-import { testDatabase, type TestDatabase, type TestDialect } from './test-database.js';
+import { openConnectionsTo, testDatabase, type TestDatabase, type TestDialect } from './test-database.js';
 
 export interface TestHub extends RunningHub {
   db: TestDatabase;
@@ -10,24 +10,25 @@ export interface TestHub extends RunningHub {
   logLines: string[];
   /** What the hub printed to stdout outside the log (the one-time first-start message). */
   printed: string[];
+  /** Started with `keepForFile`: stopped when the file ends. */
+  keptForFile: boolean;
+  /** Closes the hub and drops its database; idempotent. Fails when the hub left something open. */
   stop(): Promise<void>;
 }
 
-const open = new Set<TestHub>();
-const openForFile = new Set<TestHub>();
+/** Every hub not yet stopped, with where it was started (for the leak report). */
+const open = new Map<TestHub, string>();
 
-/** Closes every hub a test started; a test that forgets to stop one still leaves nothing running. */
-afterEach(async () => {
-  const leftovers = [...open];
-  open.clear();
-  for (const hub of leftovers) await hub.stop();
-});
-
-/** Hubs started with `keepForFile` (one hub shared by a table of tests) close when the file ends. */
+/**
+ * The leak guard (STYLE §11.9). A hub belongs to the test that started it and stops when that test finishes (its
+ * declared lifetime, like `await using`), or to the file with `keepForFile`. Stopping checks that the hub really let
+ * go of everything (server, held syncs, database connections) and fails the test when it did not; a hub started
+ * where no test owns it is refused. Nothing is closed behind a test's back.
+ */
 afterAll(async () => {
-  const leftovers = [...openForFile];
-  openForFile.clear();
-  for (const hub of leftovers) await hub.stop();
+  const unowned = [...open].filter(([hub]) => !hub.keptForFile);
+  for (const [hub] of [...open]) await hub.stop();
+  if (unowned.length > 0) throw new Error(`leak guard: hub(s) outlived their test:\n${unowned.map(([, where]) => where).join('\n')}`);
 });
 
 /** A real hub on port 0 with a fresh database, in this process. */
@@ -62,18 +63,49 @@ export async function startHub(
       throw error;
     },
   );
+  let stopping: Promise<void> | undefined;
   const hub: TestHub = {
     ...running,
     db,
     logLines,
     printed,
-    async stop() {
-      open.delete(hub);
-      openForFile.delete(hub);
-      await running.close();
-      await db.drop();
+    keptForFile: options.keepForFile === true,
+    stop() {
+      stopping ??= stopAndCheck(running, db).finally(() => open.delete(hub));
+      return stopping;
     },
   };
-  (options.keepForFile ? openForFile : open).add(hub);
+  open.set(hub, `  started ${startedWhere(new Error().stack)}`);
+  // A test that stopped the hub itself has seen how that went; otherwise the end of the test stops it.
+  if (!options.keepForFile) ownByCurrentTest(hub, () => (stopping ? undefined : hub.stop()));
   return hub;
+}
+
+/** Ties the hub to the running test; a hub started outside a test must say it lives for the file. */
+function ownByCurrentTest(hub: TestHub, finish: () => Promise<void> | undefined): void {
+  if (!TestRunner.getCurrentTest()) {
+    void hub.stop();
+    throw new Error('startHub() outside a test: pass { keepForFile: true } for a hub shared by the tests of a file');
+  }
+  onTestFinished(finish);
+}
+
+/** Closes the hub, fails if it left its server listening or a database connection open, then drops the database. */
+async function stopAndCheck(running: RunningHub, db: TestDatabase): Promise<void> {
+  try {
+    await running.close();
+    const problems: string[] = [];
+    if (running.app.server.listening) problems.push('its HTTP server still listens');
+    if (running.services.longPoll.heldCount() > 0) problems.push(`${running.services.longPoll.heldCount()} sync(s) still held`);
+    const connections = await openConnectionsTo(db);
+    if (connections > 0) problems.push(`${connections} connection(s) to ${db.databaseUrl} still open`);
+    if (problems.length > 0) throw new Error(`leak guard: the hub did not close everything: ${problems.join('; ')}`);
+  } finally {
+    await db.drop();
+  }
+}
+
+function startedWhere(stack: string | undefined): string {
+  const lines = (stack ?? '').split('\n').slice(1);
+  return (lines.find((line) => line.includes('.test.ts')) ?? lines[1] ?? '(unknown)').trim();
 }

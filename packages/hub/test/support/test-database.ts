@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/database.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -59,6 +60,24 @@ export async function testDatabase(dialect: TestDialect): Promise<TestDatabase> 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Sessions still connected to a PostgreSQL test database (0 for SQLite), for the leak guard. pool.end() resolves
+ * before the server has seen every socket go, so a count above 0 is given `settleMs` to reach 0.
+ */
+export async function openConnectionsTo(db: TestDatabase, settleMs = 2_000): Promise<number> {
+  if (db.dialect !== 'postgres' || !db.databaseUrl) return 0;
+  const name = new URL(db.databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    const count = async () => Number((await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name])).rows[0]?.n ?? 0);
+    const closed = await waitFor(async () => (await count()) === 0, { timeoutMs: settleMs }).catch(() => false);
+    return closed ? 0 : await count();
+  } finally {
+    await admin.end();
+  }
 }
 
 /** pool.end() resolves before its sockets close; the DROP DATABASE … WITH (FORCE) that follows may hit one of them. */

@@ -1,4 +1,7 @@
-/** Polls `condition` until it returns a truthy value or the deadline passes; never a fixed sleep. */
+/**
+ * The one condition wait of every test suite (hub, agent, e2e, browser): polls `condition` until it returns a
+ * truthy value or the deadline passes. Tests wait on what they can observe, never for a fixed time (STYLE §11.7).
+ */
 export async function waitFor<T>(
   condition: () => T | Promise<T>,
   options: { timeoutMs?: number; intervalMs?: number; message?: string } = {},
