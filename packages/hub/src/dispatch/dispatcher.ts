@@ -1,15 +1,17 @@
 import type { JobRequest, SyncRequest, SyncResponse } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
-import { recordSync, findRegisteredAgent, type AgentRow } from '../store/agent-sync.js';
-import { acceptOffer, claimJobById, claimNextJob, clearStaleAssignment, findAssignedJob, replaceLogToken } from '../store/jobs.js';
-import { finishAssignedJob, returnOffer, type JobDeps } from '../lifecycle/jobs.js';
+import type { AgentRow } from '../store/schema.js';
+import { recordSync, findRegisteredAgent } from '../store/agent-sync.js';
+import { acceptOffer, claimJobById, claimNextJob, clearStaleAssignment, findAssignedJob, replaceLogToken, type JobRow } from '../store/jobs.js';
+import { applyJobEvent, type JobDeps } from '../lifecycle/jobs.js';
+import { guardFor, isAssignedState } from '../lifecycle/job-policy.js';
 import { longPollHoldCapMs } from '../lifecycle/liveness-policy.js';
-import { decideSync, nextSyncAfterMs, SYNC_INTERVAL_BUSY_FACTOR, type AssignedJobFacts, type FinalAnswer, type JobEffect, type SyncAnswer } from './sync-policy.js';
+import { decideSync, longestSyncIntervalMs, nextSyncAfterMs, type AssignedJobFacts, type FinalAnswer, type JobEffect, type SyncAnswer } from './sync-policy.js';
 import { offerExpiresAt } from './offer-policy.js';
 import { buildJobRequest, type JobSpec } from './job-payload.js';
 import type { LongPoll } from './long-poll.js';
-import { SYNC_INTERVAL_IDLE_MAX_MS, LOG_PUSH_PATH } from '@outpost/protocol';
+import { LOG_PUSH_PATH } from '@outpost/protocol';
 
 export interface DispatcherDeps extends JobDeps {
   longPoll: LongPoll;
@@ -37,7 +39,10 @@ export interface Dispatcher {
   refreshLogToken(agent: AgentRow): Promise<string>;
 }
 
-const BUSY_STATES = new Set(['starting-job', 'running-job', 'stopping-job']);
+// The writes a sync or a fetch makes without reading the job first, guarded by the state machine's rows.
+const OFFERABLE = guardFor('offer');
+const ACCEPTABLE = { start: guardFor('accept', 'moving'), refetch: guardFor('accept', 'staying') };
+const REFRESHABLE = guardFor('refresh-log-token');
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const random = deps.random ?? Math.random;
@@ -53,16 +58,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       now,
       interruptedAtMs: request.interrupted_at > 0 ? now : null,
       longPoll: holdMs > 0,
-      syncIntervalMs: BUSY_STATES.has(request.state) ? SYNC_INTERVAL_IDLE_MAX_MS * SYNC_INTERVAL_BUSY_FACTOR : SYNC_INTERVAL_IDLE_MAX_MS,
+      syncIntervalMs: longestSyncIntervalMs(request.state),
     });
     if (!recorded) throw new HubError('INVALID_AGENT_TOKEN');
     const waiter = holdMs > 0 ? deps.longPoll.register(recorded.id, recorded.agent_type_id) : null;
-    const holdUntil = Date.now() + holdMs;
+    const holdUntil = deps.now() + holdMs;
     try {
       let agent = recorded;
       for (;;) {
         const answer = await decideAndApply(agent, request);
-        const remainingMs = holdUntil - Date.now();
+        const remainingMs = holdUntil - deps.now();
         if (answer.action !== 'continue' || !answer.hold || !waiter || remainingMs <= 0) return respond(request, answer);
         const untilRecheck = answer.recheckAt === null ? remainingMs : Math.max(0, answer.recheckAt - deps.now());
         const outcome = await waiter.wait(Math.min(remainingMs, untilRecheck), call.signal);
@@ -77,7 +82,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   async function decideAndApply(agent: AgentRow, request: SyncRequest): Promise<FinalAnswer | { action: 'run-job'; jobId: string }> {
-    const assigned = await loadAssignment(agent);
+    const assignment = await loadAssignment(agent);
     const decision = decideSync({
       state: request.state,
       reportedJobId: request.job_id,
@@ -91,38 +96,39 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         lastStateChangeAtMs: agent.last_state_change_at,
         requestedJobId: agent.requested_job_id,
       },
-      assigned,
+      assigned: assignment?.facts ?? null,
       now: deps.now(),
     });
-    await applyEffect(agent, decision.effect);
+    if (assignment) await applyEffect(agent, assignment.job, decision.effect);
     return applyAnswer(agent, decision.answer);
   }
 
   /** The job the agent holds, as the policy sees it; a pointer to a job that ended or moved on is cleared. */
-  async function loadAssignment(agent: AgentRow): Promise<AssignedJobFacts | null> {
+  async function loadAssignment(agent: AgentRow): Promise<{ job: JobRow; facts: AssignedJobFacts } | null> {
     if (agent.job_id === null) return null;
     const job = await findAssignedJob(deps.store.db, agent.id, agent.job_id);
-    if (!job || (job.state !== 'offered' && job.state !== 'running')) {
+    if (!job || !isAssignedState(job.state)) {
       await clearStaleAssignment(deps.store.db, agent.id, agent.job_id);
       return null;
     }
-    return { id: job.id, state: job.state, stopRequested: job.stop_requested_at !== null };
+    return { job, facts: { id: job.id, state: job.state, stopRequested: job.stop_requested_at !== null } };
   }
 
-  async function applyEffect(agent: AgentRow, effect: JobEffect): Promise<void> {
+  /** The policy's effect on the agent's job, as an event of the job state machine. */
+  async function applyEffect(agent: AgentRow, job: JobRow, effect: JobEffect): Promise<void> {
     if (effect.kind === 'record-result') {
-      await finishAssignedJob(deps, { jobId: effect.jobId, agentId: agent.id, result: effect.result, reason: null });
+      await applyJobEvent(deps, job, { event: 'report-result', result: effect.result }, { agentId: agent.id });
     } else if (effect.kind === 'return-offer') {
-      await returnOffer(deps, { jobId: effect.jobId, agentId: agent.id, why: 'the agent synced without taking it' });
+      await applyJobEvent(deps, job, { event: 'return-offer' }, { agentId: agent.id, why: 'the agent synced without taking it' });
     } else if (effect.kind === 'fail-job') {
-      await finishAssignedJob(deps, { jobId: effect.jobId, agentId: agent.id, result: 'failed', reason: effect.reason });
+      await applyJobEvent(deps, job, { event: 'drop', reason: effect.reason }, { agentId: agent.id });
     }
   }
 
   async function applyAnswer(agent: AgentRow, answer: SyncAnswer): Promise<FinalAnswer | { action: 'run-job'; jobId: string }> {
     if (answer.action !== 'claim') return answer;
     const now = deps.now();
-    const claim = { agentId: agent.id, agentName: agent.name, agentTypeId: agent.agent_type_id, now, offerExpiresAt: offerExpiresAt(now) };
+    const claim = { agentId: agent.id, agentName: agent.name, agentTypeId: agent.agent_type_id, now, offerExpiresAt: offerExpiresAt(now), guard: OFFERABLE };
     const job = answer.requestedJobId === null
       ? await claimNextJob(deps.store, claim)
       : await claimJobById(deps.store, answer.requestedJobId, claim);
@@ -144,11 +150,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function acceptJob(agent: AgentRow, jobId: string, hubUrl: string): Promise<JobRequest> {
     const now = deps.now();
     const token = generateToken();
-    const job = await acceptOffer(deps.store.db, {
-      jobId, agentId: agent.id, now, logTokenHash: hashToken(token), logTokenExpiresAt: now + deps.config.logTokenTtlMs,
+    const accepted = await acceptOffer(deps.store.db, {
+      jobId, agentId: agent.id, now, logTokenHash: hashToken(token), logTokenExpiresAt: now + deps.config.logTokenTtlMs, guards: ACCEPTABLE,
     });
-    if (!job) throw new HubError('JOB_NOT_ASSIGNED', { jobId });
-    if (job.started_at === now) {
+    if (!accepted) throw new HubError('JOB_NOT_ASSIGNED', { jobId });
+    const { job } = accepted;
+    if (accepted.firstAcceptance) {
       const pickupMs = now - job.created_at;
       deps.metrics.pickupSeconds.observe({ mode: agent.long_poll === 1 ? 'long-poll' : 'polling' }, pickupMs / 1000);
       log.info({ jobId, agentId: agent.id, agentName: agent.name, pickupMs }, 'job started');
@@ -169,7 +176,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (agent.job_id === null) throw new HubError('NO_JOB_ASSIGNED');
     const token = generateToken();
     const replaced = await replaceLogToken(deps.store.db, {
-      jobId: agent.job_id, agentId: agent.id, logTokenHash: hashToken(token), logTokenExpiresAt: deps.now() + deps.config.logTokenTtlMs,
+      jobId: agent.job_id, agentId: agent.id, logTokenHash: hashToken(token), logTokenExpiresAt: deps.now() + deps.config.logTokenTtlMs, guard: REFRESHABLE,
     });
     if (!replaced) throw new HubError('NO_JOB_ASSIGNED');
     return token;

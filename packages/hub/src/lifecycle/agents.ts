@@ -15,10 +15,11 @@ import {
   isJobQueuedForType,
   renewUnsyncedRegistration,
   reserveAgentName,
-  type AgentRow,
   type AgentWithTypeName,
 } from '../store/agents.js';
 import type { Principal } from '../store/principals.js';
+import type { AgentRow } from '../store/schema.js';
+import { guardFor } from './job-policy.js';
 // UUIDv7: agents registered in the same millisecond keep their order in the paged agent list.
 import { newJobId as newTimeOrderedId } from './job-ids.js';
 import { classifyRequestedName, decideDisconnect, decideNameClaim, stsAssignedNameProblem } from './name-policy.js';
@@ -39,7 +40,7 @@ export async function registerAgent(deps: Deps, attempt: RegistrationAttempt): P
   const request = parseRegisterRequest(attempt.body);
   if (request.job_id !== '' && !request.single_job) throw new HubError('JOB_REQUEST_WITHOUT_SINGLE_JOB');
   const name = await assignName(deps, type, request.name);
-  if (request.job_id !== '' && !(await isJobQueuedForType(deps.store.db, request.job_id, type.id))) {
+  if (request.job_id !== '' && !(await isJobQueuedForType(deps.store.db, request.job_id, type.id, guardFor('offer')))) {
     throw new HubError('JOB_NOT_AVAILABLE', { jobId: request.job_id, type: type.name });
   }
 
