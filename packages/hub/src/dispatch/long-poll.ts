@@ -1,4 +1,4 @@
-import type { Wakeups, WakeupTopic } from './wakeups.js';
+import type { Wakeups, WakeupTopic } from '../wakeups/wakeups.js';
 
 /**
  * Holds long-poll syncs (X-Outpost-Wait) until something concerns the agent. A waiter is registered before the

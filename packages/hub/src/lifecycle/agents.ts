@@ -1,7 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { RegisterRequest, type RegisterResponse } from '@outpost/protocol';
 import { HubError } from '../errors.js';
-import type { HubServices } from '../services.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
 import { findAgentTypeById, findAgentTypeByTokenHash, type AgentTypeRow } from '../store/agent-types.js';
@@ -20,11 +19,12 @@ import {
 import type { Principal } from '../store/principals.js';
 import type { AgentRow } from '../store/schema.js';
 import { guardFor } from './job-policy.js';
+import type { LifecycleDeps } from './lifecycle-deps.js';
 // UUIDv7: agents registered in the same millisecond keep their order in the paged agent list.
-import { newJobId as newTimeOrderedId } from './job-ids.js';
+import { newTimeOrderedId } from '../ids/time-ordered-id.js';
 import { classifyRequestedName, decideDisconnect, decideNameClaim, stsAssignedNameProblem } from './name-policy.js';
 
-type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'wakeups' | 'stsVerifier'>;
+type Deps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups' | 'stsVerifier'>;
 
 export interface RegistrationAttempt {
   registrationToken: string;

@@ -1,23 +1,14 @@
-import type { Logger } from 'pino';
 import { HubError } from '../errors.js';
-import type { Store } from '../store/database.js';
-import type { Wakeups } from '../dispatch/wakeups.js';
-import type { HubMetrics } from '../metrics/hub-metrics.js';
 import type { Principal } from '../store/principals.js';
 import { findAgentTypeByName } from '../store/agent-types.js';
 import { enqueueJob, findJobById, findJobInOrg, flagStop, recordJobResult, requeueOffer, type JobResultRecord, type JobRow } from '../store/jobs.js';
 import { checkJobInput } from './job-input-policy.js';
 import { decideJobEvent, type JobEventInput, type JobTransition } from './job-policy.js';
-import { newJobId } from './job-ids.js';
+import { newTimeOrderedId } from '../ids/time-ordered-id.js';
+import type { LifecycleDeps } from './lifecycle-deps.js';
 
 /** What job lifecycle changes need: the store, the clock, wake-ups for whoever waits, a log and metrics. */
-export interface JobDeps {
-  store: Store;
-  log: Logger;
-  now: () => number;
-  wakeups: Wakeups;
-  metrics: HubMetrics;
-}
+export type JobDeps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups' | 'metrics'>;
 
 /** POST /api/v1alpha/jobs: checks the job, finds its agent type, queues it and wakes one waiting agent of the type. */
 export async function submitJob(deps: JobDeps, principal: Principal, body: unknown): Promise<JobRow> {
@@ -35,7 +26,7 @@ export async function submitJob(deps: JobDeps, principal: Principal, body: unkno
   }
   const now = deps.now();
   const job = await enqueueJob(deps.store.db, {
-    id: newJobId(now),
+    id: newTimeOrderedId(now),
     orgId: principal.orgId,
     agentTypeId: type.id,
     name: input.metadata.name,

@@ -12,7 +12,7 @@ import {
   type ClaimRequest,
 } from '../../src/store/jobs.js';
 import { decideJobEvent, guardFor } from '../../src/lifecycle/job-policy.js';
-import { newJobId } from '../../src/lifecycle/job-ids.js';
+import { newTimeOrderedId } from '../../src/ids/time-ordered-id.js';
 import { openTestStore, type TestStore } from '../support/test-database.js';
 import { availableDialects } from '../support/hub-clients.js';
 import { seedAgent, seedAgentType, seedOrg, type SeededAgent, type SeededOrg, type SeededType } from '../support/seed.js';
@@ -39,7 +39,7 @@ describe.each(await availableDialects())('job claims on %s', (dialect) => {
 
   async function queue(type: SeededType, options: { priority?: number; createdAt?: number } = {}): Promise<string> {
     const now = options.createdAt ?? Date.now();
-    const id = newJobId(now);
+    const id = newTimeOrderedId(now);
     await enqueueJob(store.db, {
       id,
       orgId: org.orgId,
