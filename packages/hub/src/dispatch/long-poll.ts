@@ -36,99 +36,110 @@ interface TypeQueue {
   unsubscribe: () => void;
 }
 
+/** The held syncs of this process: per-type queues, every waiter, and whether the hub is closing. */
+interface Registry {
+  wakeups: Wakeups;
+  types: Map<string, TypeQueue>;
+  all: Set<WaiterState>;
+  closed: boolean;
+}
+
 export function createLongPoll(deps: { wakeups: Wakeups }): LongPoll {
-  const types = new Map<string, TypeQueue>();
-  const all = new Set<WaiterState>();
-  let closed = false;
-
-  const wake = (state: WaiterState, fromType: boolean) => {
-    if (state.release) {
-      const release = state.release;
-      state.release = null;
-      state.typeWake = false;
-      release('woken');
-      return;
-    }
-    state.pending = true;
-    state.typeWake = state.typeWake || fromType;
-  };
-
-  const wakeOneOfType = (agentTypeId: string) => {
-    const queue = types.get(agentTypeId);
-    if (!queue) return;
-    // Prefer a waiter that is waiting now; else one that is deciding (it will look at the queue again).
-    let deciding: WaiterState | undefined;
-    for (const waiter of queue.waiters) {
-      if (waiter.release !== null) return wake(waiter, true);
-      if (!deciding && !waiter.pending) deciding = waiter;
-    }
-    if (deciding) wake(deciding, true);
-  };
-
-  const joinType = (agentTypeId: string, state: WaiterState) => {
-    let queue = types.get(agentTypeId);
-    if (!queue) {
-      const topic: WakeupTopic = `agent-type:${agentTypeId}`;
-      queue = { waiters: new Set(), unsubscribe: deps.wakeups.subscribe(topic, () => wakeOneOfType(agentTypeId)) };
-      types.set(agentTypeId, queue);
-    }
-    queue.waiters.add(state);
-  };
-
-  const leaveType = (agentTypeId: string, state: WaiterState) => {
-    const queue = types.get(agentTypeId);
-    if (!queue) return;
-    queue.waiters.delete(state);
-    if (queue.waiters.size === 0) {
-      queue.unsubscribe();
-      types.delete(agentTypeId);
-    }
-  };
-
+  const registry: Registry = { wakeups: deps.wakeups, types: new Map(), all: new Set(), closed: false };
   return {
-    register(agentId, agentTypeId) {
-      const state: WaiterState = { pending: false, typeWake: false, release: null };
-      all.add(state);
-      joinType(agentTypeId, state);
-      const unsubscribeAgent = deps.wakeups.subscribe(`agent:${agentId}`, () => wake(state, false));
-      let disposed = false;
-      return {
-        wait(timeoutMs, signal) {
-          if (closed) return Promise.resolve('closed');
-          if (signal.aborted) return Promise.resolve('aborted');
-          if (state.pending) {
-            state.pending = false;
-            state.typeWake = false;
-            return Promise.resolve('woken');
-          }
-          return new Promise<WaitOutcome>((resolve) => {
-            const finish = (outcome: WaitOutcome) => {
-              clearTimeout(timer);
-              signal.removeEventListener('abort', onAbort);
-              state.release = null;
-              resolve(outcome);
-            };
-            const onAbort = () => finish('aborted');
-            const timer = setTimeout(() => finish('timeout'), Math.max(0, timeoutMs));
-            signal.addEventListener('abort', onAbort, { once: true });
-            state.release = finish;
-          });
-        },
-        dispose() {
-          if (disposed) return;
-          disposed = true;
-          unsubscribeAgent();
-          all.delete(state);
-          state.release?.('aborted');
-          leaveType(agentTypeId, state);
-          if (state.pending && state.typeWake) wakeOneOfType(agentTypeId);
-        },
-      };
-    },
-    heldCount: () => [...all].filter((w) => w.release !== null).length,
+    register: (agentId, agentTypeId) => registerWaiter(registry, agentId, agentTypeId),
+    heldCount: () => [...registry.all].filter((w) => w.release !== null).length,
     close() {
-      closed = true;
-      for (const state of all) state.release?.('closed');
+      registry.closed = true;
+      for (const state of registry.all) state.release?.('closed');
     },
   };
+}
+
+function wake(state: WaiterState, fromType: boolean): void {
+  if (state.release) {
+    const release = state.release;
+    state.release = null;
+    state.typeWake = false;
+    release('woken');
+    return;
+  }
+  state.pending = true;
+  state.typeWake = state.typeWake || fromType;
+}
+
+function wakeOneOfType(registry: Registry, agentTypeId: string): void {
+  const queue = registry.types.get(agentTypeId);
+  if (!queue) return;
+  // Prefer a waiter that is waiting now; else one that is deciding (it will look at the queue again).
+  let deciding: WaiterState | undefined;
+  for (const waiter of queue.waiters) {
+    if (waiter.release !== null) return wake(waiter, true);
+    if (!deciding && !waiter.pending) deciding = waiter;
+  }
+  if (deciding) wake(deciding, true);
+}
+
+function joinType(registry: Registry, agentTypeId: string, state: WaiterState): void {
+  let queue = registry.types.get(agentTypeId);
+  if (!queue) {
+    const topic: WakeupTopic = `agent-type:${agentTypeId}`;
+    queue = { waiters: new Set(), unsubscribe: registry.wakeups.subscribe(topic, () => wakeOneOfType(registry, agentTypeId)) };
+    registry.types.set(agentTypeId, queue);
+  }
+  queue.waiters.add(state);
+}
+
+function leaveType(registry: Registry, agentTypeId: string, state: WaiterState): void {
+  const queue = registry.types.get(agentTypeId);
+  if (!queue) return;
+  queue.waiters.delete(state);
+  if (queue.waiters.size === 0) {
+    queue.unsubscribe();
+    registry.types.delete(agentTypeId);
+  }
+}
+
+function registerWaiter(registry: Registry, agentId: string, agentTypeId: string): Waiter {
+  const state: WaiterState = { pending: false, typeWake: false, release: null };
+  registry.all.add(state);
+  joinType(registry, agentTypeId, state);
+  const unsubscribeAgent = registry.wakeups.subscribe(`agent:${agentId}`, () => wake(state, false));
+  let disposed = false;
+  return {
+    wait: (timeoutMs, signal) => waitForWake(registry, state, timeoutMs, signal),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      unsubscribeAgent();
+      registry.all.delete(state);
+      state.release?.('aborted');
+      leaveType(registry, agentTypeId, state);
+      // A type wake-up this waiter took but did not use goes to another waiter of the type.
+      if (state.pending && state.typeWake) wakeOneOfType(registry, agentTypeId);
+    },
+  };
+}
+
+/** Resolves on a wake-up (at once if one came while the sync decided), the timeout, the agent hanging up, or close. */
+function waitForWake(registry: Registry, state: WaiterState, timeoutMs: number, signal: AbortSignal): Promise<WaitOutcome> {
+  if (registry.closed) return Promise.resolve('closed');
+  if (signal.aborted) return Promise.resolve('aborted');
+  if (state.pending) {
+    state.pending = false;
+    state.typeWake = false;
+    return Promise.resolve('woken');
+  }
+  return new Promise<WaitOutcome>((resolve) => {
+    const finish = (outcome: WaitOutcome) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      state.release = null;
+      resolve(outcome);
+    };
+    const onAbort = () => finish('aborted');
+    const timer = setTimeout(() => finish('timeout'), Math.max(0, timeoutMs));
+    signal.addEventListener('abort', onAbort, { once: true });
+    state.release = finish;
+  });
 }

@@ -16,70 +16,91 @@ const RECONNECT_MAX_MS = 10_000;
  * waiting agent at most its next regular sync.
  */
 export async function createPgWakeups(deps: { pool: pg.Pool; log: Logger }): Promise<Wakeups> {
-  const local = createInProcessWakeups();
-  const log = deps.log.child({ component: 'pg-wakeups' });
-  const instance = randomUUID().slice(0, 8);
-  let client: pg.Client | undefined;
-  let closed = false;
-  let failures = 0;
-  let retryTimer: NodeJS.Timeout | undefined;
-
-  const onNotification = (message: pg.Notification) => {
-    const [from, topic] = (message.payload ?? '').split('|', 2);
-    if (from === instance || topic === undefined || !TOPIC.test(topic)) return;
-    local.notify(topic as WakeupTopic);
+  const listener: Listener = {
+    pool: deps.pool,
+    log: deps.log.child({ component: 'pg-wakeups' }),
+    local: createInProcessWakeups(),
+    instance: randomUUID().slice(0, 8),
+    client: undefined,
+    closed: false,
+    failures: 0,
+    retryTimer: undefined,
   };
-
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client(deps.pool.options);
-    next.on('notification', onNotification);
-    next.on('error', (err) => {
-      log.warn({ err }, 'wake-up listener connection failed; reconnecting');
-      scheduleReconnect(next);
-    });
-    await next.connect();
-    await next.query(`LISTEN ${WAKEUP_CHANNEL}`);
-    if (closed) {
-      await next.end();
-      return;
-    }
-    client = next;
-    failures = 0;
-  };
-
-  const scheduleReconnect = (broken: pg.Client) => {
-    if (closed || client !== broken || retryTimer) return;
-    client = undefined;
-    void broken.end().catch(() => undefined);
-    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** failures++) * (0.5 + Math.random() / 2);
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      connect().catch((err: unknown) => {
-        log.warn({ err }, 'wake-up listener could not reconnect; trying again');
-        client = new pg.Client(deps.pool.options);
-        scheduleReconnect(client);
-      });
-    }, delay);
-    retryTimer.unref();
-  };
-
-  await connect();
+  await connect(listener);
   return {
-    subscribe: local.subscribe,
-    notify(topic) {
-      local.notify(topic);
-      deps.pool.query('SELECT pg_notify($1, $2)', [WAKEUP_CHANNEL, `${instance}|${topic}`]).catch((err: unknown) => {
-        // Other replicas fall back to their agents' next regular sync; nothing is lost.
-        log.warn({ err, topic }, 'NOTIFY failed');
-      });
-    },
-    async close() {
-      closed = true;
-      if (retryTimer) clearTimeout(retryTimer);
-      const current = client;
-      client = undefined;
-      await current?.end();
-      await local.close();
-    },
+    subscribe: listener.local.subscribe,
+    notify: (topic) => notifyEverywhere(listener, topic),
+    close: () => closeListener(listener),
   };
+}
+
+/** This process's LISTEN connection and what it needs to reconnect. */
+interface Listener {
+  pool: pg.Pool;
+  log: Logger;
+  /** The local listeners, which every wake-up (ours or another replica's) reaches. */
+  local: Wakeups;
+  /** Tags our own NOTIFYs so the echo is ignored (we woke the local listeners already). */
+  instance: string;
+  client: pg.Client | undefined;
+  closed: boolean;
+  failures: number;
+  retryTimer: NodeJS.Timeout | undefined;
+}
+
+function onNotification(listener: Listener, message: pg.Notification): void {
+  const [from, topic] = (message.payload ?? '').split('|', 2);
+  if (from === listener.instance || topic === undefined || !TOPIC.test(topic)) return;
+  listener.local.notify(topic as WakeupTopic);
+}
+
+async function connect(listener: Listener): Promise<void> {
+  const next = new pg.Client(listener.pool.options);
+  next.on('notification', (message) => onNotification(listener, message));
+  next.on('error', (err) => {
+    listener.log.warn({ err }, 'wake-up listener connection failed; reconnecting');
+    scheduleReconnect(listener, next);
+  });
+  await next.connect();
+  await next.query(`LISTEN ${WAKEUP_CHANNEL}`);
+  if (listener.closed) {
+    await next.end();
+    return;
+  }
+  listener.client = next;
+  listener.failures = 0;
+}
+
+function scheduleReconnect(listener: Listener, broken: pg.Client): void {
+  if (listener.closed || listener.client !== broken || listener.retryTimer) return;
+  listener.client = undefined;
+  // The connection is broken already; ending it only frees its socket, so a failure to end it changes nothing.
+  void broken.end().catch(() => undefined);
+  const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** listener.failures++) * (0.5 + Math.random() / 2);
+  listener.retryTimer = setTimeout(() => {
+    listener.retryTimer = undefined;
+    connect(listener).catch((err: unknown) => {
+      listener.log.warn({ err }, 'wake-up listener could not reconnect; trying again');
+      listener.client = new pg.Client(listener.pool.options);
+      scheduleReconnect(listener, listener.client);
+    });
+  }, delay);
+  listener.retryTimer.unref();
+}
+
+function notifyEverywhere(listener: Listener, topic: WakeupTopic): void {
+  listener.local.notify(topic);
+  listener.pool.query('SELECT pg_notify($1, $2)', [WAKEUP_CHANNEL, `${listener.instance}|${topic}`]).catch((err: unknown) => {
+    // Other replicas fall back to their agents' next regular sync; nothing is lost.
+    listener.log.warn({ err, topic }, 'NOTIFY failed');
+  });
+}
+
+async function closeListener(listener: Listener): Promise<void> {
+  listener.closed = true;
+  if (listener.retryTimer) clearTimeout(listener.retryTimer);
+  const current = listener.client;
+  listener.client = undefined;
+  await current?.end();
+  await listener.local.close();
 }
