@@ -162,7 +162,9 @@ async function applyEffect(ctx: DispatchContext, agent: AgentRow, job: JobRow, e
 async function claimIfAnswered(ctx: DispatchContext, agent: AgentRow, answer: SyncAnswer): Promise<DispatchAnswer> {
   if (answer.action !== 'claim') return answer;
   const now = ctx.deps.now();
-  const claim = { agentId: agent.id, agentName: agent.name, agentTypeId: agent.agent_type_id, now, offerExpiresAt: offerExpiresAt(now), guard: OFFERABLE };
+  const claim = {
+    agentId: agent.id, agentName: agent.name, agentIp: agent.ip_address, agentTypeId: agent.agent_type_id, now, offerExpiresAt: offerExpiresAt(now), guard: OFFERABLE,
+  };
   const job = answer.requestedJobId === null
     ? await claimNextJob(ctx.deps.store, claim)
     : await claimJobById(ctx.deps.store, answer.requestedJobId, claim);

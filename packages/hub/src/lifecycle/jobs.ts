@@ -3,7 +3,7 @@ import type { Principal } from '../store/principals.js';
 import { findAgentTypeByName } from '../store/agent-types.js';
 import { enqueueJob, findJobById, findJobInOrg, flagStop, recordJobResult, requeueOffer, type JobResultRecord, type JobRow } from '../store/jobs.js';
 import { checkJobInput } from './job-input-policy.js';
-import { decideJobEvent, type JobEventInput, type JobTransition } from './job-policy.js';
+import { decideJobEvent, toPublicResult, type JobEventInput, type JobTransition } from './job-policy.js';
 import { newTimeOrderedId } from '../ids/time-ordered-id.js';
 import type { LifecycleDeps } from './lifecycle-deps.js';
 
@@ -41,12 +41,18 @@ export async function submitJob(deps: JobDeps, principal: Principal, body: unkno
   return job;
 }
 
-/** POST /api/v1alpha/jobs/:id/stop: a queued job ends STOPPED now; an offered or running one hears stop-job. */
+/**
+ * POST /api/v1alpha/jobs/:id/stop: a queued job ends STOPPED now; an offered or running one hears stop-job (asking
+ * again while it stops changes nothing); a finished job has nothing to stop, which the caller hears as a conflict.
+ */
 export async function stopJob(deps: JobDeps, orgId: string, jobId: string): Promise<JobRow> {
   const job = await findJobInOrg(deps.store.db, orgId, jobId);
   if (!job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
   const outcome = await applyJobEvent(deps, job, { event: 'request-stop' }, { agentId: null });
   if (!outcome.job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
+  if (!outcome.changed && outcome.job.state === 'finished') {
+    throw new HubError('JOB_ALREADY_FINISHED', { jobId, result: toPublicResult(outcome.job.result) ?? 'no result' });
+  }
   return outcome.job;
 }
 

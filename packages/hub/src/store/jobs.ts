@@ -38,6 +38,7 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<Job
     failure_reason: null,
     agent_id: null,
     agent_name: null,
+    agent_ip: null,
     execution_time_limit_s: job.executionTimeLimitS,
     created_at: job.now,
     updated_at: job.now,
@@ -67,6 +68,7 @@ export async function findJobInOrg(db: Kysely<Database>, orgId: string, id: stri
 export interface ClaimRequest {
   agentId: string;
   agentName: string;
+  agentIp: string;
   agentTypeId: string;
   now: number;
   offerExpiresAt: number;
@@ -141,6 +143,7 @@ async function claimInTransaction(store: Store, claim: ClaimRequest, jobId: stri
         state: 'offered',
         agent_id: claim.agentId,
         agent_name: claim.agentName,
+        agent_ip: claim.agentIp,
         offered_at: claim.now,
         offer_expires_at: claim.offerExpiresAt,
         updated_at: claim.now,
@@ -253,7 +256,7 @@ export async function requeueOffer(
   return db.transaction().execute(async (trx) => {
     const job = await trx
       .updateTable('jobs')
-      .set({ state: 'queued', agent_id: null, agent_name: null, offered_at: null, offer_expires_at: null, updated_at: change.now })
+      .set({ state: 'queued', agent_id: null, agent_name: null, agent_ip: null, offered_at: null, offer_expires_at: null, updated_at: change.now })
       .where('id', '=', change.jobId)
       .where('agent_id', '=', change.agentId)
       .where((eb) => matchesGuard(eb, change.guard))

@@ -141,6 +141,8 @@ export interface JobsTable {
   failure_reason: string | null;
   agent_id: string | null;
   agent_name: string | null;
+  /** The agent's IP address when it took the job (migration 0006; null before, or while queued). */
+  agent_ip: string | null;
   execution_time_limit_s: number | null;
   created_at: number;
   updated_at: number;

@@ -57,6 +57,7 @@ describe.each(await availableDialects())('job claims on %s', (dialect) => {
   const claimFor = (type: SeededType, agent: SeededAgent): ClaimRequest => ({
     agentId: agent.id,
     agentName: agent.name,
+    agentIp: `10.0.0.${agent.name.length}`,
     agentTypeId: type.id,
     now: Date.now(),
     offerExpiresAt: Date.now() + 10_000,
@@ -145,7 +146,10 @@ describe.each(await availableDialects())('job claims on %s', (dialect) => {
     const token = { logTokenHash: 'h', logTokenExpiresAt: Date.now() + 1000, now: Date.now(), guards: accepting };
     expect(await acceptOffer(store.db, { jobId, agentId: b.id, ...token })).toBeUndefined();
 
-    expect((await requeueOffer(store.db, { jobId, agentId: a.id, guard: returning, now: Date.now() }))?.state).toBe('queued');
+    expect(await findJobById(store.db, jobId)).toMatchObject({ agent_name: a.name, agent_ip: claimFor(type, a).agentIp });
+    expect(await requeueOffer(store.db, { jobId, agentId: a.id, guard: returning, now: Date.now() })).toMatchObject({
+      state: 'queued', agent_id: null, agent_name: null, agent_ip: null,
+    });
     expect((await claimNextJob(store, claimFor(type, b)))?.id).toBe(jobId);
     const accepted = await acceptOffer(store.db, { jobId, agentId: b.id, ...token });
     expect(accepted?.firstAcceptance).toBe(true);
