@@ -26,10 +26,14 @@ export type JobEvent =
   /** The job's agent stopped syncing or went away. */
   | 'lose-agent';
 
-export const JOB_EVENTS: readonly JobEvent[] = [
-  'offer', 'accept', 'refresh-log-token', 'return-offer', 'report-result', 'drop', 'request-stop', 'exceed-time-limit', 'lose-agent',
-];
-export const JOB_STATES: readonly JobRowState[] = ['queued', 'offered', 'running', 'finished'];
+// Records keyed by the unions, so a new event or state that is not listed here fails to compile (and the tests cover it).
+const EVENTS: Record<JobEvent, true> = {
+  offer: true, accept: true, 'refresh-log-token': true, 'return-offer': true, 'report-result': true, drop: true,
+  'request-stop': true, 'exceed-time-limit': true, 'lose-agent': true,
+};
+const STATES: Record<JobRowState, true> = { queued: true, offered: true, running: true, finished: true };
+export const JOB_EVENTS = Object.keys(EVENTS) as JobEvent[];
+export const JOB_STATES = Object.keys(STATES) as JobRowState[];
 
 /** An event with what only its sender knows: the agent's result, the reason the hub failed a dropped job. */
 export type JobEventInput =
