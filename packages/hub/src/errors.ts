@@ -42,6 +42,7 @@ export const ERRORS = {
     status: 409,
     message: "agent type '{name}' still has {count} queued or running job(s); wait for them to finish or stop them, then delete the type",
   },
+  JOB_ALREADY_FINISHED: { status: 409, message: 'job {jobId} already finished ({result}); there is nothing to stop' },
   // agent protocol
   AGENT_NAME_TAKEN: {
     status: 400,

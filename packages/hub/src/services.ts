@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { HubConfig } from './config.js';
 import type { Store } from './store/database.js';
-import type { Wakeups } from './dispatch/wakeups.js';
+import type { Wakeups } from './wakeups/wakeups.js';
 import type { ApiAuth } from './auth/api-auth.js';
 import type { AuthenticateAgent } from './auth/agent-auth.js';
 import type { Sessions } from './auth/sessions.js';

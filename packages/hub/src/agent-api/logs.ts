@@ -5,7 +5,7 @@ import type { HubServices } from '../services.js';
 import { hashToken, readAuthorization, tokensEqual } from '../auth/tokens.js';
 import { findJobById } from '../store/jobs.js';
 import { appendLogEvents } from '../store/job-logs.js';
-import { trimmedNotice } from '../lifecycle/log-budget-policy.js';
+import { planLogAppend, trimmedNotice } from '../lifecycle/log-budget-policy.js';
 
 // 2000 events of a few KiB each fit easily; the official agent's batches are far smaller (spec §4.3).
 export const LOG_PUSH_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -34,7 +34,8 @@ export const logPushRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
     if (events.length === 0) return reply.status(200).send('');
 
     const outcome = await appendLogEvents(services.store, {
-      jobId, startFrom, events, budgetBytes: services.config.logBudgetBytes, trimmedNotice: trimmedNotice(services.config.logBudgetBytes, now), now,
+      jobId, startFrom, events, budgetBytes: services.config.logBudgetBytes, planAppend: planLogAppend,
+      trimmedNotice: trimmedNotice(services.config.logBudgetBytes, now), now,
     });
     if (outcome.kind === 'no-such-job') throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
     if (outcome.kind === 'stored' || outcome.kind === 'trimmed') {

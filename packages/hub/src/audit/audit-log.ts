@@ -1,7 +1,7 @@
 import type { Store } from '../store/database.js';
 import { insertAuditEvent } from '../store/audit-events.js';
 // A UUIDv7 keeps events of the same millisecond in the order they happened (the audit list pages by time, then id).
-import { newJobId as newTimeOrderedId } from '../lifecycle/job-ids.js';
+import { newTimeOrderedId } from '../ids/time-ordered-id.js';
 
 export type AuditAction =
   | 'agent_type.created'

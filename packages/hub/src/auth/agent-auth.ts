@@ -1,12 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import type { AgentRow } from '../store/agent-tokens.js';
+import type { AgentRow } from '../store/schema.js';
 import { HubError } from '../errors.js';
 import type { Store } from '../store/database.js';
 
 import { findConnectedAgentByTokenHash } from '../store/agent-tokens.js';
 import { hashToken, readAuthorization } from './tokens.js';
-
-export type { AgentRow };
 
 /** `Authorization: Token <access token>` → the connected agent, or 401 with a readable message. */
 export function createAgentAuth(deps: { store: Store }) {

@@ -1,15 +1,18 @@
 import type { JobRequest, SyncRequest, SyncResponse } from '@outpost/protocol';
+import type { Logger } from 'pino';
 import { HubError } from '../errors.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
-import { recordSync, findRegisteredAgent, type AgentRow } from '../store/agent-sync.js';
-import { acceptOffer, claimJobById, claimNextJob, clearStaleAssignment, findAssignedJob, replaceLogToken } from '../store/jobs.js';
-import { finishAssignedJob, returnOffer, type JobDeps } from '../lifecycle/jobs.js';
+import type { AgentRow } from '../store/schema.js';
+import { recordSync, findRegisteredAgent } from '../store/agent-sync.js';
+import { acceptOffer, claimJobById, claimNextJob, clearStaleAssignment, findAssignedJob, replaceLogToken, type JobRow } from '../store/jobs.js';
+import { applyJobEvent, type JobDeps } from '../lifecycle/jobs.js';
+import { guardFor, isAssignedState } from '../lifecycle/job-policy.js';
 import { longPollHoldCapMs } from '../lifecycle/liveness-policy.js';
-import { decideSync, nextSyncAfterMs, SYNC_INTERVAL_BUSY_FACTOR, type AssignedJobFacts, type FinalAnswer, type JobEffect, type SyncAnswer } from './sync-policy.js';
+import { decideSync, longestSyncIntervalMs, nextSyncAfterMs, type AssignedJobFacts, type FinalAnswer, type JobEffect, type SyncAnswer } from './sync-policy.js';
 import { offerExpiresAt } from './offer-policy.js';
 import { buildJobRequest, type JobSpec } from './job-payload.js';
-import type { LongPoll } from './long-poll.js';
-import { SYNC_INTERVAL_IDLE_MAX_MS, LOG_PUSH_PATH } from '@outpost/protocol';
+import type { LongPoll, Waiter } from './long-poll.js';
+import { LOG_PUSH_PATH } from '@outpost/protocol';
 
 export interface DispatcherDeps extends JobDeps {
   longPoll: LongPoll;
@@ -37,143 +40,189 @@ export interface Dispatcher {
   refreshLogToken(agent: AgentRow): Promise<string>;
 }
 
-const BUSY_STATES = new Set(['starting-job', 'running-job', 'stopping-job']);
+// The writes a sync or a fetch makes without reading the job first, guarded by the state machine's rows.
+const OFFERABLE = guardFor('offer');
+const ACCEPTABLE = { start: guardFor('accept', 'moving'), refetch: guardFor('accept', 'staying') };
+const REFRESHABLE = guardFor('refresh-log-token');
+
+/** What every step of the dispatcher shares: its dependencies, its logger and the jitter source. */
+interface DispatchContext {
+  deps: DispatcherDeps;
+  log: Logger;
+  random: () => number;
+}
+
+/** An answer after the claim: run-job with the job the agent was offered, or the policy's own answer. */
+type DispatchAnswer = FinalAnswer | { action: 'run-job'; jobId: string };
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
-  const random = deps.random ?? Math.random;
-  const log = deps.log.child({ component: 'dispatch' });
+  const ctx: DispatchContext = { deps, log: deps.log.child({ component: 'dispatch' }), random: deps.random ?? Math.random };
+  return {
+    sync: (call) => syncAgent(ctx, call),
+    acceptJob: (agent, jobId, hubUrl) => acceptJob(ctx, agent, jobId, hubUrl),
+    refreshLogToken: (agent) => refreshLogToken(ctx, agent),
+  };
+}
 
-  async function sync(call: SyncCall): Promise<SyncResponse> {
-    const { request } = call;
-    const holdMs = longPollHoldCapMs(call.requestedWaitMs, deps.config.lostAgentAfterMs);
-    const now = deps.now();
-    const recorded = await recordSync(deps.store.db, {
-      accessTokenHash: call.accessTokenHash,
-      state: request.state,
-      now,
-      interruptedAtMs: request.interrupted_at > 0 ? now : null,
-      longPoll: holdMs > 0,
-      syncIntervalMs: BUSY_STATES.has(request.state) ? SYNC_INTERVAL_IDLE_MAX_MS * SYNC_INTERVAL_BUSY_FACTOR : SYNC_INTERVAL_IDLE_MAX_MS,
-    });
-    if (!recorded) throw new HubError('INVALID_AGENT_TOKEN');
-    const waiter = holdMs > 0 ? deps.longPoll.register(recorded.id, recorded.agent_type_id) : null;
-    const holdUntil = Date.now() + holdMs;
-    try {
-      let agent = recorded;
-      for (;;) {
-        const answer = await decideAndApply(agent, request);
-        const remainingMs = holdUntil - Date.now();
-        if (answer.action !== 'continue' || !answer.hold || !waiter || remainingMs <= 0) return respond(request, answer);
-        const untilRecheck = answer.recheckAt === null ? remainingMs : Math.max(0, answer.recheckAt - deps.now());
-        const outcome = await waiter.wait(Math.min(remainingMs, untilRecheck), call.signal);
-        if (outcome === 'aborted' || outcome === 'closed') return respond(request, answer);
-        const fresh = await findRegisteredAgent(deps.store.db, agent.id);
-        if (!fresh) return respond(request, answer);
-        agent = fresh;
-      }
-    } finally {
-      waiter?.dispose();
-    }
+/** POST /sync: the waiter is registered before the first decision, so a wake-up that comes while it decides is kept. */
+async function syncAgent(ctx: DispatchContext, call: SyncCall): Promise<SyncResponse> {
+  const holdMs = longPollHoldCapMs(call.requestedWaitMs, ctx.deps.config.lostAgentAfterMs);
+  const agent = await recordAgentSync(ctx, call, holdMs > 0);
+  const waiter = holdMs > 0 ? ctx.deps.longPoll.register(agent.id, agent.agent_type_id) : null;
+  try {
+    const answer = await answerSync(ctx, agent, call, { waiter, holdUntil: ctx.deps.now() + holdMs });
+    return respond(ctx, call.request, answer);
+  } finally {
+    waiter?.dispose();
   }
+}
 
-  async function decideAndApply(agent: AgentRow, request: SyncRequest): Promise<FinalAnswer | { action: 'run-job'; jobId: string }> {
-    const assigned = await loadAssignment(agent);
-    const decision = decideSync({
-      state: request.state,
-      reportedJobId: request.job_id,
-      reportedResult: request.job_result,
-      agent: {
-        disabled: agent.disabled_at !== null,
-        interruptedAtMs: agent.interrupted_at,
-        gracePeriodMs: agent.interruption_grace_period_s * 1000,
-        singleJob: agent.single_job === 1,
-        idleTimeoutMs: agent.idle_timeout_s * 1000,
-        lastStateChangeAtMs: agent.last_state_change_at,
-        requestedJobId: agent.requested_job_id,
-      },
-      assigned,
-      now: deps.now(),
-    });
-    await applyEffect(agent, decision.effect);
-    return applyAnswer(agent, decision.answer);
+/** One UPDATE records the sync and authenticates it (spec §9.5); an unknown token is 401. */
+async function recordAgentSync(ctx: DispatchContext, call: SyncCall, longPoll: boolean): Promise<AgentRow> {
+  const { request } = call;
+  const now = ctx.deps.now();
+  const recorded = await recordSync(ctx.deps.store.db, {
+    accessTokenHash: call.accessTokenHash,
+    state: request.state,
+    now,
+    interruptedAtMs: request.interrupted_at > 0 ? now : null,
+    longPoll,
+    syncIntervalMs: longestSyncIntervalMs(request.state),
+  });
+  if (!recorded) throw new HubError('INVALID_AGENT_TOKEN');
+  return recorded;
+}
+
+/** Decides and applies; a long-polling agent's `continue` is held until a wake-up, a re-check time or the hold's end. */
+async function answerSync(
+  ctx: DispatchContext,
+  recorded: AgentRow,
+  call: SyncCall,
+  hold: { waiter: Waiter | null; holdUntil: number },
+): Promise<DispatchAnswer> {
+  let agent = recorded;
+  for (;;) {
+    const answer = await decideAndApply(ctx, agent, call.request);
+    const remainingMs = hold.holdUntil - ctx.deps.now();
+    if (answer.action !== 'continue' || !answer.hold || !hold.waiter || remainingMs <= 0) return answer;
+    const untilRecheck = answer.recheckAt === null ? remainingMs : Math.max(0, answer.recheckAt - ctx.deps.now());
+    const outcome = await hold.waiter.wait(Math.min(remainingMs, untilRecheck), call.signal);
+    if (outcome === 'aborted' || outcome === 'closed') return answer;
+    const fresh = await findRegisteredAgent(ctx.deps.store.db, agent.id);
+    if (!fresh) return answer;
+    agent = fresh;
   }
+}
 
-  /** The job the agent holds, as the policy sees it; a pointer to a job that ended or moved on is cleared. */
-  async function loadAssignment(agent: AgentRow): Promise<AssignedJobFacts | null> {
-    if (agent.job_id === null) return null;
-    const job = await findAssignedJob(deps.store.db, agent.id, agent.job_id);
-    if (!job || (job.state !== 'offered' && job.state !== 'running')) {
-      await clearStaleAssignment(deps.store.db, agent.id, agent.job_id);
-      return null;
-    }
-    return { id: job.id, state: job.state, stopRequested: job.stop_requested_at !== null };
+async function decideAndApply(ctx: DispatchContext, agent: AgentRow, request: SyncRequest): Promise<DispatchAnswer> {
+  const assignment = await loadAssignment(ctx, agent);
+  const decision = decideSync({
+    state: request.state,
+    reportedJobId: request.job_id,
+    reportedResult: request.job_result,
+    agent: {
+      disabled: agent.disabled_at !== null,
+      interruptedAtMs: agent.interrupted_at,
+      gracePeriodMs: agent.interruption_grace_period_s * 1000,
+      singleJob: agent.single_job === 1,
+      idleTimeoutMs: agent.idle_timeout_s * 1000,
+      lastStateChangeAtMs: agent.last_state_change_at,
+      requestedJobId: agent.requested_job_id,
+    },
+    assigned: assignment?.facts ?? null,
+    now: ctx.deps.now(),
+  });
+  if (assignment) await applyEffect(ctx, agent, assignment.job, decision.effect);
+  return claimIfAnswered(ctx, agent, decision.answer);
+}
+
+/** The job the agent holds, as the policy sees it; a pointer to a job that ended or moved on is cleared. */
+async function loadAssignment(ctx: DispatchContext, agent: AgentRow): Promise<{ job: JobRow; facts: AssignedJobFacts } | null> {
+  if (agent.job_id === null) return null;
+  const job = await findAssignedJob(ctx.deps.store.db, agent.id, agent.job_id);
+  if (!job || !isAssignedState(job.state)) {
+    await clearStaleAssignment(ctx.deps.store.db, agent.id, agent.job_id);
+    return null;
   }
+  return { job, facts: { id: job.id, state: job.state, stopRequested: job.stop_requested_at !== null } };
+}
 
-  async function applyEffect(agent: AgentRow, effect: JobEffect): Promise<void> {
-    if (effect.kind === 'record-result') {
-      await finishAssignedJob(deps, { jobId: effect.jobId, agentId: agent.id, result: effect.result, reason: null });
-    } else if (effect.kind === 'return-offer') {
-      await returnOffer(deps, { jobId: effect.jobId, agentId: agent.id, why: 'the agent synced without taking it' });
-    } else if (effect.kind === 'fail-job') {
-      await finishAssignedJob(deps, { jobId: effect.jobId, agentId: agent.id, result: 'failed', reason: effect.reason });
-    }
+/** The policy's effect on the agent's job, as an event of the job state machine. */
+async function applyEffect(ctx: DispatchContext, agent: AgentRow, job: JobRow, effect: JobEffect): Promise<void> {
+  if (effect.kind === 'record-result') {
+    await applyJobEvent(ctx.deps, job, { event: 'report-result', result: effect.result }, { agentId: agent.id });
+  } else if (effect.kind === 'return-offer') {
+    await applyJobEvent(ctx.deps, job, { event: 'return-offer' }, { agentId: agent.id, why: 'the agent synced without taking it' });
+  } else if (effect.kind === 'fail-job') {
+    await applyJobEvent(ctx.deps, job, { event: 'drop', reason: effect.reason }, { agentId: agent.id });
   }
+}
 
-  async function applyAnswer(agent: AgentRow, answer: SyncAnswer): Promise<FinalAnswer | { action: 'run-job'; jobId: string }> {
-    if (answer.action !== 'claim') return answer;
-    const now = deps.now();
-    const claim = { agentId: agent.id, agentName: agent.name, agentTypeId: agent.agent_type_id, now, offerExpiresAt: offerExpiresAt(now) };
-    const job = answer.requestedJobId === null
-      ? await claimNextJob(deps.store, claim)
-      : await claimJobById(deps.store, answer.requestedJobId, claim);
-    if (!job) return answer.otherwise;
-    log.info({ jobId: job.id, agentId: agent.id, agentName: agent.name, waitedMs: now - job.created_at }, 'job offered');
-    return { action: 'run-job', jobId: job.id };
-  }
+/** A claim answer offers the requested (or next queued) job and answers run-job; without one, the policy's fallback. */
+async function claimIfAnswered(ctx: DispatchContext, agent: AgentRow, answer: SyncAnswer): Promise<DispatchAnswer> {
+  if (answer.action !== 'claim') return answer;
+  const now = ctx.deps.now();
+  const claim = {
+    agentId: agent.id, agentName: agent.name, agentIp: agent.ip_address, agentTypeId: agent.agent_type_id, now, offerExpiresAt: offerExpiresAt(now), guard: OFFERABLE,
+  };
+  const job = answer.requestedJobId === null
+    ? await claimNextJob(ctx.deps.store, claim)
+    : await claimJobById(ctx.deps.store, answer.requestedJobId, claim);
+  if (!job) return answer.otherwise;
+  ctx.log.info({ jobId: job.id, agentId: agent.id, agentName: agent.name, waitedMs: now - job.created_at }, 'job offered');
+  return { action: 'run-job', jobId: job.id };
+}
 
-  function respond(request: SyncRequest, answer: FinalAnswer | { action: 'run-job'; jobId: string }): SyncResponse {
-    deps.metrics.syncs.inc({ state: request.state, action: answer.action });
-    return {
-      action: answer.action,
-      job_id: answer.action === 'run-job' || answer.action === 'stop-job' ? answer.jobId : '',
-      shutdown_reason: answer.action === 'shutdown' ? answer.reason : '',
-      next_sync_after: nextSyncAfterMs(request.state, answer.action, random),
-    };
-  }
+function respond(ctx: DispatchContext, request: SyncRequest, answer: DispatchAnswer): SyncResponse {
+  ctx.deps.metrics.syncs.inc({ state: request.state, action: answer.action });
+  return {
+    action: answer.action,
+    job_id: answer.action === 'run-job' || answer.action === 'stop-job' ? answer.jobId : '',
+    shutdown_reason: answer.action === 'shutdown' ? answer.reason : '',
+    next_sync_after: nextSyncAfterMs(request.state, answer.action, ctx.random),
+  };
+}
 
-  async function acceptJob(agent: AgentRow, jobId: string, hubUrl: string): Promise<JobRequest> {
-    const now = deps.now();
-    const token = generateToken();
-    const job = await acceptOffer(deps.store.db, {
-      jobId, agentId: agent.id, now, logTokenHash: hashToken(token), logTokenExpiresAt: now + deps.config.logTokenTtlMs,
-    });
-    if (!job) throw new HubError('JOB_NOT_ASSIGNED', { jobId });
-    if (job.started_at === now) {
-      const pickupMs = now - job.created_at;
-      deps.metrics.pickupSeconds.observe({ mode: agent.long_poll === 1 ? 'long-poll' : 'polling' }, pickupMs / 1000);
-      log.info({ jobId, agentId: agent.id, agentName: agent.name, pickupMs }, 'job started');
-      deps.wakeups.notify(`job:${jobId}`);
-    }
-    return buildJobRequest({
-      jobId: job.id,
-      jobName: job.name,
-      createdAtMs: job.created_at,
-      spec: JSON.parse(job.spec) as JobSpec,
-      logUrl: `${hubUrl}${LOG_PUSH_PATH(job.id)}`,
-      logToken: token,
-      hubUrl,
-    });
-  }
+/** GET /jobs/:id: the first fetch starts the job (counted once as a pickup); any fetch gets a fresh log token. */
+async function acceptJob(ctx: DispatchContext, agent: AgentRow, jobId: string, hubUrl: string): Promise<JobRequest> {
+  const { deps } = ctx;
+  const now = deps.now();
+  const token = generateToken();
+  const accepted = await acceptOffer(deps.store.db, {
+    jobId, agentId: agent.id, now, logTokenHash: hashToken(token), logTokenExpiresAt: now + deps.config.logTokenTtlMs, guards: ACCEPTABLE,
+  });
+  if (!accepted) throw new HubError('JOB_NOT_ASSIGNED', { jobId });
+  const { job } = accepted;
+  if (accepted.firstAcceptance) announceStart(ctx, agent, job, now);
+  return buildJobRequest({
+    jobId: job.id,
+    jobName: job.name,
+    createdAtMs: job.created_at,
+    spec: JSON.parse(job.spec) as JobSpec,
+    logUrl: `${hubUrl}${LOG_PUSH_PATH(job.id)}`,
+    logToken: token,
+    hubUrl,
+  });
+}
 
-  async function refreshLogToken(agent: AgentRow): Promise<string> {
-    if (agent.job_id === null) throw new HubError('NO_JOB_ASSIGNED');
-    const token = generateToken();
-    const replaced = await replaceLogToken(deps.store.db, {
-      jobId: agent.job_id, agentId: agent.id, logTokenHash: hashToken(token), logTokenExpiresAt: deps.now() + deps.config.logTokenTtlMs,
-    });
-    if (!replaced) throw new HubError('NO_JOB_ASSIGNED');
-    return token;
-  }
+function announceStart(ctx: DispatchContext, agent: AgentRow, job: JobRow, now: number): void {
+  const pickupMs = now - job.created_at;
+  ctx.deps.metrics.pickupSeconds.observe({ mode: agent.long_poll === 1 ? 'long-poll' : 'polling' }, pickupMs / 1000);
+  ctx.log.info({ jobId: job.id, agentId: agent.id, agentName: agent.name, pickupMs }, 'job started');
+  ctx.deps.wakeups.notify(`job:${job.id}`);
+}
 
-  return { sync, acceptJob, refreshLogToken };
+/** POST /refresh: a new log token for the agent's job. */
+async function refreshLogToken(ctx: DispatchContext, agent: AgentRow): Promise<string> {
+  if (agent.job_id === null) throw new HubError('NO_JOB_ASSIGNED');
+  const token = generateToken();
+  const replaced = await replaceLogToken(ctx.deps.store.db, {
+    jobId: agent.job_id,
+    agentId: agent.id,
+    logTokenHash: hashToken(token),
+    logTokenExpiresAt: ctx.deps.now() + ctx.deps.config.logTokenTtlMs,
+    guard: REFRESHABLE,
+  });
+  if (!replaced) throw new HubError('NO_JOB_ASSIGNED');
+  return token;
 }

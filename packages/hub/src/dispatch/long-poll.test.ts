@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInProcessWakeups } from './wakeups.js';
+import { createInProcessWakeups } from '../wakeups/wakeups.js';
 import { createLongPoll } from './long-poll.js';
 
 const LONG = 60_000;

@@ -1,26 +1,15 @@
 import { OFFER_ACCEPT_DEADLINE_MS } from '@outpost/protocol';
 
 /**
- * Offer → accept (DESIGN §2): `run-job` is an offer that the agent accepts by fetching GET /jobs/:id. Until then the
- * job is the agent's only provisionally; these rules say when it goes back to the queue.
+ * Offer → accept (DESIGN §2): `run-job` is an offer that the agent accepts by fetching GET /jobs/:id within a
+ * deadline. This file holds the deadline arithmetic; what happens to an offer that lapses is the job state
+ * machine's (lifecycle/job-policy.ts, event `return-offer`).
  */
-
-export interface OfferFacts {
-  state: 'queued' | 'offered' | 'running' | 'finished';
-  offerExpiresAt: number | null;
-  stopRequested: boolean;
-}
-
 export function offerExpiresAt(now: number, deadlineMs: number = OFFER_ACCEPT_DEADLINE_MS): number {
   return now + deadlineMs;
 }
 
-/** An offer not fetched by its deadline lapses; a job already accepted or finished is no offer at all. */
-export function hasOfferExpired(job: OfferFacts, now: number): boolean {
-  return job.state === 'offered' && job.offerExpiresAt !== null && now >= job.offerExpiresAt;
-}
-
-/** Where a returned offer goes: back to the queue, or straight to STOPPED when someone asked to stop it meanwhile. */
-export function returnedOfferOutcome(job: Pick<OfferFacts, 'stopRequested'>): 'requeue' | 'stop' {
-  return job.stopRequested ? 'stop' : 'requeue';
+/** An offer not fetched by its deadline has lapsed; accepting or finishing a job clears its deadline. */
+export function hasOfferExpired(job: { offerExpiresAt: number | null }, now: number): boolean {
+  return job.offerExpiresAt !== null && now >= job.offerExpiresAt;
 }

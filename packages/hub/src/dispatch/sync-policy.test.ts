@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   decideSync,
   JOB_DROPPED_REASON,
+  isBusyState,
   JOB_MISMATCH_REASON,
+  longestSyncIntervalMs,
   nextSyncAfterMs,
   type AssignedJobFacts,
   type FinalAnswer,
@@ -228,5 +230,18 @@ describe('nextSyncAfterMs', () => {
     { name: 'wait-for-jobs after a finished job is the idle interval', state: 'finished-job', action: 'wait-for-jobs', random: 0.5, expected: 5_000 },
   ] as const)('$name', ({ state, action, random, expected }) => {
     expect(nextSyncAfterMs(state, action, () => random)).toBe(expected);
+  });
+});
+
+describe('isBusyState / longestSyncIntervalMs', () => {
+  it.each([
+    { name: 'an agent waiting for jobs is idle; it may be told to wait up to 6 s — §2.1', state: 'waiting-for-jobs', busy: false, longest: 6_000 },
+    { name: 'an agent starting a job is busy; a continue may be doubled to 12 s', state: 'starting-job', busy: true, longest: 12_000 },
+    { name: 'an agent running a job is busy', state: 'running-job', busy: true, longest: 12_000 },
+    { name: 'an agent stopping a job is busy', state: 'stopping-job', busy: true, longest: 12_000 },
+    { name: 'an agent that finished a job is idle again (it hears wait-for-jobs or shutdown)', state: 'finished-job', busy: false, longest: 6_000 },
+  ] as const)('$name', ({ state, busy, longest }) => {
+    expect(isBusyState(state)).toBe(busy);
+    expect(longestSyncIntervalMs(state)).toBe(longest);
   });
 });

@@ -5,6 +5,7 @@ import {
   type JobResult,
   type ShutdownReason,
 } from '@outpost/protocol';
+import type { AssignedJobState } from '../lifecycle/job-policy.js';
 
 /**
  * The sync decision table (agent-protocol §2.4, §2.12; control-plane §2.3, §6) as data in, data out. The dispatcher
@@ -30,7 +31,7 @@ export interface SyncAgentFacts {
 /** The job the hub has assigned to the agent (an offer not yet fetched, or a running job). */
 export interface AssignedJobFacts {
   id: string;
-  state: 'offered' | 'running';
+  state: AssignedJobState;
   stopRequested: boolean;
 }
 
@@ -145,9 +146,21 @@ function answerWhenFinished(agent: SyncAgentFacts): FinalAnswer {
 /** Doubled while a job runs, like production (§2.1): running agents have less to hear. */
 export const SYNC_INTERVAL_BUSY_FACTOR = 2;
 
+/** The states in which the agent has a job in hand (spec §2.2). */
+export function isBusyState(state: AgentState): boolean {
+  return state === 'starting-job' || state === 'running-job' || state === 'stopping-job';
+}
+
 /** `next_sync_after` in ms: 4000–5999 idle (spec §2.1), twice that for a `continue` to a busy agent. */
 export function nextSyncAfterMs(state: AgentState, action: string, random: () => number): number {
   const idle = SYNC_INTERVAL_IDLE_MIN_MS + Math.floor(random() * (SYNC_INTERVAL_IDLE_MAX_MS - SYNC_INTERVAL_IDLE_MIN_MS));
-  const busy = action === 'continue' && (state === 'starting-job' || state === 'running-job' || state === 'stopping-job');
-  return busy ? idle * SYNC_INTERVAL_BUSY_FACTOR : idle;
+  return action === 'continue' && isBusyState(state) ? idle * SYNC_INTERVAL_BUSY_FACTOR : idle;
+}
+
+/**
+ * The longest `next_sync_after` the hub may hand an agent in this state, recorded with each sync so the liveness
+ * policy can tell a lost agent from one that was told to wait long.
+ */
+export function longestSyncIntervalMs(state: AgentState): number {
+  return isBusyState(state) ? SYNC_INTERVAL_IDLE_MAX_MS * SYNC_INTERVAL_BUSY_FACTOR : SYNC_INTERVAL_IDLE_MAX_MS;
 }

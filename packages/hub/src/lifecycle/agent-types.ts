@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { HubError } from '../errors.js';
-import type { HubServices } from '../services.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
 import {
@@ -14,9 +13,10 @@ import {
 } from '../store/agent-types.js';
 import { disableAgentsOfType } from '../store/agents.js';
 import type { Principal } from '../store/principals.js';
+import type { LifecycleDeps } from './lifecycle-deps.js';
 import { parseAgentTypeCreate, parseAgentTypeUpdate, type AgentTypeInputResult } from './agent-type-policy.js';
 
-type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'wakeups'>;
+type Deps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups'>;
 
 /** The type and, right after create or reset only, its registration token in the clear. */
 export interface AgentTypeWithToken {

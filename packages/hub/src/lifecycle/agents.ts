@@ -1,7 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { RegisterRequest, type RegisterResponse } from '@outpost/protocol';
 import { HubError } from '../errors.js';
-import type { HubServices } from '../services.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
 import { findAgentTypeById, findAgentTypeByTokenHash, type AgentTypeRow } from '../store/agent-types.js';
@@ -15,15 +14,17 @@ import {
   isJobQueuedForType,
   renewUnsyncedRegistration,
   reserveAgentName,
-  type AgentRow,
   type AgentWithTypeName,
 } from '../store/agents.js';
 import type { Principal } from '../store/principals.js';
+import type { AgentRow } from '../store/schema.js';
+import { guardFor } from './job-policy.js';
+import type { LifecycleDeps } from './lifecycle-deps.js';
 // UUIDv7: agents registered in the same millisecond keep their order in the paged agent list.
-import { newJobId as newTimeOrderedId } from './job-ids.js';
+import { newTimeOrderedId } from '../ids/time-ordered-id.js';
 import { classifyRequestedName, decideDisconnect, decideNameClaim, stsAssignedNameProblem } from './name-policy.js';
 
-type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'wakeups' | 'stsVerifier'>;
+type Deps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups' | 'stsVerifier'>;
 
 export interface RegistrationAttempt {
   registrationToken: string;
@@ -39,7 +40,7 @@ export async function registerAgent(deps: Deps, attempt: RegistrationAttempt): P
   const request = parseRegisterRequest(attempt.body);
   if (request.job_id !== '' && !request.single_job) throw new HubError('JOB_REQUEST_WITHOUT_SINGLE_JOB');
   const name = await assignName(deps, type, request.name);
-  if (request.job_id !== '' && !(await isJobQueuedForType(deps.store.db, request.job_id, type.id))) {
+  if (request.job_id !== '' && !(await isJobQueuedForType(deps.store.db, request.job_id, type.id, guardFor('offer')))) {
     throw new HubError('JOB_NOT_AVAILABLE', { jobId: request.job_id, type: type.name });
   }
 

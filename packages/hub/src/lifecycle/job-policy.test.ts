@@ -1,27 +1,148 @@
 import { describe, expect, it } from 'vitest';
+import type { JobRowState } from '../store/schema.js';
 import {
-  canTransition,
-  decideJobOfLostAgent,
-  decideStop,
+  decideJobEvent,
   FAILURE_REASONS,
+  guardFor,
   hasExceededTimeLimit,
+  isAssignedState,
+  JOB_EVENTS,
+  JOB_STATES,
+  statesAllowing,
   toPublicResult,
   toPublicState,
-  type JobRowState,
+  type JobEvent,
+  type JobEventInput,
+  type JobTransition,
+  type RuleSelection,
 } from './job-policy.js';
 
-describe('canTransition', () => {
-  it.each<{ name: string; from: JobRowState; to: JobRowState; expected: boolean }>([
-    { name: 'a queued job is offered to an agent', from: 'queued', to: 'offered', expected: true },
-    { name: 'a queued job stopped by a user finishes at once', from: 'queued', to: 'finished', expected: true },
-    { name: 'a queued job cannot run without an offer', from: 'queued', to: 'running', expected: false },
-    { name: 'an offer goes back to the queue — DESIGN §2', from: 'offered', to: 'queued', expected: true },
-    { name: 'an offer is accepted by GET /jobs/:id', from: 'offered', to: 'running', expected: true },
-    { name: 'a running job finishes', from: 'running', to: 'finished', expected: true },
-    { name: 'a running job never goes back to the queue', from: 'running', to: 'queued', expected: false },
-    { name: 'a finished job stays finished (results are recorded once)', from: 'finished', to: 'running', expected: false },
-  ])('$name', ({ from, to, expected }) => {
-    expect(canTransition(from, to)).toBe(expected);
+/** One line per outcome: `→ state`, then `result "reason"` when it ends, `+stop` when it flags a stop; `-` for none. */
+function summary(transition: JobTransition | null): string {
+  if (!transition) return '-';
+  const parts = [`→ ${transition.to}`];
+  if (transition.result) parts.push(transition.result);
+  if (transition.reason) parts.push(`"${transition.reason}"`);
+  if (transition.flagStop) parts.push('+stop');
+  return parts.join(' ');
+}
+
+function inputOf(event: JobEvent): JobEventInput {
+  if (event === 'report-result') return { event, result: 'passed' };
+  if (event === 'drop') return { event, reason: 'the agent reported no job' };
+  return { event };
+}
+
+const LOST = `"${FAILURE_REASONS.agentLost}"`;
+const STOPPED_QUEUED = `"${FAILURE_REASONS.stoppedWhileQueued}"`;
+const TIME_LIMIT = `"${FAILURE_REASONS.timeLimit}"`;
+
+// Every event × every state, with the stop flag clear and set. Rows say what the hub does (or that nothing changes).
+const TABLE: { name: string; event: JobEvent; state: JobRowState; clear: string; stopped: string }[] = [
+  { name: 'a sync claims a queued job for its agent', event: 'offer', state: 'queued', clear: '→ offered', stopped: '→ offered' },
+  { name: 'an offered job is not offered twice', event: 'offer', state: 'offered', clear: '-', stopped: '-' },
+  { name: 'a running job is not offered', event: 'offer', state: 'running', clear: '-', stopped: '-' },
+  { name: 'a finished job is not offered', event: 'offer', state: 'finished', clear: '-', stopped: '-' },
+  { name: 'a queued job cannot be fetched without an offer', event: 'accept', state: 'queued', clear: '-', stopped: '-' },
+  { name: 'GET /jobs/:id accepts the offer — DESIGN §2', event: 'accept', state: 'offered', clear: '→ running', stopped: '→ running' },
+  { name: 'a running job may be fetched again (a new log token)', event: 'accept', state: 'running', clear: '→ running', stopped: '→ running' },
+  { name: 'a finished job cannot be fetched', event: 'accept', state: 'finished', clear: '-', stopped: '-' },
+  { name: 'a queued job has no log token to refresh', event: 'refresh-log-token', state: 'queued', clear: '-', stopped: '-' },
+  { name: 'an offered job\'s token may be refreshed', event: 'refresh-log-token', state: 'offered', clear: '→ offered', stopped: '→ offered' },
+  { name: 'a running job\'s token may be refreshed — spec §1.5', event: 'refresh-log-token', state: 'running', clear: '→ running', stopped: '→ running' },
+  { name: 'a finished job\'s token is not refreshed', event: 'refresh-log-token', state: 'finished', clear: '-', stopped: '-' },
+  { name: 'a queued job has no offer to return', event: 'return-offer', state: 'queued', clear: '-', stopped: '-' },
+  {
+    name: 'a returned offer goes back to the queue, or ends STOPPED when a stop came meanwhile',
+    event: 'return-offer', state: 'offered', clear: '→ queued', stopped: `→ finished stopped ${STOPPED_QUEUED}`,
+  },
+  { name: 'an accepted job is no offer to return', event: 'return-offer', state: 'running', clear: '-', stopped: '-' },
+  { name: 'a finished job is no offer to return', event: 'return-offer', state: 'finished', clear: '-', stopped: '-' },
+  { name: 'a queued job has no agent to report it', event: 'report-result', state: 'queued', clear: '-', stopped: '-' },
+  { name: 'an agent that failed to fetch its offer reports it finished', event: 'report-result', state: 'offered', clear: '→ finished passed', stopped: '→ finished passed' },
+  { name: 'the agent\'s finished-job sync records its result — spec §2.4', event: 'report-result', state: 'running', clear: '→ finished passed', stopped: '→ finished passed' },
+  { name: 'a result is recorded once', event: 'report-result', state: 'finished', clear: '-', stopped: '-' },
+  { name: 'a queued job cannot be dropped', event: 'drop', state: 'queued', clear: '-', stopped: '-' },
+  { name: 'an offer the agent forgot is returned, not failed', event: 'drop', state: 'offered', clear: '-', stopped: '-' },
+  {
+    name: 'a running job the agent forgot ends FAILED with the hub\'s reason',
+    event: 'drop', state: 'running', clear: '→ finished failed "the agent reported no job"', stopped: '→ finished failed "the agent reported no job"',
+  },
+  { name: 'a finished job cannot be dropped', event: 'drop', state: 'finished', clear: '-', stopped: '-' },
+  {
+    name: 'a stopped queued job ends STOPPED at once — control-plane §6',
+    event: 'request-stop', state: 'queued', clear: `→ finished stopped ${STOPPED_QUEUED}`, stopped: `→ finished stopped ${STOPPED_QUEUED}`,
+  },
+  { name: 'a stopped offer waits for its agent; a second stop changes nothing', event: 'request-stop', state: 'offered', clear: '→ offered +stop', stopped: '-' },
+  { name: 'a stopped running job hears stop-job — control-plane §6; once', event: 'request-stop', state: 'running', clear: '→ running +stop', stopped: '-' },
+  { name: 'a finished job has nothing to stop', event: 'request-stop', state: 'finished', clear: '-', stopped: '-' },
+  { name: 'a queued job has no clock to exceed', event: 'exceed-time-limit', state: 'queued', clear: '-', stopped: '-' },
+  { name: 'an offered job has no clock to exceed', event: 'exceed-time-limit', state: 'offered', clear: '-', stopped: '-' },
+  {
+    name: 'a running job over its limit is stopped with the reason, once',
+    event: 'exceed-time-limit', state: 'running', clear: `→ running ${TIME_LIMIT} +stop`, stopped: '-',
+  },
+  { name: 'a finished job is over no limit', event: 'exceed-time-limit', state: 'finished', clear: '-', stopped: '-' },
+  { name: 'a queued job has no agent to lose', event: 'lose-agent', state: 'queued', clear: '-', stopped: '-' },
+  {
+    name: 'a lost agent\'s offer is returned like any other',
+    event: 'lose-agent', state: 'offered', clear: '→ queued', stopped: `→ finished stopped ${STOPPED_QUEUED}`,
+  },
+  {
+    name: 'a lost agent\'s running job ends FAILED "agent lost" — control-plane §2.2',
+    event: 'lose-agent', state: 'running', clear: `→ finished failed ${LOST}`, stopped: `→ finished failed ${LOST}`,
+  },
+  { name: 'a finished job does not care that its agent is gone', event: 'lose-agent', state: 'finished', clear: '-', stopped: '-' },
+];
+
+describe('decideJobEvent', () => {
+  it('has a row for every event in every state', () => {
+    const covered = new Set(TABLE.map((row) => `${row.event}/${row.state}`));
+    expect(covered.size).toBe(TABLE.length);
+    expect(covered.size).toBe(JOB_EVENTS.length * JOB_STATES.length);
+  });
+
+  it.each(TABLE)('$name ($event, $state)', ({ event, state, clear, stopped }) => {
+    expect(summary(decideJobEvent(inputOf(event), { state, stopRequested: false }))).toBe(clear);
+    expect(summary(decideJobEvent(inputOf(event), { state, stopRequested: true }))).toBe(stopped);
+  });
+
+  it.each([
+    { name: 'a plain rule finds only its state', event: 'lose-agent' as const, state: 'running' as const, stopRequested: true, expected: { states: ['running'] } },
+    { name: 'a rule on a clear stop flag finds it clear', event: 'return-offer' as const, state: 'offered' as const, stopRequested: false, expected: { states: ['offered'], stopRequested: false } },
+    { name: 'a rule on a set stop flag finds it set', event: 'return-offer' as const, state: 'offered' as const, stopRequested: true, expected: { states: ['offered'], stopRequested: true } },
+  ])('guards its write: $name', ({ event, state, stopRequested, expected }) => {
+    expect(decideJobEvent({ event }, { state, stopRequested })?.guard).toEqual(expected);
+  });
+});
+
+describe('statesAllowing / guardFor', () => {
+  it.each<{ name: string; event: JobEvent; which: RuleSelection; states: JobRowState[]; guard: object }>([
+    { name: 'a claim takes only queued jobs', event: 'offer', which: 'any', states: ['queued'], guard: { states: ['queued'] } },
+    { name: 'the first fetch starts an offered job', event: 'accept', which: 'moving', states: ['offered'], guard: { states: ['offered'] } },
+    { name: 'a later fetch re-reads a running job', event: 'accept', which: 'staying', states: ['running'], guard: { states: ['running'] } },
+    { name: 'a log token is refreshed for an offered or running job', event: 'refresh-log-token', which: 'any', states: ['offered', 'running'], guard: { states: ['offered', 'running'] } },
+    { name: 'expired offers are looked for among offered jobs', event: 'return-offer', which: 'any', states: ['offered'], guard: { states: ['offered'] } },
+    { name: 'time limits are checked on running jobs not yet stopped', event: 'exceed-time-limit', which: 'any', states: ['running'], guard: { states: ['running'], stopRequested: false } },
+    { name: 'orphans are offered or running jobs', event: 'lose-agent', which: 'any', states: ['offered', 'running'], guard: { states: ['offered', 'running'] } },
+  ])('$name', ({ event, which, states, guard }) => {
+    expect(statesAllowing(event, which)).toEqual(states);
+    expect(guardFor(event, which)).toEqual(guard);
+  });
+
+  it('refuses a guard for rows the table does not have', () => {
+    expect(() => guardFor('offer', 'staying')).toThrow(/no staying rule for offer/);
+  });
+});
+
+describe('isAssignedState', () => {
+  it.each<{ name: string; state: JobRowState; expected: boolean }>([
+    { name: 'a queued job has no agent', state: 'queued', expected: false },
+    { name: 'an offered job is its agent\'s', state: 'offered', expected: true },
+    { name: 'a running job is its agent\'s', state: 'running', expected: true },
+    { name: 'a finished job is no longer its agent\'s', state: 'finished', expected: false },
+  ])('$name', ({ state, expected }) => {
+    expect(isAssignedState(state)).toBe(expected);
   });
 });
 
@@ -45,48 +166,13 @@ describe('toPublicState / toPublicResult', () => {
   });
 });
 
-describe('decideStop', () => {
-  it.each<{ name: string; state: JobRowState; expected: ReturnType<typeof decideStop> }>([
-    {
-      name: 'a queued job is removed from the queue as STOPPED — control-plane §6 "stopped while still queued"',
-      state: 'queued',
-      expected: { kind: 'finish-now', result: 'stopped', reason: FAILURE_REASONS.stoppedWhileQueued },
-    },
-    { name: 'an offered job waits for its agent to run it and hear stop-job', state: 'offered', expected: { kind: 'tell-agent' } },
-    { name: 'a running job: the agent is flagged and hears stop-job — control-plane §6', state: 'running', expected: { kind: 'tell-agent' } },
-    { name: 'a finished job is left as it is', state: 'finished', expected: { kind: 'already-finished' } },
-  ])('$name', ({ state, expected }) => {
-    expect(decideStop(state)).toEqual(expected);
-  });
-});
-
-describe('decideJobOfLostAgent', () => {
-  it.each<{ name: string; job: { state: JobRowState; stopRequested: boolean }; expected: ReturnType<typeof decideJobOfLostAgent> }>([
-    { name: 'a never-accepted offer goes back to the queue', job: { state: 'offered', stopRequested: false }, expected: { kind: 'requeue' } },
-    {
-      name: 'a never-accepted offer with a stop pending ends STOPPED',
-      job: { state: 'offered', stopRequested: true },
-      expected: { kind: 'finish', result: 'stopped', reason: FAILURE_REASONS.stoppedWhileQueued },
-    },
-    {
-      name: 'a running job ends FAILED with reason "agent lost" — control-plane §2.2 "that job is marked failed"',
-      job: { state: 'running', stopRequested: false },
-      expected: { kind: 'finish', result: 'failed', reason: 'agent lost' },
-    },
-    { name: 'a finished job is left alone', job: { state: 'finished', stopRequested: false }, expected: { kind: 'nothing' } },
-  ])('$name', ({ job, expected }) => {
-    expect(decideJobOfLostAgent(job)).toEqual(expected);
-  });
-});
-
 describe('hasExceededTimeLimit', () => {
-  const base = { state: 'running' as JobRowState, startedAt: 1_000, timeLimitSeconds: 60, stopRequested: false };
+  const base = { startedAt: 1_000, timeLimitSeconds: 60 };
   it.each([
-    { name: 'a running job at its limit is over it', job: base, now: 61_000, expected: true },
-    { name: 'a running job before its limit is fine', job: base, now: 60_999, expected: false },
+    { name: 'a job at its limit is over it', job: base, now: 61_000, expected: true },
+    { name: 'a job before its limit is fine', job: base, now: 60_999, expected: false },
     { name: 'a job without a limit never exceeds it', job: { ...base, timeLimitSeconds: null }, now: 10 ** 12, expected: false },
-    { name: 'a queued job has not started its clock', job: { ...base, state: 'queued' as JobRowState, startedAt: null }, now: 10 ** 12, expected: false },
-    { name: 'a job already being stopped is not stopped twice', job: { ...base, stopRequested: true }, now: 10 ** 12, expected: false },
+    { name: 'a job that never started has not started its clock', job: { ...base, startedAt: null }, now: 10 ** 12, expected: false },
   ])('$name', ({ job, now, expected }) => {
     expect(hasExceededTimeLimit(job, now)).toBe(expected);
   });

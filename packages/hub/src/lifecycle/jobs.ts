@@ -1,24 +1,14 @@
-import type { Logger } from 'pino';
 import { HubError } from '../errors.js';
-import type { Store } from '../store/database.js';
-import type { Wakeups } from '../dispatch/wakeups.js';
-import type { HubMetrics } from '../metrics/hub-metrics.js';
 import type { Principal } from '../store/principals.js';
-import type { JobRowResult } from '../store/schema.js';
 import { findAgentTypeByName } from '../store/agent-types.js';
-import { enqueueJob, findJobInOrg, finishJob, flagStop, requeueOffer, type JobRow } from '../store/jobs.js';
+import { enqueueJob, findJobById, findJobInOrg, flagStop, recordJobResult, requeueOffer, type JobResultRecord, type JobRow } from '../store/jobs.js';
 import { checkJobInput } from './job-input-policy.js';
-import { decideJobOfLostAgent, decideStop, FAILURE_REASONS } from './job-policy.js';
-import { newJobId } from './job-ids.js';
+import { decideJobEvent, toPublicResult, type JobEventInput, type JobTransition } from './job-policy.js';
+import { newTimeOrderedId } from '../ids/time-ordered-id.js';
+import type { LifecycleDeps } from './lifecycle-deps.js';
 
 /** What job lifecycle changes need: the store, the clock, wake-ups for whoever waits, a log and metrics. */
-export interface JobDeps {
-  store: Store;
-  log: Logger;
-  now: () => number;
-  wakeups: Wakeups;
-  metrics: HubMetrics;
-}
+export type JobDeps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups' | 'metrics'>;
 
 /** POST /api/v1alpha/jobs: checks the job, finds its agent type, queues it and wakes one waiting agent of the type. */
 export async function submitJob(deps: JobDeps, principal: Principal, body: unknown): Promise<JobRow> {
@@ -36,7 +26,7 @@ export async function submitJob(deps: JobDeps, principal: Principal, body: unkno
   }
   const now = deps.now();
   const job = await enqueueJob(deps.store.db, {
-    id: newJobId(now),
+    id: newTimeOrderedId(now),
     orgId: principal.orgId,
     agentTypeId: type.id,
     name: input.metadata.name,
@@ -51,71 +41,84 @@ export async function submitJob(deps: JobDeps, principal: Principal, body: unkno
   return job;
 }
 
-// The job's state can change between the read and the conditional write (an agent takes it); re-read and decide again.
-const STOP_ROUNDS = 3;
-
-/** POST /api/v1alpha/jobs/:id/stop: a queued job ends STOPPED now; an offered or running one hears stop-job. */
-export async function stopJob(deps: JobDeps, orgId: string, jobId: string, reason: string | null = null): Promise<JobRow> {
-  for (let round = 0; round < STOP_ROUNDS; round++) {
-    const job = await findJobInOrg(deps.store.db, orgId, jobId);
-    if (!job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
-    const outcome = decideStop(job.state);
-    if (outcome.kind === 'already-finished' || (outcome.kind === 'tell-agent' && job.stop_requested_at !== null)) return job;
-    if (outcome.kind === 'finish-now') {
-      const finished = await finishJob(deps.store.db, {
-        jobId, agentId: null, from: ['queued'], result: outcome.result, failureReason: reason ?? outcome.reason, now: deps.now(),
-      });
-      if (finished) return announceFinished(deps, finished);
-      continue;
-    }
-    const flagged = await flagStop(deps.store.db, jobId, deps.now(), reason);
-    if (flagged) {
-      deps.log.info({ jobId, agentId: flagged.agent_id, reason }, 'job stop requested');
-      if (flagged.agent_id) deps.wakeups.notify(`agent:${flagged.agent_id}`);
-      return flagged;
-    }
-  }
+/**
+ * POST /api/v1alpha/jobs/:id/stop: a queued job ends STOPPED now; an offered or running one hears stop-job (asking
+ * again while it stops changes nothing); a finished job has nothing to stop, which the caller hears as a conflict.
+ */
+export async function stopJob(deps: JobDeps, orgId: string, jobId: string): Promise<JobRow> {
   const job = await findJobInOrg(deps.store.db, orgId, jobId);
   if (!job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
-  return job;
+  const outcome = await applyJobEvent(deps, job, { event: 'request-stop' }, { agentId: null });
+  if (!outcome.job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
+  if (!outcome.changed && outcome.job.state === 'finished') {
+    throw new HubError('JOB_ALREADY_FINISHED', { jobId, result: toPublicResult(outcome.job.result) ?? 'no result' });
+  }
+  return outcome.job;
 }
 
-/** Logs, counts and wakes log followers once a job has ended. */
-export function announceFinished(deps: JobDeps, job: JobRow): JobRow {
+/** Who an event comes from: the agent whose assignment it concerns (null for a person or the hub), and why, for the log. */
+export interface JobEventSource {
+  agentId: string | null;
+  why?: string;
+}
+
+/** The job as it is after an event, and whether this call changed it (false: the table had no row, or others won). */
+export interface JobEventOutcome {
+  job: JobRow | undefined;
+  changed: boolean;
+}
+
+// A guarded write can lose to another sync, sweep or replica between the read and the write; re-read and decide again.
+const EVENT_ROUNDS = 3;
+
+/**
+ * Applies an event to a job read from the store: the state machine decides, and one write guarded by the deciding
+ * row's own state and stop flag applies it. An event from an agent concerns only a job that agent still holds.
+ */
+export async function applyJobEvent(deps: JobDeps, job: JobRow, input: JobEventInput, source: JobEventSource): Promise<JobEventOutcome> {
+  let current: JobRow | undefined = job;
+  for (let round = 0; round < EVENT_ROUNDS && current; round++) {
+    if (source.agentId !== null && current.agent_id !== source.agentId) break;
+    const transition = decideJobEvent(input, { state: current.state, stopRequested: current.stop_requested_at !== null });
+    if (!transition) break;
+    const written = await writeTransition(deps, current, transition, source);
+    if (written) return { job: written, changed: true };
+    current = await findJobById(deps.store.db, current.id);
+  }
+  return { job: current, changed: false };
+}
+
+/** The write for one row of the table; offers, accepts and token refreshes are written where they happen (dispatch). */
+async function writeTransition(deps: JobDeps, job: JobRow, transition: JobTransition, source: JobEventSource): Promise<JobRow | undefined> {
+  const { guard } = transition;
+  const now = deps.now();
+  if (transition.to === 'finished' && transition.result !== null) {
+    return finishJob(deps, { jobId: job.id, agentId: source.agentId, guard, result: transition.result, failureReason: transition.reason, now });
+  }
+  if (transition.to === 'queued' && source.agentId !== null) {
+    const requeued = await requeueOffer(deps.store.db, { jobId: job.id, agentId: source.agentId, guard, now });
+    if (requeued) deps.log.info({ jobId: job.id, agentId: source.agentId, why: source.why }, 'offer returned to the queue');
+    if (requeued) deps.wakeups.notify(`agent-type:${requeued.agent_type_id}`);
+    return requeued;
+  }
+  if (transition.flagStop) {
+    const flagged = await flagStop(deps.store.db, { jobId: job.id, guard, reason: transition.reason, now });
+    if (flagged) deps.log.info({ jobId: job.id, agentId: flagged.agent_id, reason: transition.reason ?? undefined }, 'job stop requested');
+    if (flagged?.agent_id) deps.wakeups.notify(`agent:${flagged.agent_id}`);
+    return flagged;
+  }
+  throw new Error(`job ${job.id}: ${transition.event} from ${transition.from} is not written by applyJobEvent`);
+}
+
+/**
+ * Every end of a job passes here: its result is recorded once (store `recordJobResult`), then the hub logs, counts
+ * and wakes whoever follows the job.
+ */
+async function finishJob(deps: JobDeps, record: JobResultRecord): Promise<JobRow | undefined> {
+  const job = await recordJobResult(deps.store.db, record);
+  if (!job) return undefined;
   deps.log.info({ jobId: job.id, agentId: job.agent_id, result: job.result, reason: job.failure_reason ?? undefined }, 'job finished');
   if (job.result) deps.metrics.jobsFinished.inc({ result: job.result });
   deps.wakeups.notify(`job:${job.id}`);
   return job;
-}
-
-/** Ends the job an agent holds with the given result (reported by the agent, or decided by the hub). */
-export async function finishAssignedJob(
-  deps: JobDeps,
-  change: { jobId: string; agentId: string; result: JobRowResult; reason: string | null },
-): Promise<JobRow | undefined> {
-  const finished = await finishJob(deps.store.db, {
-    jobId: change.jobId, agentId: change.agentId, from: ['offered', 'running'], result: change.result, failureReason: change.reason, now: deps.now(),
-  });
-  return finished ? announceFinished(deps, finished) : undefined;
-}
-
-/** An offer the agent did not take goes back to the queue (waking another agent), or ends STOPPED if stopped meanwhile. */
-export async function returnOffer(deps: JobDeps, change: { jobId: string; agentId: string; why: string }): Promise<void> {
-  const requeued = await requeueOffer(deps.store.db, { ...change, now: deps.now() });
-  if (requeued) {
-    deps.log.info({ jobId: change.jobId, agentId: change.agentId, why: change.why }, 'offer returned to the queue');
-    deps.wakeups.notify(`agent-type:${requeued.agent_type_id}`);
-    return;
-  }
-  const stopped = await finishJob(deps.store.db, {
-    jobId: change.jobId, agentId: change.agentId, from: ['offered'], result: 'stopped', failureReason: FAILURE_REASONS.stoppedWhileQueued, now: deps.now(),
-  });
-  if (stopped) announceFinished(deps, stopped);
-}
-
-/** The job of an agent that stopped syncing: back to the queue if never accepted, else FAILED "agent lost". */
-export async function releaseJobOfLostAgent(deps: JobDeps, job: JobRow, agentId: string): Promise<void> {
-  const outcome = decideJobOfLostAgent({ state: job.state, stopRequested: job.stop_requested_at !== null });
-  if (outcome.kind === 'requeue') return returnOffer(deps, { jobId: job.id, agentId, why: 'agent lost' });
-  if (outcome.kind === 'finish') await finishAssignedJob(deps, { jobId: job.id, agentId, result: outcome.result, reason: outcome.reason });
 }

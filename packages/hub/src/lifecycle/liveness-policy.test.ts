@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAgentLost, longPollHoldCapMs, type LivenessFacts } from './liveness-policy.js';
+import { isAgentLost, longPollHoldCapMs, shortestSilenceAllowedMs, silenceAllowedMs, type LivenessFacts } from './liveness-policy.js';
 
 const settings = { lostAfterMs: 30_000, missedSyncs: 3 };
 const NOW = 1_000_000;
@@ -39,5 +39,22 @@ describe('longPollHoldCapMs', () => {
     { name: 'no ask, no hold', requested: 0, lostAfter: 30_000, expected: 0 },
   ])('$name', ({ requested, lostAfter, expected }) => {
     expect(longPollHoldCapMs(requested, lostAfter)).toBe(expected);
+  });
+});
+
+describe('shortestSilenceAllowedMs', () => {
+  it.each([
+    { name: 'polling agents are the first to count as lost: three idle maxima (18 s)', settings: { lostAfterMs: 30_000, missedSyncs: 3 }, expected: 18_000 },
+    { name: 'a lost threshold below that makes long-polling agents the first', settings: { lostAfterMs: 5_000, missedSyncs: 3 }, expected: 5_000 },
+  ])('$name', ({ settings: given, expected }) => {
+    expect(shortestSilenceAllowedMs(given)).toBe(expected);
+  });
+
+  it.each([
+    { name: 'a long-polling agent', agent: { longPoll: true, syncIntervalMs: 0 } },
+    { name: 'an idle polling agent', agent: { longPoll: false, syncIntervalMs: 5_000 } },
+    { name: 'a busy polling agent', agent: { longPoll: false, syncIntervalMs: 12_000 } },
+  ])('is never more than the allowance of $name', ({ agent }) => {
+    expect(shortestSilenceAllowedMs(settings)).toBeLessThanOrEqual(silenceAllowedMs(agent, settings));
   });
 });

@@ -26,6 +26,11 @@ export function silenceAllowedMs(agent: Pick<LivenessFacts, 'longPoll' | 'syncIn
   return settings.missedSyncs * Math.max(agent.syncIntervalMs, SYNC_INTERVAL_IDLE_MAX_MS);
 }
 
+/** The least silence that can make any agent lost: agents heard from more recently need no closer look. */
+export function shortestSilenceAllowedMs(settings: LivenessSettings): number {
+  return Math.min(settings.lostAfterMs, settings.missedSyncs * SYNC_INTERVAL_IDLE_MAX_MS);
+}
+
 export function isAgentLost(agent: LivenessFacts, now: number, settings: LivenessSettings): boolean {
   const lastSeen = Math.max(agent.lastSyncAt ?? agent.connectedAt, agent.hubStartedAt);
   return now - lastSeen > silenceAllowedMs(agent, settings);

@@ -1,4 +1,4 @@
-import type { JobRowState } from '../lifecycle/job-policy.js';
+import type { JobRowState } from '../store/schema.js';
 
 /**
  * `state`/`states` filters of GET /api/v1alpha/jobs: repeatable or comma-separated, any case. PENDING (which some

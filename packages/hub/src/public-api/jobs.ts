@@ -83,7 +83,7 @@ export function toJobJson(job: JobRow): Job {
     status: {
       state: toPublicState(job.state),
       ...(job.result !== null ? { result: toPublicResult(job.result) } : {}),
-      ...(job.agent_name !== null && job.state !== 'queued' ? { agent: { name: job.agent_name, ip: '', ports: [] } } : {}),
+      ...(job.agent_name !== null && job.state !== 'queued' ? { agent: { name: job.agent_name, ip: job.agent_ip ?? '', ports: [] } } : {}),
       ...(job.failure_reason !== null ? { failure_reason: job.failure_reason } : {}),
       log: { events: job.log_event_count, bytes: Number(job.log_bytes), trimmed: job.log_trimmed === 1 },
     },

@@ -241,7 +241,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         get: operation('getJob', 'jobs', { summary: 'Describe a job', params: ['id'], ok: 'Job', errors: [...READ, 404] }),
       },
       '/api/v1alpha/jobs/{id}/stop': {
-        post: operation('stopJob', 'jobs', { summary: 'Stop a queued or running job', params: ['id'], ok: 'Job', errors: [...CHANGE, 404] }),
+        post: operation('stopJob', 'jobs', { summary: 'Stop a queued or running job', params: ['id'], ok: 'Job', errors: [...CHANGE, 404, 409] }),
       },
       '/api/v1alpha/logs/{id}': {
         get: operation('getJobLog', 'jobs', {

@@ -1,7 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { AgentsTable, Database } from './schema.js';
-
-export type AgentRow = Selectable<AgentsTable>;
+import type { Kysely } from 'kysely';
+import type { AgentRow, Database } from './schema.js';
 
 export interface SyncRecord {
   /** The agent, by the SHA-256 of its access token: authentication and the record are one statement. */

@@ -1,7 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { AgentsTable, Database } from './schema.js';
-
-export type AgentRow = Selectable<AgentsTable>;
+import type { Kysely } from 'kysely';
+import type { AgentRow, Database } from './schema.js';
 
 /** An agent that disconnected and whose name is still held (status disconnected), by its old access token. */
 export async function findHeldAgentByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<AgentRow | undefined> {

@@ -1,8 +1,8 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { AgentsTable, Database } from './schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { AgentRow, AgentsTable, Database, JobStateGuard } from './schema.js';
 import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors.js';
+import { matchesGuard } from './jobs.js';
 
-export type AgentRow = Selectable<AgentsTable>;
 export type NewAgentRow = Insertable<AgentsTable>;
 export type AgentWithTypeName = AgentRow & { type_name: string };
 
@@ -144,14 +144,14 @@ export async function disableAgentsOfType(
   return q.returning(['id', 'name']).execute();
 }
 
-/** A `job_id` asked for at registration must name a job still queued for the agent's type (spec §1.2). */
-export async function isJobQueuedForType(db: Kysely<Database>, jobId: string, agentTypeId: string): Promise<boolean> {
+/** A `job_id` asked for at registration must name a job of the agent's type that can still be offered (spec §1.2). */
+export async function isJobQueuedForType(db: Kysely<Database>, jobId: string, agentTypeId: string, offerable: JobStateGuard): Promise<boolean> {
   const row = await db
     .selectFrom('jobs')
     .select('id')
     .where('id', '=', jobId)
     .where('agent_type_id', '=', agentTypeId)
-    .where('state', '=', 'queued')
+    .where((eb) => matchesGuard(eb, offerable))
     .executeTakeFirst();
   return row !== undefined;
 }

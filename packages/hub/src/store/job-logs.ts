@@ -2,19 +2,23 @@ import type { Kysely, Transaction } from 'kysely';
 import { LOG_EVENTS_PER_PUSH_MAX } from '@outpost/protocol';
 import type { Store } from './database.js';
 import type { Database } from './schema.js';
-import { planLogAppend } from '../lifecycle/log-budget-policy.js';
 
 /**
  * Job logs are rows keyed (job_id, idx); each row holds a run of consecutive events (one push, as the agent sent
  * them, newline-separated) starting at index idx. A 100 MB log is a few hundred rows written one per push and read
  * back in pages, so neither side ever holds it all in memory, and ingest costs one INSERT per push.
  */
+/** How many events of a push fit the log's budget, given the bytes it keeps (lifecycle/log-budget-policy.ts). */
+export type LogBudgetPlanner = (input: { baseBytes: number; eventBytes: readonly number[]; budgetBytes: number }) => { keep: number; trim: boolean };
+
 export interface LogBatch {
   jobId: string;
   startFrom: number;
   /** Raw event lines (each one JSON object), in order. */
   events: readonly string[];
   budgetBytes: number;
+  /** The budget policy, applied inside the transaction once the bytes kept after truncation are known. */
+  planAppend: LogBudgetPlanner;
   /** The final event written when the budget runs out. */
   trimmedNotice: string;
   now: number;
@@ -87,7 +91,7 @@ async function truncateFrom(trx: Transaction<Database>, jobId: string, startFrom
 /** The events to store: the whole batch when it fits the budget, else the policy's prefix and the trimmed notice. */
 function fitToBudget(batch: LogBatch, baseBytes: number): { lines: string[]; trim: boolean } {
   const eventBytes = batch.events.map((line) => Buffer.byteLength(line, 'utf8'));
-  const plan = planLogAppend({ baseBytes, eventBytes, budgetBytes: batch.budgetBytes });
+  const plan = batch.planAppend({ baseBytes, eventBytes, budgetBytes: batch.budgetBytes });
   const lines = batch.events.slice(0, plan.keep);
   if (plan.trim) lines.push(batch.trimmedNotice);
   return { lines, trim: plan.trim };

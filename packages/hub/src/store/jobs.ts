@@ -1,8 +1,16 @@
 import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Store } from './database.js';
-import type { Database, JobRowResult, JobRowState, JobsTable } from './schema.js';
+import type { Database, JobRowResult, JobRowState, JobStateGuard, JobsTable } from './schema.js';
 
 export type JobRow = Selectable<JobsTable>;
+
+/** A guard as SQL: the job is in one of its states, with the stop flag as it says (when it says). */
+export function matchesGuard(eb: ExpressionBuilder<Database, 'jobs'>, guard: JobStateGuard) {
+  const [only] = guard.states;
+  const inState = guard.states.length === 1 && only !== undefined ? eb('jobs.state', '=', only) : eb('jobs.state', 'in', [...guard.states]);
+  if (guard.stopRequested === undefined) return inState;
+  return eb.and([inState, eb('jobs.stop_requested_at', guard.stopRequested ? 'is not' : 'is', null)]);
+}
 export interface NewJob {
   id: string;
   orgId: string;
@@ -30,6 +38,7 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<Job
     failure_reason: null,
     agent_id: null,
     agent_name: null,
+    agent_ip: null,
     execution_time_limit_s: job.executionTimeLimitS,
     created_at: job.now,
     updated_at: job.now,
@@ -59,9 +68,12 @@ export async function findJobInOrg(db: Kysely<Database>, orgId: string, id: stri
 export interface ClaimRequest {
   agentId: string;
   agentName: string;
+  agentIp: string;
   agentTypeId: string;
   now: number;
   offerExpiresAt: number;
+  /** The states a job may be offered from (the state machine's `offer` rows). */
+  guard: JobStateGuard;
 }
 
 /**
@@ -75,7 +87,7 @@ export async function claimNextJob(store: Store, claim: ClaimRequest): Promise<J
     .selectFrom('jobs')
     .select('id')
     .where('agent_type_id', '=', claim.agentTypeId)
-    .where('state', '=', 'queued')
+    .where((eb) => matchesGuard(eb, claim.guard))
     .where((eb) => eb.not(eb.exists(requestedBySomeAgent(eb))))
     .limit(1)
     .executeTakeFirst();
@@ -93,7 +105,11 @@ export async function claimJobById(store: Store, jobId: string, claim: ClaimRequ
  * single-job agents asked for at registration (those wait for their agent); skipping rows other claims lock.
  */
 function nextJobId(trx: Transaction<Database>, store: Store, claim: ClaimRequest, jobId: string | null) {
-  let query = trx.selectFrom('jobs').select('id').where('agent_type_id', '=', claim.agentTypeId).where('state', '=', 'queued');
+  let query = trx
+    .selectFrom('jobs')
+    .select('id')
+    .where('agent_type_id', '=', claim.agentTypeId)
+    .where((eb) => matchesGuard(eb, claim.guard));
   query =
     jobId === null
       ? query
@@ -127,12 +143,13 @@ async function claimInTransaction(store: Store, claim: ClaimRequest, jobId: stri
         state: 'offered',
         agent_id: claim.agentId,
         agent_name: claim.agentName,
+        agent_ip: claim.agentIp,
         offered_at: claim.now,
         offer_expires_at: claim.offerExpiresAt,
         updated_at: claim.now,
       })
       .where('id', '=', nextJobId(trx, store, claim, jobId))
-      .where('state', '=', 'queued')
+      .where((eb) => matchesGuard(eb, claim.guard))
       .returningAll()
       .executeTakeFirst();
     if (!job) return undefined;
@@ -141,89 +158,108 @@ async function claimInTransaction(store: Store, claim: ClaimRequest, jobId: stri
   });
 }
 
-/** GET /jobs/:id accepts the offer (or re-reads an accepted job): its log token is (re)issued, its clock starts once. */
-export async function acceptOffer(
-  db: Kysely<Database>,
-  accept: { jobId: string; agentId: string; now: number; logTokenHash: string; logTokenExpiresAt: number },
-): Promise<JobRow | undefined> {
-  const accepted = await db
+export interface AcceptOffer {
+  jobId: string;
+  agentId: string;
+  now: number;
+  logTokenHash: string;
+  logTokenExpiresAt: number;
+  /** The state machine's `accept` rows: the one that starts the job, and the one that lets its agent fetch it again. */
+  guards: { start: JobStateGuard; refetch: JobStateGuard };
+}
+
+/**
+ * GET /jobs/:id accepts the offer (or re-reads an accepted job): its log token is (re)issued, its clock starts once.
+ * `firstAcceptance` says which: the start is tried first, so the usual fetch costs one statement.
+ */
+export async function acceptOffer(db: Kysely<Database>, accept: AcceptOffer): Promise<{ job: JobRow; firstAcceptance: boolean } | undefined> {
+  const token = { log_token_hash: accept.logTokenHash, log_token_expires_at: accept.logTokenExpiresAt, updated_at: accept.now };
+  const started = await db
     .updateTable('jobs')
-    .set((eb) => ({
-      state: 'running',
-      started_at: eb.fn.coalesce('started_at', eb.val(accept.now)),
-      offer_expires_at: null,
-      log_token_hash: accept.logTokenHash,
-      log_token_expires_at: accept.logTokenExpiresAt,
-      updated_at: accept.now,
-    }))
+    .set({ ...token, state: 'running', started_at: accept.now, offer_expires_at: null })
     .where('id', '=', accept.jobId)
     .where('agent_id', '=', accept.agentId)
-    .where('state', 'in', ['offered', 'running'])
+    .where((eb) => matchesGuard(eb, accept.guards.start))
     .returningAll()
     .executeTakeFirst();
-  return accepted;
+  if (started) return { job: started, firstAcceptance: true };
+  const refetched = await db
+    .updateTable('jobs')
+    .set(token)
+    .where('id', '=', accept.jobId)
+    .where('agent_id', '=', accept.agentId)
+    .where((eb) => matchesGuard(eb, accept.guards.refetch))
+    .returningAll()
+    .executeTakeFirst();
+  return refetched ? { job: refetched, firstAcceptance: false } : undefined;
 }
 
 /** POST /refresh: a new log token for the agent's running job. */
 export async function replaceLogToken(
   db: Kysely<Database>,
-  change: { jobId: string; agentId: string; logTokenHash: string; logTokenExpiresAt: number },
+  change: { jobId: string; agentId: string; logTokenHash: string; logTokenExpiresAt: number; guard: JobStateGuard },
 ): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
     .set({ log_token_hash: change.logTokenHash, log_token_expires_at: change.logTokenExpiresAt })
     .where('id', '=', change.jobId)
     .where('agent_id', '=', change.agentId)
-    .where('state', 'in', ['offered', 'running'])
+    .where((eb) => matchesGuard(eb, change.guard))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export interface FinishJob {
+export interface JobResultRecord {
   jobId: string;
-  /** Only this agent's assignment may finish it; null for the hub's own decisions on unassigned (queued) jobs. */
+  /** Only this agent's assignment may finish it (and the agent is released); null for a job no agent holds. */
   agentId: string | null;
-  from: readonly JobRowState[];
+  /** The states (and stop flag) the state machine's row ends the job from. */
+  guard: JobStateGuard;
   result: JobRowResult;
+  /** null keeps the row's (a reason set with the stop, e.g. the time limit). */
   failureReason: string | null;
   now: number;
 }
 
 /**
- * Records how a job ended, once: a conditional UPDATE on the expected states makes repeated finished-job syncs and
- * racing sweeps harmless. The agent is released from the job either way.
+ * The one write that ends a job, whoever decided it (the agent's result, a stop, a lost agent, a returned offer
+ * that was stopped): in one transaction the result is recorded once — the guarded UPDATE makes repeated
+ * finished-job syncs and racing sweeps harmless — and the agent is released from the job either way. What must
+ * follow a job's end durably (a pipeline advancing) belongs in this transaction.
  */
-export async function finishJob(db: Kysely<Database>, finish: FinishJob): Promise<JobRow | undefined> {
+export async function recordJobResult(db: Kysely<Database>, record: JobResultRecord): Promise<JobRow | undefined> {
   return db.transaction().execute(async (trx) => {
     let update = trx
       .updateTable('jobs')
       .set((eb) => ({
         state: 'finished',
-        result: finish.result,
-        failure_reason: finish.failureReason === null ? eb.ref('failure_reason') : finish.failureReason,
-        finished_at: finish.now,
+        result: record.result,
+        failure_reason: record.failureReason === null ? eb.ref('failure_reason') : record.failureReason,
+        finished_at: record.now,
         offer_expires_at: null,
-        updated_at: finish.now,
+        updated_at: record.now,
       }))
-      .where('id', '=', finish.jobId)
-      .where('state', 'in', [...finish.from]);
-    if (finish.agentId !== null) update = update.where('agent_id', '=', finish.agentId);
+      .where('id', '=', record.jobId)
+      .where((eb) => matchesGuard(eb, record.guard));
+    if (record.agentId !== null) update = update.where('agent_id', '=', record.agentId);
     const job = await update.returningAll().executeTakeFirst();
-    if (finish.agentId !== null) await releaseAgent(trx, finish.agentId, finish.jobId);
+    if (record.agentId !== null) await releaseAgent(trx, record.agentId, record.jobId);
     return job;
   });
 }
 
-/** An offer goes back to the queue, unless a stop was asked for meanwhile (then the caller finishes it instead). */
-export async function requeueOffer(db: Kysely<Database>, change: { jobId: string; agentId: string; now: number }): Promise<JobRow | undefined> {
+/** An offer goes back to the queue; the agent is released from it either way. */
+export async function requeueOffer(
+  db: Kysely<Database>,
+  change: { jobId: string; agentId: string; guard: JobStateGuard; now: number },
+): Promise<JobRow | undefined> {
   return db.transaction().execute(async (trx) => {
     const job = await trx
       .updateTable('jobs')
-      .set({ state: 'queued', agent_id: null, agent_name: null, offered_at: null, offer_expires_at: null, updated_at: change.now })
+      .set({ state: 'queued', agent_id: null, agent_name: null, agent_ip: null, offered_at: null, offer_expires_at: null, updated_at: change.now })
       .where('id', '=', change.jobId)
       .where('agent_id', '=', change.agentId)
-      .where('state', '=', 'offered')
-      .where('stop_requested_at', 'is', null)
+      .where((eb) => matchesGuard(eb, change.guard))
       .returningAll()
       .executeTakeFirst();
     await releaseAgent(trx, change.agentId, change.jobId);
@@ -235,41 +271,43 @@ async function releaseAgent(trx: Transaction<Database>, agentId: string, jobId: 
   await trx.updateTable('agents').set({ job_id: null }).where('id', '=', agentId).where('job_id', '=', jobId).execute();
 }
 
-/** Flags an offered or running job for stop-job; the agent hears it on its next running-job sync. */
-export async function flagStop(db: Kysely<Database>, jobId: string, now: number, reason: string | null): Promise<JobRow | undefined> {
+/** Flags a job for stop-job (with a reason, or keeping the row's); its agent hears it on its next running-job sync. */
+export async function flagStop(
+  db: Kysely<Database>,
+  flag: { jobId: string; guard: JobStateGuard; reason: string | null; now: number },
+): Promise<JobRow | undefined> {
   return db
     .updateTable('jobs')
     .set((eb) => ({
-      stop_requested_at: now,
-      failure_reason: reason === null ? eb.ref('failure_reason') : reason,
-      updated_at: now,
+      stop_requested_at: flag.now,
+      failure_reason: flag.reason === null ? eb.ref('failure_reason') : flag.reason,
+      updated_at: flag.now,
     }))
-    .where('id', '=', jobId)
-    .where('state', 'in', ['offered', 'running'])
-    .where('stop_requested_at', 'is', null)
+    .where('id', '=', flag.jobId)
+    .where((eb) => matchesGuard(eb, flag.guard))
     .returningAll()
     .executeTakeFirst();
 }
 
-export async function findExpiredOffers(db: Kysely<Database>, now: number, limit: number): Promise<JobRow[]> {
+/** Offers whose deadline has passed, among jobs in the guard's states (those an offer can be returned from). */
+export async function findExpiredOffers(db: Kysely<Database>, guard: JobStateGuard, now: number, limit: number): Promise<JobRow[]> {
   return db
     .selectFrom('jobs')
     .selectAll()
-    .where('state', '=', 'offered')
+    .where((eb) => matchesGuard(eb, guard))
     .where('offer_expires_at', '<=', now)
     .orderBy('offer_expires_at')
     .limit(limit)
     .execute();
 }
 
-/** Running jobs with a time limit and no stop yet; the policy decides which are over it. */
-export async function findLimitedRunningJobs(db: Kysely<Database>, limit: number): Promise<JobRow[]> {
+/** Jobs with a time limit in the guard's states (running, no stop yet); the policy decides which are over it. */
+export async function findLimitedRunningJobs(db: Kysely<Database>, guard: JobStateGuard, limit: number): Promise<JobRow[]> {
   return db
     .selectFrom('jobs')
     .selectAll()
-    .where('state', '=', 'running')
+    .where((eb) => matchesGuard(eb, guard))
     .where('execution_time_limit_s', 'is not', null)
-    .where('stop_requested_at', 'is', null)
     .limit(limit)
     .execute();
 }
@@ -309,12 +347,12 @@ export async function listJobs(db: Kysely<Database>, query: JobPageQuery): Promi
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
 }
 
-/** Offered or running jobs whose agent is no longer connected (it disconnected or was removed mid-job). */
-export async function findOrphanedJobs(db: Kysely<Database>, limit: number): Promise<JobRow[]> {
+/** Jobs in the guard's states (held by an agent) whose agent is no longer connected (it disconnected mid-job). */
+export async function findOrphanedJobs(db: Kysely<Database>, guard: JobStateGuard, limit: number): Promise<JobRow[]> {
   return db
     .selectFrom('jobs')
     .selectAll()
-    .where('state', 'in', ['offered', 'running'])
+    .where((eb) => matchesGuard(eb, guard))
     .where((eb) =>
       eb.not(
         eb.exists(

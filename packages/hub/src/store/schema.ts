@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /**
  * Table types. Times are integer milliseconds since the epoch; flags are 0/1 integers so that one set of
@@ -112,9 +112,21 @@ export interface AgentsTable {
   sync_interval_ms: Generated<number>;
 }
 
+/** An agent as read from the store (the one row type every module uses). */
+export type AgentRow = Selectable<AgentsTable>;
+
 /** `offered` is internal: a run-job answer was sent but the agent has not fetched the job yet. */
 export type JobRowState = 'queued' | 'offered' | 'running' | 'finished';
 export type JobRowResult = 'passed' | 'failed' | 'stopped';
+
+/**
+ * What a conditional write on a job must find: one of `states`, and the stop flag set (true) or clear (false) when
+ * given. Derived from the job state machine (lifecycle/job-policy.ts); the store only turns it into a WHERE clause.
+ */
+export interface JobStateGuard {
+  states: readonly JobRowState[];
+  stopRequested?: boolean;
+}
 
 export interface JobsTable {
   id: string;
@@ -129,6 +141,8 @@ export interface JobsTable {
   failure_reason: string | null;
   agent_id: string | null;
   agent_name: string | null;
+  /** The agent's IP address when it took the job (migration 0006; null before, or while queued). */
+  agent_ip: string | null;
   execution_time_limit_s: number | null;
   created_at: number;
   updated_at: number;

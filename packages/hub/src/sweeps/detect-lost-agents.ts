@@ -1,13 +1,15 @@
-import { SYNC_INTERVAL_IDLE_MAX_MS } from '@outpost/protocol';
 import type { HubServices } from '../services.js';
-import { findRegisteredAgent, findSilentAgents, type AgentRow } from '../store/agent-sync.js';
-import { findAssignedJob, findOrphanedJobs } from '../store/jobs.js';
-import { isAgentLost, type LivenessSettings } from '../lifecycle/liveness-policy.js';
-import { releaseJobOfLostAgent } from '../lifecycle/jobs.js';
+import type { AgentRow } from '../store/schema.js';
+import { findRegisteredAgent, findSilentAgents } from '../store/agent-sync.js';
+import { findAssignedJob, findOrphanedJobs, type JobRow } from '../store/jobs.js';
+import { isAgentLost, shortestSilenceAllowedMs, type LivenessSettings } from '../lifecycle/liveness-policy.js';
+import { guardFor } from '../lifecycle/job-policy.js';
+import { applyJobEvent } from '../lifecycle/jobs.js';
 import { disconnectAgent } from '../lifecycle/agents.js';
 import { runEvery, type Sweep } from './run-sweep.js';
 
 const BATCH = 500;
+const HELD_BY_AN_AGENT = guardFor('lose-agent');
 
 /**
  * Agents that stopped syncing are removed (their name follows the type's release policy) and their job is failed
@@ -23,14 +25,13 @@ export function startDetectLostAgentsSweep(services: HubServices): Sweep {
 
 export async function detectLostAgents(services: HubServices, hubStartedAt: number): Promise<void> {
   const settings: LivenessSettings = { lostAfterMs: services.config.lostAgentAfterMs, missedSyncs: services.config.lostAgentMissedSyncs };
-  const shortestSilence = Math.min(settings.lostAfterMs, settings.missedSyncs * SYNC_INTERVAL_IDLE_MAX_MS);
-  const candidates = await findSilentAgents(services.store.db, services.now() - shortestSilence, BATCH);
+  const candidates = await findSilentAgents(services.store.db, services.now() - shortestSilenceAllowedMs(settings), BATCH);
   for (const candidate of candidates) {
     // Re-read: the agent may have synced since the list was taken.
     const agent = await findRegisteredAgent(services.store.db, candidate.id);
     if (agent && isLost(agent, services.now(), settings, hubStartedAt)) await removeLostAgent(services, agent);
   }
-  for (const job of await findOrphanedJobs(services.store.db, BATCH)) {
+  for (const job of await findOrphanedJobs(services.store.db, HELD_BY_AN_AGENT, BATCH)) {
     if (job.agent_id) await releaseJobOfLostAgent(services, job, job.agent_id);
   }
 }
@@ -51,4 +52,9 @@ async function removeLostAgent(services: HubServices, agent: AgentRow): Promise<
   const job = await findAssignedJob(services.store.db, agent.id, agent.job_id);
   if (job) await releaseJobOfLostAgent(services, job, agent.id);
   await disconnectAgent(services, agent, 'lost');
+}
+
+/** Never accepted: back to the queue (or STOPPED if a stop is pending); accepted: FAILED "agent lost". */
+async function releaseJobOfLostAgent(services: HubServices, job: JobRow, agentId: string): Promise<void> {
+  await applyJobEvent(services, job, { event: 'lose-agent' }, { agentId, why: 'agent lost' });
 }

@@ -1,10 +1,11 @@
 import type { HubServices } from '../services.js';
 import { findLimitedRunningJobs } from '../store/jobs.js';
-import { FAILURE_REASONS, hasExceededTimeLimit } from '../lifecycle/job-policy.js';
-import { stopJob } from '../lifecycle/jobs.js';
+import { guardFor, hasExceededTimeLimit } from '../lifecycle/job-policy.js';
+import { applyJobEvent } from '../lifecycle/jobs.js';
 import { runEvery, type Sweep } from './run-sweep.js';
 
 const BATCH = 1000;
+const STOPPABLE = guardFor('exceed-time-limit');
 
 /** A running job past its execution_time_limit is stopped; its agent hears stop-job on its next (or held) sync. */
 export function startExecutionTimeLimitSweep(services: HubServices): Sweep {
@@ -14,8 +15,8 @@ export function startExecutionTimeLimitSweep(services: HubServices): Sweep {
 
 export async function stopJobsOverTimeLimit(services: HubServices): Promise<void> {
   const now = services.now();
-  for (const job of await findLimitedRunningJobs(services.store.db, BATCH)) {
-    const facts = { state: job.state, startedAt: job.started_at, timeLimitSeconds: job.execution_time_limit_s, stopRequested: job.stop_requested_at !== null };
-    if (hasExceededTimeLimit(facts, now)) await stopJob(services, job.org_id, job.id, FAILURE_REASONS.timeLimit);
+  for (const job of await findLimitedRunningJobs(services.store.db, STOPPABLE, BATCH)) {
+    if (!hasExceededTimeLimit({ startedAt: job.started_at, timeLimitSeconds: job.execution_time_limit_s }, now)) continue;
+    await applyJobEvent(services, job, { event: 'exceed-time-limit' }, { agentId: null });
   }
 }

@@ -33,6 +33,10 @@ await describeEachDialect('whole jobs through a real hub (%s)', (dialect) => des
     const id = job.metadata.id;
     const done = await waitForJob(hub, id, isFinished, 'the job to finish');
     expect(done.status).toMatchObject({ state: 'FINISHED', result: 'PASSED', agent: { name: agent.name } });
+    // status.agent.ip is the address the agent registered from, as its own record shows it.
+    const registeredFrom = (await agentRow(hub, agent.name))?.ip_address;
+    expect(registeredFrom).toMatch(/\d+\.\d+\.\d+\.\d+|:/);
+    expect(done.status.agent?.ip).toBe(registeredFrom);
     expect(done.metadata.start_time).toBeGreaterThan(0);
     expect(agent.ran).toEqual([id]);
     expect(agent.env(id)).toMatchObject({ SEMAPHORE_JOB_ID: id, SEMAPHORE_JOB_NAME: 'test job', SEMAPHORE_AGENT_MACHINE_TYPE: TYPE, GREETING: 'hi "there" $HOME' });

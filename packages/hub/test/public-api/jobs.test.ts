@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Job, JobList } from '@outpost/protocol';
 import { api, createType, createUserToken, startHubWithAdmin } from '../support/hub-clients.js';
-import { submitJob } from '../support/jobs-client.js';
+import { isFinished, submitJob, waitForJob } from '../support/jobs-client.js';
 import { startFakeAgent } from '../support/fake-agent.js';
 import { waitFor } from '../../../../test-support/wait-for.js';
 
@@ -100,14 +100,23 @@ describe('GET /api/v1alpha/jobs and /jobs/:id', () => {
     expect((await api(hub, 'GET', `/api/v1alpha/logs/${job.metadata.id}?follow=maybe`)).status).toBe(400);
   });
 
-  it('answers a stop of a finished job with the job unchanged', async () => {
+  it('refuses to stop a finished job with 409, saying how it ended, and leaves it as it was', async () => {
     const hub = await startHubWithAdmin();
-    await createType(hub, TYPE);
-    const job = await submitJob(hub, TYPE, ['echo hi']);
-    const first = await api(hub, 'POST', `/api/v1alpha/jobs/${job.metadata.id}/stop`);
-    const again = await api(hub, 'POST', `/api/v1alpha/jobs/${job.metadata.id}/stop`);
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual(first.body);
+    const registrationToken = await createType(hub, TYPE);
+    const queued = await submitJob(hub, TYPE, ['echo hi']);
+    const first = await api(hub, 'POST', `/api/v1alpha/jobs/${queued.metadata.id}/stop`);
+    expect(first.status).toBe(200);
+    const again = await api(hub, 'POST', `/api/v1alpha/jobs/${queued.metadata.id}/stop`);
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ code: 'JOB_ALREADY_FINISHED', message: `job ${queued.metadata.id} already finished (STOPPED); there is nothing to stop` });
+    expect((await api(hub, 'GET', `/api/v1alpha/jobs/${queued.metadata.id}`)).body).toEqual(first.body);
+
+    await startFakeAgent({ hubUrl: hub.url, registrationToken });
+    const ran = await submitJob(hub, TYPE, ['echo hi']);
+    await waitForJob(hub, ran.metadata.id, isFinished, 'the job to finish');
+    const late = await api(hub, 'POST', `/api/v1alpha/jobs/${ran.metadata.id}/stop`);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'JOB_ALREADY_FINISHED', message: `job ${ran.metadata.id} already finished (PASSED); there is nothing to stop` });
   });
 });
 

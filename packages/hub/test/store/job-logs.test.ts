@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import { enqueueJob, findJobById } from '../../src/store/jobs.js';
 import { appendLogEvents, readLogEvents, type LogBatch } from '../../src/store/job-logs.js';
-import { newJobId } from '../../src/lifecycle/job-ids.js';
+import { planLogAppend } from '../../src/lifecycle/log-budget-policy.js';
+import { newTimeOrderedId } from '../../src/ids/time-ordered-id.js';
 import { openTestStore, type TestStore } from '../support/test-database.js';
 import { describeEachDialect } from '../support/hub-clients.js';
 import { seedAgentType, seedOrg, type SeededOrg, type SeededType } from '../support/seed.js';
@@ -29,7 +30,7 @@ await describeEachDialect('job logs on %s', (dialect) => {
 
   async function newJob(): Promise<string> {
     const now = Date.now();
-    const id = newJobId(now);
+    const id = newTimeOrderedId(now);
     await enqueueJob(store.db, {
       id, orgId: org.orgId, agentTypeId: type.id, name: 'logs', spec: '{}', priority: 50, executionTimeLimitS: null, createdBy: null, now,
     });
@@ -37,7 +38,7 @@ await describeEachDialect('job logs on %s', (dialect) => {
   }
 
   const batch = (jobId: string, startFrom: number, events: string[], budgetBytes = 10 ** 9): LogBatch => ({
-    jobId, startFrom, events, budgetBytes, trimmedNotice: NOTICE, now: Date.now(),
+    jobId, startFrom, events, budgetBytes, planAppend: planLogAppend, trimmedNotice: NOTICE, now: Date.now(),
   });
   const stored = async (jobId: string) => (await readLogEvents(store.db, jobId, 0, 100_000)).map((e) => e.event);
 

@@ -5,13 +5,14 @@ import {
   claimJobById,
   claimNextJob,
   enqueueJob,
-  finishJob,
   flagStop,
   findJobById,
+  recordJobResult,
   requeueOffer,
   type ClaimRequest,
 } from '../../src/store/jobs.js';
-import { newJobId } from '../../src/lifecycle/job-ids.js';
+import { decideJobEvent, guardFor } from '../../src/lifecycle/job-policy.js';
+import { newTimeOrderedId } from '../../src/ids/time-ordered-id.js';
 import { openTestStore, type TestStore } from '../support/test-database.js';
 import { describeEachDialect } from '../support/hub-clients.js';
 import { seedAgent, seedAgentType, seedOrg, type SeededAgent, type SeededOrg, type SeededType } from '../support/seed.js';
@@ -38,7 +39,7 @@ await describeEachDialect('job claims on %s', (dialect) => {
 
   async function queue(type: SeededType, options: { priority?: number; createdAt?: number } = {}): Promise<string> {
     const now = options.createdAt ?? Date.now();
-    const id = newJobId(now);
+    const id = newTimeOrderedId(now);
     await enqueueJob(store.db, {
       id,
       orgId: org.orgId,
@@ -56,10 +57,14 @@ await describeEachDialect('job claims on %s', (dialect) => {
   const claimFor = (type: SeededType, agent: SeededAgent): ClaimRequest => ({
     agentId: agent.id,
     agentName: agent.name,
+    agentIp: `10.0.0.${agent.name.length}`,
     agentTypeId: type.id,
     now: Date.now(),
     offerExpiresAt: Date.now() + 10_000,
+    guard: guardFor('offer'),
   });
+  const accepting = { start: guardFor('accept', 'moving'), refetch: guardFor('accept', 'staying') };
+  const returning = decideJobEvent({ event: 'return-offer' }, { state: 'offered', stopRequested: false })!.guard;
 
   it('offers jobs by priority, then first-in first-out', async () => {
     const type = await newType();
@@ -138,31 +143,45 @@ await describeEachDialect('job claims on %s', (dialect) => {
     const jobId = await queue(type);
     const [a, b] = [await seedAgent(store.db, org.orgId, type), await seedAgent(store.db, org.orgId, type)];
     await claimNextJob(store, claimFor(type, a));
-    const token = { logTokenHash: 'h', logTokenExpiresAt: Date.now() + 1000, now: Date.now() };
+    const token = { logTokenHash: 'h', logTokenExpiresAt: Date.now() + 1000, now: Date.now(), guards: accepting };
     expect(await acceptOffer(store.db, { jobId, agentId: b.id, ...token })).toBeUndefined();
 
-    expect((await requeueOffer(store.db, { jobId, agentId: a.id, now: Date.now() }))?.state).toBe('queued');
+    expect(await findJobById(store.db, jobId)).toMatchObject({ agent_name: a.name, agent_ip: claimFor(type, a).agentIp });
+    expect(await requeueOffer(store.db, { jobId, agentId: a.id, guard: returning, now: Date.now() })).toMatchObject({
+      state: 'queued', agent_id: null, agent_name: null, agent_ip: null,
+    });
     expect((await claimNextJob(store, claimFor(type, b)))?.id).toBe(jobId);
     const accepted = await acceptOffer(store.db, { jobId, agentId: b.id, ...token });
-    expect(accepted?.state).toBe('running');
-    expect(accepted?.started_at).toBe(token.now);
+    expect(accepted?.firstAcceptance).toBe(true);
+    expect(accepted?.job).toMatchObject({ state: 'running', started_at: token.now, log_token_hash: 'h' });
+    const again = await acceptOffer(store.db, { jobId, agentId: b.id, ...token, logTokenHash: 'h2', now: token.now });
+    expect(again?.firstAcceptance).toBe(false);
+    expect(again?.job).toMatchObject({ state: 'running', started_at: token.now, log_token_hash: 'h2' });
 
-    const finish = { jobId, agentId: b.id, from: ['offered', 'running'] as const, result: 'passed' as const, failureReason: null, now: Date.now() };
-    expect((await finishJob(store.db, finish))?.result).toBe('passed');
-    expect(await finishJob(store.db, { ...finish, result: 'failed' })).toBeUndefined();
+    const finish = { jobId, agentId: b.id, guard: guardFor('report-result'), result: 'passed' as const, failureReason: null, now: Date.now() };
+    expect((await recordJobResult(store.db, finish))?.result).toBe('passed');
+    expect(await recordJobResult(store.db, { ...finish, result: 'failed' })).toBeUndefined();
     const row = await findJobById(store.db, jobId);
     expect(row).toMatchObject({ state: 'finished', result: 'passed' });
     const agentRow = await store.db.selectFrom('agents').select('job_id').where('id', '=', b.id).executeTakeFirstOrThrow();
     expect(agentRow.job_id).toBeNull();
   });
 
-  it('keeps a stopped offer out of the queue', async () => {
+  it('keeps a stopped offer out of the queue and ends it STOPPED instead, releasing the agent', async () => {
     const type = await newType();
     const jobId = await queue(type);
     const agent = await seedAgent(store.db, org.orgId, type);
     await claimNextJob(store, claimFor(type, agent));
-    expect(await flagStop(store.db, jobId, Date.now(), null)).toBeDefined();
-    expect(await requeueOffer(store.db, { jobId, agentId: agent.id, now: Date.now() })).toBeUndefined();
+    const stoppedOffer = decideJobEvent({ event: 'return-offer' }, { state: 'offered', stopRequested: true })!;
+    const end = { jobId, agentId: agent.id, guard: stoppedOffer.guard, result: stoppedOffer.result!, failureReason: stoppedOffer.reason, now: Date.now() };
+    expect(await recordJobResult(store.db, end)).toBeUndefined();
+    const stopping = decideJobEvent({ event: 'request-stop' }, { state: 'offered', stopRequested: false })!.guard;
+    expect(await flagStop(store.db, { jobId, guard: stopping, reason: null, now: Date.now() })).toBeDefined();
+    expect(await flagStop(store.db, { jobId, guard: stopping, reason: null, now: Date.now() })).toBeUndefined();
+    expect(await requeueOffer(store.db, { jobId, agentId: agent.id, guard: returning, now: Date.now() })).toBeUndefined();
     expect((await findJobById(store.db, jobId))?.state).toBe('offered');
+    expect(await recordJobResult(store.db, end)).toMatchObject({ state: 'finished', result: 'stopped', failure_reason: 'stopped before an agent took it' });
+    const agentRow = await store.db.selectFrom('agents').select('job_id').where('id', '=', agent.id).executeTakeFirstOrThrow();
+    expect(agentRow.job_id).toBeNull();
   });
 });

@@ -2,6 +2,14 @@ import type { Kysely } from 'kysely';
 
 // One schema for SQLite and PostgreSQL: text ids, bigint millisecond times, integer 0/1 flags.
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await createAccountTables(db);
+  await createAgentTables(db);
+  await createJobTables(db);
+  await createAuditTable(db);
+}
+
+// Organizations, their users, API tokens and UI sessions.
+async function createAccountTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('organizations')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -39,7 +47,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
+}
 
+// Agent types and their agents.
+async function createAgentTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('agent_types')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -89,7 +100,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('agents_type_status').on('agents').columns(['agent_type_id', 'status']).execute();
   await db.schema.createIndex('agents_release_at').on('agents').columns(['status', 'release_at']).execute();
+}
 
+// Jobs and their logs.
+async function createJobTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('jobs')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -134,7 +148,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('bytes', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('job_log_events_pk', ['job_id', 'idx'])
     .execute();
+}
 
+// The audit log.
+async function createAuditTable(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('audit_events')
     .addColumn('id', 'text', (c) => c.primaryKey())

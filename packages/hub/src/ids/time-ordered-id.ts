@@ -5,13 +5,14 @@ let sequence = 0;
 
 /**
  * A UUIDv7 (RFC 9562): 48 bits of milliseconds, then a 12-bit sequence that keeps ids made in the same
- * millisecond in creation order, then random bits. Jobs with equal priority and created_at are served by id, so
- * first-in first-out holds even for a burst of submissions.
+ * millisecond in creation order, then random bits. Rows that page or queue by (time, id) keep their creation order:
+ * jobs with equal priority and created_at are served first-in first-out even for a burst of submissions, agents
+ * and audit events registered in one millisecond list in the order they happened.
  */
-export function newJobId(now: number): string {
+export function newTimeOrderedId(now: number): string {
   const ms = Math.max(now, lastMs);
   sequence = ms === lastMs ? sequence + 1 : 0;
-  if (sequence > 0xfff) return newJobId(ms + 1);
+  if (sequence > 0xfff) return newTimeOrderedId(ms + 1);
   lastMs = ms;
   const bytes = randomBytes(16);
   bytes.writeUIntBE(ms, 0, 6);
