@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import { ERRORS, HubError } from './errors.js';
 import type { HubServices } from './services.js';
@@ -32,6 +33,8 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
     ? Fastify({ ...serverOptions, https: options.https } as FastifyServerOptions)
     : Fastify(serverOptions)) as unknown as FastifyInstance;
 
+  // Session cookies are read and written by @fastify/cookie.
+  await app.register(cookie);
   installBodyParsers(app);
   installErrorHandling(app);
   installRequestLogging(app);

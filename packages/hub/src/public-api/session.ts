@@ -15,8 +15,8 @@ export const sessionRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
     if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       throw new HubError('SIGN_IN_NEEDS_JSON');
     }
-    const { session, setCookie } = await services.sessions.signIn(request, request.body as SignInInput);
-    reply.header('set-cookie', setCookie).header('cache-control', 'no-store');
+    const { session, cookie } = await services.sessions.signIn(request, request.body as SignInInput);
+    reply.setCookie(cookie.name, cookie.value, cookie.options).header('cache-control', 'no-store');
     return session;
   });
 
@@ -28,7 +28,8 @@ export const sessionRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
   });
 
   app.delete(path, async (request, reply) => {
-    reply.header('set-cookie', await services.sessions.signOut(request));
+    const cookie = await services.sessions.signOut(request);
+    reply.setCookie(cookie.name, cookie.value, cookie.options);
     return {};
   });
 };
