@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { JobInput } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import type { Wakeups } from '../dispatch/wakeups.js';
@@ -21,7 +22,7 @@ export interface JobDeps {
 }
 
 /** POST /api/v1alpha/jobs: checks the job, finds its agent type, queues it and wakes one waiting agent of the type. */
-export async function submitJob(deps: JobDeps, principal: Principal, body: unknown): Promise<JobRow> {
+export async function submitJob(deps: JobDeps, principal: Principal, body: JobInput): Promise<JobRow> {
   const check = checkJobInput(body);
   if (!check.ok) throw new HubError('VALIDATION', { detail: check.problem }, { field: check.field });
   const { input } = check;

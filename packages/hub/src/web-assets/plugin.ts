@@ -55,14 +55,15 @@ export const webAssetsPlugin: FastifyPluginAsync<WebAssetsOptions> = async (app,
     },
   });
 
-  app.get(AGENT_DOWNLOAD_PATH, async (_request, reply) => {
+  // Pages and files, not API operations: kept out of the API document.
+  app.get(AGENT_DOWNLOAD_PATH, { schema: { hide: true } }, async (_request, reply) => {
     const bundle = agentBundlePaths.find((path) => existsSync(path));
     if (!bundle) throw new HubError('AGENT_BUNDLE_MISSING');
     reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'no-cache');
     return reply.sendFile(basename(bundle), dirname(bundle), { contentType: false });
   });
 
-  app.get('/*', async (request, reply) => {
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     if (decideFallback(request.method, request.url, request.headers.accept) === 'not-found') {
       throw new HubError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] ?? '' });
     }
