@@ -61,6 +61,6 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
   await app.register(metricsPlugin, { services });
   await app.register(sessionRoutes, { services });
   await registerApiDocsUi(app);
-  await app.register(webAssetsPlugin, { services });
+  await app.register(webAssetsPlugin, { webDir: services.config.webDir, agentBundlePath: services.config.agentBundlePath });
   return app;
 }

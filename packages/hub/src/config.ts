@@ -1,4 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { LOG_BUDGET_DEFAULT_BYTES } from '@outpost/protocol';
+
+// Both src/config.ts (tests) and dist/config.ts (the built hub) sit two levels below packages/.
+const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
+/** Where `npm run build` puts the web UI and the single-file agent, in this checkout. */
+export const BUILT_WEB_DIR = `${PACKAGES_DIR}web/dist`;
+export const BUILT_AGENT_BUNDLE = `${PACKAGES_DIR}agent/dist/agent.mjs`;
 
 /** Everything the hub process needs to start, resolved from flags and environment (pure). */
 export interface HubConfig {
@@ -31,6 +38,10 @@ export interface HubConfig {
   /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: the fake STS base URL for tests. */
   testStsUrl: string | undefined;
   allowTestOverrides: boolean;
+  /** The built web UI the hub serves (OUTPOST_WEB_DIR; packages/web/dist of this checkout by default). */
+  webDir: string;
+  /** The single-file agent the install instructions download (OUTPOST_AGENT_BUNDLE; packages/agent/dist/agent.mjs). */
+  agentBundlePath: string;
 }
 
 export interface HubFlags {
@@ -72,6 +83,8 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     logTokenTtlMs: positiveNumber(env.OUTPOST_LOG_TOKEN_TTL_MS, 3_600_000),
     testStsUrl: allowTestOverrides ? env.OUTPOST_TEST_STS_URL || undefined : undefined,
     allowTestOverrides,
+    webDir: env.OUTPOST_WEB_DIR || BUILT_WEB_DIR,
+    agentBundlePath: env.OUTPOST_AGENT_BUNDLE || BUILT_AGENT_BUNDLE,
   };
 }
 

@@ -3,10 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { LOG_EVENTS_PER_PUSH_MAX, LOG_PUSH_PATH, LogPushBody, LogPushParams, LogPushQuery } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
-import { hashToken, readAuthorization, tokensEqual } from '../auth/tokens.js';
-import { findJobById } from '../store/jobs.js';
-import { appendLogEvents } from '../store/job-logs.js';
-import { trimmedNotice } from '../lifecycle/log-budget-policy.js';
+import { readAuthorization } from '../auth/tokens.js';
+import { pushJobLog } from '../lifecycle/job-logs.js';
 import { errorResponses } from '../http/responses.js';
 
 // 2000 events of a few KiB each fit easily; the official agent's batches are far smaller (spec §4.3).
@@ -39,29 +37,12 @@ export const logPushRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }>
     },
   }, async (request, reply) => {
     const { jobId } = request.params;
-    const token = readAuthorization(request.headers.authorization, 'Bearer');
-    if (!token) throw new HubError('INVALID_LOG_TOKEN', { jobId });
-    const job = await findJobById(services.store.db, jobId);
-    if (!job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
-    const now = services.now();
-    const valid = job.log_token_hash !== null && tokensEqual(hashToken(token), job.log_token_hash) && (job.log_token_expires_at ?? 0) > now;
-    if (!valid) throw new HubError('INVALID_LOG_TOKEN', { jobId });
-
-    const startFrom = request.query.start_from;
+    const logToken = readAuthorization(request.headers.authorization, 'Bearer');
+    if (!logToken) throw new HubError('INVALID_LOG_TOKEN', { jobId });
     const events = parseEvents(request.body);
     if (events.length > LOG_EVENTS_PER_PUSH_MAX) throw new HubError('TOO_MANY_EVENTS', { max: LOG_EVENTS_PER_PUSH_MAX, count: events.length });
-    if (events.length === 0) return reply.status(200).send('');
-
-    const outcome = await appendLogEvents(services.store, {
-      jobId, startFrom, events, budgetBytes: services.config.logBudgetBytes, trimmedNotice: trimmedNotice(services.config.logBudgetBytes, now), now,
-    });
-    if (outcome.kind === 'no-such-job') throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
-    if (outcome.kind === 'stored' || outcome.kind === 'trimmed') {
-      services.metrics.logBytes.inc(Buffer.byteLength(request.body as string, 'utf8'));
-      services.wakeups.notify(`job:${jobId}`);
-    }
-    if (outcome.kind === 'trimmed') request.log.warn({ jobId, budgetBytes: services.config.logBudgetBytes }, 'job log trimmed');
-    if (outcome.kind !== 'stored') throw new HubError('LOG_BUDGET_SPENT', { jobId });
+    const bytes = typeof request.body === 'string' ? Buffer.byteLength(request.body, 'utf8') : 0;
+    await pushJobLog(services, { jobId, logToken, startFrom: request.query.start_from, events, bytes });
     return reply.status(200).send('');
   });
 };
