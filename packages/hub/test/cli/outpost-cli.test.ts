@@ -100,7 +100,7 @@ describe('outpost hub: each setting from the flag, else the environment, else th
     { name: '--log-level debug over OUTPOST_LOG_LEVEL=info', args: ['--log-level', 'debug'], env: { OUTPOST_LOG_LEVEL: 'info' }, debugLines: true },
     { name: '--log-level info over OUTPOST_LOG_LEVEL=debug', args: ['--log-level', 'info'], env: { OUTPOST_LOG_LEVEL: 'debug' }, debugLines: false },
     { name: 'info by default', args: [], env: {}, debugLines: false },
-  ])('logs at $name', async ({ args, env, debugLines }) => {
+  ] as { name: string; args: string[]; env: Record<string, string>; debugLines: boolean }[])('logs at $name', async ({ args, env, debugLines }) => {
     const lines = await hubLogLines(args, env);
     expect(lines.some((line) => line.msg === 'request completed' && line.level === DEBUG)).toBe(debugLines);
   });
@@ -109,7 +109,7 @@ describe('outpost hub: each setting from the flag, else the environment, else th
     { name: 'an unknown log level', args: ['--log-level', 'loud'], env: {}, message: "--log-level (OUTPOST_LOG_LEVEL) must be one of fatal, error, warn, info, debug, trace, silent; got 'loud'" },
     { name: 'a port out of range in OUTPOST_PORT', args: [], env: { OUTPOST_PORT: '99999' }, message: '--port (OUTPOST_PORT) must be a port number from 0 to 65535; got 99999' },
     { name: 'a certificate without its key', args: ['--tls-cert', 'cert.pem'], env: {}, message: '--tls-cert and --tls-key must be given together' },
-  ])('refuses $name as a usage error (exit 2)', async ({ args, env, message }) => {
+  ] as { name: string; args: string[]; env: Record<string, string>; message: string }[])('refuses $name as a usage error (exit 2)', async ({ args, env, message }) => {
     const result = await outpost(['hub', ...args], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`outpost: ${message}\n`);
