@@ -1,4 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { LOG_BUDGET_DEFAULT_BYTES } from '@outpost/protocol';
+
+// Both src/config.ts (tests) and dist/config.ts (the built hub) sit two levels below packages/.
+const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
+/** Where `npm run build` puts the web UI and the single-file agent, in this checkout. */
+export const BUILT_WEB_DIR = `${PACKAGES_DIR}web/dist`;
+export const BUILT_AGENT_BUNDLE = `${PACKAGES_DIR}agent/dist/agent.mjs`;
 
 /** Everything the hub process needs to start, resolved from flags and environment (pure). */
 export interface HubConfig {
@@ -31,6 +38,10 @@ export interface HubConfig {
   /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: the fake STS base URL for tests. */
   testStsUrl: string | undefined;
   allowTestOverrides: boolean;
+  /** The built web UI the hub serves (OUTPOST_WEB_DIR; packages/web/dist of this checkout by default). */
+  webDir: string;
+  /** The single-file agent the install instructions download (OUTPOST_AGENT_BUNDLE; packages/agent/dist/agent.mjs). */
+  agentBundlePath: string;
 }
 
 export interface HubFlags {
@@ -44,24 +55,30 @@ export interface HubFlags {
   logLevel?: string;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Each setting: the flag if given, else its environment variable, else the default. */
 export function resolveHubConfig(flags: HubFlags, env: Record<string, string | undefined>): HubConfig {
-  const port = Number(flags.port ?? env.OUTPOST_PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number from 0 to 65535; got ${flags.port}`);
+  const rawPort = flags.port ?? (env.OUTPOST_PORT || undefined) ?? 8080;
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port (OUTPOST_PORT) must be a port number from 0 to 65535; got ${rawPort}`);
+  const logLevel = flags.logLevel ?? (env.OUTPOST_LOG_LEVEL || undefined) ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`--log-level (OUTPOST_LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}; got '${logLevel}'`);
   const tlsCertPath = flags.tlsCert ?? env.OUTPOST_TLS_CERT;
   const tlsKeyPath = flags.tlsKey ?? env.OUTPOST_TLS_KEY;
   if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) throw new Error('--tls-cert and --tls-key must be given together');
   const allowTestOverrides = env.OUTPOST_ALLOW_TEST_OVERRIDES === '1';
   return {
-    host: flags.host ?? env.OUTPOST_HOST ?? '0.0.0.0',
+    host: flags.host ?? (env.OUTPOST_HOST || undefined) ?? '0.0.0.0',
     port,
-    dataDir: flags.dataDir ?? env.OUTPOST_DATA_DIR ?? './outpost-data',
+    dataDir: flags.dataDir ?? (env.OUTPOST_DATA_DIR || undefined) ?? './outpost-data',
     databaseUrl: env.DATABASE_URL || undefined,
     tlsCertPath,
     tlsKeyPath,
     publicUrl: flags.publicUrl ?? env.OUTPOST_PUBLIC_URL,
     trustProxy: flags.trustProxy ?? env.OUTPOST_TRUST_PROXY === '1',
     metricsToken: env.OUTPOST_METRICS_TOKEN || undefined,
-    logLevel: flags.logLevel ?? env.OUTPOST_LOG_LEVEL ?? 'info',
+    logLevel,
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
     adminEmail: env.OUTPOST_ADMIN_EMAIL || 'admin@outpost.local',
     adminPassword: env.OUTPOST_ADMIN_PASSWORD || undefined,
@@ -72,6 +89,8 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     logTokenTtlMs: positiveNumber(env.OUTPOST_LOG_TOKEN_TTL_MS, 3_600_000),
     testStsUrl: allowTestOverrides ? env.OUTPOST_TEST_STS_URL || undefined : undefined,
     allowTestOverrides,
+    webDir: env.OUTPOST_WEB_DIR || BUILT_WEB_DIR,
+    agentBundlePath: env.OUTPOST_AGENT_BUNDLE || BUILT_AGENT_BUNDLE,
   };
 }
 

@@ -6,6 +6,7 @@ export * from './agent-api/refresh.js';
 export * from './agent-api/metrics.js';
 export * from './agent-api/paths.js';
 export * from './public-api/errors.js';
+export * from './public-api/paging.js';
 export * from './public-api/agent-types.js';
 export * from './public-api/agents.js';
 export * from './public-api/audit-events.js';

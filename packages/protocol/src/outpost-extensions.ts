@@ -1,3 +1,5 @@
+import { Type } from '@sinclair/typebox';
+
 /**
  * Outpost's additions to the protocol, invisible to the official agent.
  *
@@ -14,6 +16,13 @@ export const LONG_POLL_MAX_SECONDS = 25;
 /** The hub advertises long-poll support with this response header on sync answers. */
 export const LONG_POLL_SUPPORTED_HEADER = 'x-outpost-long-poll';
 export const OFFER_ACCEPT_DEADLINE_MS = 10_000;
+
+/** The request header of a long-polling sync, as the hub documents it (any value it cannot read means "answer at once"). */
+export const LongPollHeaders = Type.Object({
+  [LONG_POLL_HEADER]: Type.Optional(
+    Type.String({ description: `Outpost extension: hold a \`continue\` answer up to this many seconds (at most ${LONG_POLL_MAX_SECONDS})` }),
+  ),
+});
 
 /** Parses the header value; returns the hold in ms (0 = answer at once). */
 export function parseLongPollWait(value: string | undefined): number {

@@ -1,60 +1,51 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { LOG_EVENTS_PER_PUSH_MAX } from '@outpost/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { LOG_EVENTS_PER_PUSH_MAX, LOG_PUSH_PATH, LogPushBody, LogPushParams, LogPushQuery } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
-import { hashToken, readAuthorization, tokensEqual } from '../auth/tokens.js';
-import { findJobById } from '../store/jobs.js';
-import { appendLogEvents } from '../store/job-logs.js';
-import { planLogAppend, trimmedNotice } from '../lifecycle/log-budget-policy.js';
+import { readAuthorization } from '../auth/tokens.js';
+import { pushJobLog } from '../lifecycle/job-logs.js';
+import { errorResponses } from '../http/responses.js';
 
 // 2000 events of a few KiB each fit easily; the official agent's batches are far smaller (spec §4.3).
 export const LOG_PUSH_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
-
-type PushRequest = { Params: { jobId: string }; Querystring: { start_from?: string } };
 
 /**
  * POST /api/v1/logs/:jobId?start_from=N (spec §4.3–4.4): Bearer job token, NDJSON body, truncate-to-start_from
  * then append, exactly 200 when stored, 401 when the token expired (the agent calls /refresh), 422 once the
  * per-job budget is spent.
  */
-export const logPushRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
-  app.post<PushRequest>('/api/v1/logs/:jobId', { bodyLimit: LOG_PUSH_BODY_LIMIT_BYTES }, async (request, reply) => {
+export const logPushRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  app.post(LOG_PUSH_PATH(':jobId'), {
+    bodyLimit: LOG_PUSH_BODY_LIMIT_BYTES,
+    schema: {
+      operationId: 'pushJobLog',
+      tags: ['agent protocol'],
+      summary: 'Store a batch of log events: truncate the job’s log to start_from, then append (the URL is the job’s logger.url)',
+      security: [{ logToken: [] }],
+      params: LogPushParams,
+      querystring: LogPushQuery,
+      body: { content: { 'text/plain': { schema: LogPushBody } } },
+      response: {
+        200: { description: 'stored (an empty body)', content: { 'text/plain': { schema: Type.String() } } },
+        ...errorResponses([400, 401, 404, 413, 422], {
+          401: 'the log token is missing, wrong or expired: call /refresh for a new one',
+          413: 'more than 2000 events in one push, or a body over 64 MiB',
+          422: "the job's log reached its size budget and was trimmed: stop pushing",
+        }),
+      },
+    },
+  }, async (request, reply) => {
     const { jobId } = request.params;
-    const token = readAuthorization(request.headers.authorization, 'Bearer');
-    if (!token) throw new HubError('INVALID_LOG_TOKEN', { jobId });
-    const job = await findJobById(services.store.db, jobId);
-    if (!job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
-    const now = services.now();
-    const valid = job.log_token_hash !== null && tokensEqual(hashToken(token), job.log_token_hash) && (job.log_token_expires_at ?? 0) > now;
-    if (!valid) throw new HubError('INVALID_LOG_TOKEN', { jobId });
-
-    const startFrom = parseStartFrom(request.query.start_from);
+    const logToken = readAuthorization(request.headers.authorization, 'Bearer');
+    if (!logToken) throw new HubError('INVALID_LOG_TOKEN', { jobId });
     const events = parseEvents(request.body);
     if (events.length > LOG_EVENTS_PER_PUSH_MAX) throw new HubError('TOO_MANY_EVENTS', { max: LOG_EVENTS_PER_PUSH_MAX, count: events.length });
-    if (events.length === 0) return reply.status(200).send('');
-
-    const outcome = await appendLogEvents(services.store, {
-      jobId, startFrom, events, budgetBytes: services.config.logBudgetBytes, planAppend: planLogAppend,
-      trimmedNotice: trimmedNotice(services.config.logBudgetBytes, now), now,
-    });
-    if (outcome.kind === 'no-such-job') throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
-    if (outcome.kind === 'stored' || outcome.kind === 'trimmed') {
-      services.metrics.logBytes.inc(Buffer.byteLength(request.body as string, 'utf8'));
-      services.wakeups.notify(`job:${jobId}`);
-    }
-    if (outcome.kind === 'trimmed') request.log.warn({ jobId, budgetBytes: services.config.logBudgetBytes }, 'job log trimmed');
-    if (outcome.kind !== 'stored') throw new HubError('LOG_BUDGET_SPENT', { jobId });
+    const bytes = typeof request.body === 'string' ? Buffer.byteLength(request.body, 'utf8') : 0;
+    await pushJobLog(services, { jobId, logToken, startFrom: request.query.start_from, events, bytes });
     return reply.status(200).send('');
   });
 };
-
-function parseStartFrom(raw: unknown): number {
-  const text = typeof raw === 'string' ? raw : '';
-  if (!/^\d{1,9}$/.test(text)) {
-    throw new HubError('BAD_REQUEST', { detail: 'start_from must be the index of the first event of the batch, a whole number from 0' }, { field: 'start_from' });
-  }
-  return Number(text);
-}
 
 /** NDJSON: one JSON object with an `event` per non-empty line, kept as sent (key order and escaping intact). */
 function parseEvents(body: unknown): string[] {

@@ -1,12 +1,23 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { AGENT_API_PATHS, type RefreshResponse } from '@outpost/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AGENT_API_PATHS, RefreshResponse } from '@outpost/protocol';
 import type { HubServices } from '../services.js';
+import { described, errorResponses } from '../http/responses.js';
 
 /** POST /api/v1/self_hosted_agents/refresh (spec §1.5): a new log token while a job is assigned, else 422. */
-export const refreshRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
-  app.post(AGENT_API_PATHS.refresh, async (request, reply) => {
+export const refreshRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  app.post(AGENT_API_PATHS.refresh, {
+    schema: {
+      operationId: 'refreshLogToken',
+      tags: ['agent protocol'],
+      summary: 'A new log token for the agent’s assigned job (the agent calls it when a log push answers 401)',
+      security: [{ agentToken: [] }],
+      response: {
+        200: described(RefreshResponse, 'the new log token'),
+        ...errorResponses([401, 422], { 422: 'the agent has no assigned job' }),
+      },
+    },
+  }, async (request, reply) => {
     const agent = await services.authenticateAgent(request);
-    const answer: RefreshResponse = { token: await services.dispatcher.refreshLogToken(agent) };
-    return reply.status(200).send(answer);
+    return reply.status(200).send({ token: await services.dispatcher.refreshLogToken(agent) });
   });
 };

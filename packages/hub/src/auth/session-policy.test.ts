@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideCsrf, formatSetCookie, isStateChanging, readCookie, sessionCookieOptions } from './session-policy.js';
+import { decideCsrf, isStateChanging, sessionCookieOptions } from './session-policy.js';
 
 const equal = (a: string, b: string) => a === b;
 
@@ -41,30 +41,5 @@ describe('sessionCookieOptions', () => {
     { name: 'partial seconds round down', secure: false, maxAgeMs: 1_999, expected: { secure: false, maxAge: 1 } },
   ])('$name', ({ secure, maxAgeMs, expected }) => {
     expect(sessionCookieOptions({ secure, maxAgeMs })).toEqual({ httpOnly: true, sameSite: 'lax', path: '/', ...expected });
-  });
-});
-
-describe('readCookie', () => {
-  it.each([
-    { name: 'no header', header: undefined, expected: null },
-    { name: 'an empty header', header: '', expected: null },
-    { name: 'the only cookie', header: 'outpost_session=abc', expected: 'abc' },
-    { name: 'among others, with spaces', header: 'a=1; outpost_session=abc ; b=2', expected: 'abc' },
-    { name: 'a quoted value', header: 'outpost_session="abc"', expected: 'abc' },
-    { name: 'a cookie whose name only ends the same', header: 'xoutpost_session=abc', expected: null },
-    { name: 'a part without =', header: 'garbage; outpost_session=abc', expected: 'abc' },
-    { name: 'the first of two', header: 'outpost_session=first; outpost_session=second', expected: 'first' },
-    { name: 'an empty value', header: 'outpost_session=', expected: '' },
-  ])('$name', ({ header, expected }) => {
-    expect(readCookie(header, 'outpost_session')).toBe(expected);
-  });
-});
-
-describe('formatSetCookie', () => {
-  it.each([
-    { name: 'over http', secure: false, expected: 'outpost_session=abc; Max-Age=60; Path=/; HttpOnly; SameSite=Lax' },
-    { name: 'over TLS', secure: true, expected: 'outpost_session=abc; Max-Age=60; Path=/; HttpOnly; SameSite=Lax; Secure' },
-  ])('$name', ({ secure, expected }) => {
-    expect(formatSetCookie('outpost_session', 'abc', sessionCookieOptions({ secure, maxAgeMs: 60_000 }))).toBe(expected);
   });
 });

@@ -39,21 +39,3 @@ export function decideCsrf(input: {
   if (!input.sentToken) return 'missing-token';
   return input.equal(input.sentToken, input.sessionToken) ? 'allow' : 'wrong-token';
 }
-
-/** The value of cookie `name` in a Cookie header, or null (first occurrence wins, as browsers send the most specific first). */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq === -1 || part.slice(0, eq).trim() !== name) continue;
-    return part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-  }
-  return null;
-}
-
-/** A Set-Cookie header value; `value` must already be cookie-safe (our values are hex). */
-export function formatSetCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, `Max-Age=${options.maxAge}`, `Path=${options.path}`, 'HttpOnly', 'SameSite=Lax'];
-  if (options.secure) parts.push('Secure');
-  return parts.join('; ');
-}

@@ -6,18 +6,25 @@ import type { Principal } from '../store/principals.js';
 import { deleteExpiredSessions, deleteSession, findLiveSession, findUserForSignIn, insertSession } from '../store/sessions.js';
 import type { SessionResolver } from './api-auth.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { decideCsrf, formatSetCookie, readCookie, SESSION_TTL_MS, sessionCookieOptions } from './session-policy.js';
+import { decideCsrf, SESSION_TTL_MS, sessionCookieOptions, type CookieOptions } from './session-policy.js';
 import { generateToken, hashToken, tokensEqual } from './tokens.js';
+
+/** What the route hands to `reply.setCookie` (@fastify/cookie). */
+export interface SessionCookie {
+  name: string;
+  value: string;
+  options: CookieOptions;
+}
 
 export interface Sessions {
   /** For createApiAuth: the session's principal; a 403 CSRF error for a change without the session's token. */
   resolve: SessionResolver;
-  /** Checks the password and opens a session; `setCookie` is the Set-Cookie header value to send. */
-  signIn(request: FastifyRequest, input: { email: string; password: string }): Promise<{ session: Session; setCookie: string }>;
+  /** Checks the password and opens a session; `cookie` is the session cookie to set. */
+  signIn(request: FastifyRequest, input: { email: string; password: string }): Promise<{ session: Session; cookie: SessionCookie }>;
   /** The session the request's cookie names, or null. */
   current(request: FastifyRequest): Promise<Session | null>;
-  /** Ends the request's session (CSRF-checked) and returns the Set-Cookie value that clears the cookie. */
-  signOut(request: FastifyRequest): Promise<string>;
+  /** Ends the request's session (CSRF-checked) and returns the cookie that clears it. */
+  signOut(request: FastifyRequest): Promise<SessionCookie>;
 }
 
 export function createSessions(deps: { store: Store; now: () => number; ttlMs?: number }): Sessions {
@@ -74,7 +81,7 @@ export function createSessions(deps: { store: Store; now: () => number; ttlMs?: 
           csrf_token: csrfToken,
           expires_at: Math.floor(expiresAt / 1000),
         },
-        setCookie: sessionCookie(request, value, ttlMs),
+        cookie: sessionCookie(request, value, ttlMs),
       };
     },
 
@@ -103,11 +110,12 @@ export function createSessions(deps: { store: Store; now: () => number; ttlMs?: 
 }
 
 function readSessionCookie(request: FastifyRequest): string | null {
-  const value = readCookie(request.headers.cookie, SESSION_COOKIE_NAME);
+  // @fastify/cookie parsed the Cookie header; the first of two cookies with one name wins, as browsers send the most specific first.
+  const value = request.cookies[SESSION_COOKIE_NAME];
   // Our values are 64 hex characters; anything else cannot name a session.
   return value && /^[0-9a-f]{64}$/.test(value) ? value : null;
 }
 
-function sessionCookie(request: FastifyRequest, value: string, maxAgeMs: number): string {
-  return formatSetCookie(SESSION_COOKIE_NAME, value, sessionCookieOptions({ secure: request.protocol === 'https', maxAgeMs }));
+function sessionCookie(request: FastifyRequest, value: string, maxAgeMs: number): SessionCookie {
+  return { name: SESSION_COOKIE_NAME, value, options: sessionCookieOptions({ secure: request.protocol === 'https', maxAgeMs }) };
 }

@@ -6,14 +6,18 @@ import { registerAgentTypeCommands } from './commands/agent-types.js';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerJobCommands } from './commands/jobs.js';
 
+const DEBUG_HELP = 'on an internal error, also print where it happened (the stack)';
+
 /** `outpost`: the hub and its administration. Usage errors exit 2, expected failures their own code, bugs 1. */
-const program = new Command('outpost').description('Outpost: a control plane for self-hosted CI agents').exitOverride();
+const program = new Command('outpost').description('Outpost: a control plane for self-hosted CI agents').option('--debug', DEBUG_HELP);
 registerHubStart(program);
 registerAgentTypeCommands(program);
 registerAgentCommands(program);
 registerJobCommands(program);
-for (const command of program.commands) command.exitOverride();
-for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
+const commands = allCommands(program);
+for (const command of commands) command.exitOverride();
+// --debug may come before or after the command words (`outpost --debug agents list`, `outpost agents list --debug`).
+for (const command of commands.slice(1)) command.option('--debug', DEBUG_HELP);
 
 try {
   await program.parseAsync(process.argv);
@@ -27,7 +31,12 @@ try {
     process.stderr.write(`outpost: ${error.message}\n`);
     process.exit(1);
   }
+  const debug = commands.some((command) => command.opts<{ debug?: boolean }>().debug === true);
   process.stderr.write(`outpost: this is a bug: ${(error as Error).message}\n`);
-  if (process.argv.includes('--debug')) process.stderr.write(`${(error as Error).stack}\n`);
+  process.stderr.write(debug ? `${(error as Error).stack}\n` : 'outpost: run the command again with --debug to see where it happened\n');
   process.exit(1);
+}
+
+function allCommands(root: Command): Command[] {
+  return [root, ...root.commands.flatMap((command) => allCommands(command))];
 }

@@ -1,5 +1,4 @@
-import { Value } from '@sinclair/typebox/value';
-import { RegisterRequest, type RegisterResponse } from '@outpost/protocol';
+import type { RegisterRequest, RegisterResponse } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
@@ -28,16 +27,17 @@ type Deps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups' | 'stsVerifi
 
 export interface RegistrationAttempt {
   registrationToken: string;
-  body: unknown;
+  /** The body, already checked against the RegisterRequest schema by the route. */
+  request: RegisterRequest;
   ip: string;
   userAgent: string;
 }
 
-/** POST /register (spec §1.2): token → type, body, name rules, job request, then a new row or the retried one. */
+/** POST /register (spec §1.2): token → type, name rules, job request, then a new row or the retried one. */
 export async function registerAgent(deps: Deps, attempt: RegistrationAttempt): Promise<RegisterResponse> {
   const type = await findAgentTypeByTokenHash(deps.store.db, hashToken(attempt.registrationToken));
   if (!type) throw new HubError('INVALID_REGISTRATION_TOKEN');
-  const request = parseRegisterRequest(attempt.body);
+  const { request } = attempt;
   if (request.job_id !== '' && !request.single_job) throw new HubError('JOB_REQUEST_WITHOUT_SINGLE_JOB');
   const name = await assignName(deps, type, request.name);
   if (request.job_id !== '' && !(await isJobQueuedForType(deps.store.db, request.job_id, type.id, guardFor('offer')))) {
@@ -71,16 +71,6 @@ export async function registerAgent(deps: Deps, attempt: RegistrationAttempt): P
     });
   }
   return { name, token };
-}
-
-function parseRegisterRequest(body: unknown): RegisterRequest {
-  if (Value.Check(RegisterRequest, body)) return body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HubError('VALIDATION', { detail: 'the register request body must be a JSON object' });
-  }
-  const first = Value.Errors(RegisterRequest, body).First();
-  const field = first?.path.replace(/^\//, '').replace(/\//g, '.') || 'body';
-  throw new HubError('VALIDATION', { detail: `the register request is not valid: ${field}: ${first?.message ?? 'unexpected shape'}` }, { field });
 }
 
 async function assignName(deps: Deps, type: AgentTypeRow, requested: string): Promise<string> {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { JobInput } from '@outpost/protocol';
 import { checkJobInput } from './job-input-policy.js';
 
-const job = (spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = { name: 'build' }) => ({
-  metadata,
+// Shapes the JobInput schema refuses (no name, priority 101, …) are rows of the route's table (test/public-api/jobs.test.ts).
+const job = (spec: Partial<JobInput['spec']> = {}): JobInput => ({
+  metadata: { name: 'build' },
   spec: { agent: { machine: { type: 's1-linux' } }, commands: ['echo hi'], ...spec },
 });
 
@@ -22,14 +24,7 @@ describe('checkJobInput', () => {
       }),
       field: null,
     },
-    { name: 'a body that is not an object is refused', body: [1], field: 'body' },
-    { name: 'a job without a name is refused', body: job({}, {}), field: 'metadata.name' },
-    { name: 'a job without a machine type is refused', body: { metadata: { name: 'x' }, spec: { agent: { machine: {} } } }, field: 'spec.agent.machine.type' },
     { name: 'a cloud machine type is refused: only s1- types run here', body: job({ agent: { machine: { type: 'e1-standard-2' } } }), field: 'spec.agent.machine.type' },
-    { name: 'priority above 100 is refused', body: job({ priority: 101 }), field: 'spec.priority' },
-    { name: 'a negative priority is refused', body: job({ priority: -1 }), field: 'spec.priority' },
-    { name: 'a zero time limit is refused', body: job({ execution_time_limit: 0 }), field: 'spec.execution_time_limit' },
-    { name: 'commands must be strings', body: job({ commands: [{ directive: 'x' }] }), field: 'spec.commands.0' },
     { name: 'an env name a shell cannot export is refused', body: job({ env_vars: [{ name: '1A', value: '' }] }), field: 'spec.env_vars.0.name' },
     { name: 'file content that is not base64 is refused — spec §3.2', body: job({ files: [{ path: 'a', content: 'not base64!' }] }), field: 'spec.files.0.content' },
     { name: 'a file mode that is not octal is refused', body: job({ files: [{ path: 'a', content: '', mode: 'obviously broken' }] }), field: 'spec.files.0.mode' },

@@ -1,3 +1,4 @@
+import type { JobInput } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { Principal } from '../store/principals.js';
 import { findAgentTypeByName } from '../store/agent-types.js';
@@ -11,7 +12,7 @@ import type { LifecycleDeps } from './lifecycle-deps.js';
 export type JobDeps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups' | 'metrics'>;
 
 /** POST /api/v1alpha/jobs: checks the job, finds its agent type, queues it and wakes one waiting agent of the type. */
-export async function submitJob(deps: JobDeps, principal: Principal, body: unknown): Promise<JobRow> {
+export async function submitJob(deps: JobDeps, principal: Principal, body: JobInput): Promise<JobRow> {
   const check = checkJobInput(body);
   if (!check.ok) throw new HubError('VALIDATION', { detail: check.problem }, { field: check.field });
   const { input } = check;

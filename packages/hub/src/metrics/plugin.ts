@@ -1,12 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { HubServices } from '../services.js';
 import { HubError } from '../errors.js';
 import { hashToken, readAuthorization, tokensEqual } from '../auth/tokens.js';
+import { errorResponses } from '../http/responses.js';
 
 /** GET /metrics in the Prometheus text format, for the hub's operators; behind a bearer token when one is configured. */
 export const metricsPlugin: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
   const expectedHash = services.config.metricsToken ? hashToken(services.config.metricsToken) : undefined;
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', {
+    schema: {
+      operationId: 'getHubMetrics',
+      tags: ['operations'],
+      summary: "The hub's Prometheus metrics (syncs, held long-polls, job pickup, jobs finished, log bytes)",
+      security: [{ metricsToken: [] }, {}],
+      response: {
+        200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: Type.String() } } },
+        ...errorResponses([401], { 401: 'this hub sets OUTPOST_METRICS_TOKEN and the request did not send it' }),
+      },
+    },
+  }, async (request, reply) => {
     if (expectedHash) {
       const given = readAuthorization(request.headers.authorization, 'Bearer');
       if (!given || !tokensEqual(hashToken(given), expectedHash)) throw new HubError('METRICS_TOKEN_REQUIRED');

@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { AgentType } from '@outpost/protocol';
-import { HubError } from '../errors.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AgentType, AgentTypeInput, AgentTypeList, AgentTypeParams, DisableAllInput, Empty, ResetTokenInput } from '@outpost/protocol';
 import type { HubServices } from '../services.js';
 import type { AgentTypeWithCount } from '../store/agent-types.js';
 import { listAgentTypes } from '../store/agent-types.js';
@@ -12,67 +12,117 @@ import {
   resetRegistrationToken,
   updateAgentType,
 } from '../lifecycle/agent-types.js';
-import { parseFlag } from '../lifecycle/agent-policy.js';
+import { described, errorResponses } from '../http/responses.js';
+import { toFlag } from './flag-policy.js';
 
 const BASE = '/api/v1alpha/self_hosted_agent_types';
-type NameParams = { Params: { name: string } };
+const TAGS = ['agent types'];
+const READ = [401, 403, 404] as const;
+const CHANGE = [400, 401, 403, 404, 422] as const;
 
 /** Semaphore's v1alpha agent-type routes (control-plane §1.4) plus Outpost's reset_token. */
-export const agentTypeRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
+export const agentTypeRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
   const { apiAuth } = services;
 
-  app.get(BASE, async (request) => {
+  app.get(BASE, {
+    schema: {
+      operationId: 'listAgentTypes',
+      tags: TAGS,
+      summary: "List the organization's self-hosted agent types",
+      response: { 200: described(AgentTypeList, 'every agent type'), ...errorResponses([401, 403]) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.view');
     const types = await listAgentTypes(services.store.db, principal.orgId);
     return { agent_types: types.map((type) => toAgentTypeJson(type)) };
   });
 
-  app.post(BASE, async (request) => {
+  app.post(BASE, {
+    schema: {
+      operationId: 'createAgentType',
+      tags: TAGS,
+      summary: 'Create an agent type',
+      description: 'The name must start with `s1-`. The answer is the only one that carries `status.registration_token`, apart from reset_token.',
+      body: AgentTypeInput,
+      response: { 200: described(AgentType, 'the new type, with its registration token'), ...errorResponses([400, 401, 403, 409, 413, 422]) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
     const created = await createAgentType(services, principal, request.body);
     return toAgentTypeJson(created.type, created.registrationToken);
   });
 
-  app.get<NameParams>(`${BASE}/:name`, async (request) => {
+  app.get(`${BASE}/:name`, {
+    schema: { operationId: 'getAgentType', tags: TAGS, summary: 'Describe an agent type', params: AgentTypeParams, response: { 200: described(AgentType, 'the type'), ...errorResponses(READ) } },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.view');
     return toAgentTypeJson(await findAgentTypeOr404(services, principal.orgId, request.params.name));
   });
 
-  app.patch<NameParams>(`${BASE}/:name`, async (request) => {
+  app.patch(`${BASE}/:name`, {
+    schema: {
+      operationId: 'updateAgentType',
+      tags: TAGS,
+      summary: "Change an agent type's name assignment settings (the name stays)",
+      params: AgentTypeParams,
+      body: AgentTypeInput,
+      response: { 200: described(AgentType, 'the changed type'), ...errorResponses(CHANGE) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
     return toAgentTypeJson(await updateAgentType(services, principal, request.params.name, request.body));
   });
 
-  app.delete<NameParams>(`${BASE}/:name`, async (request) => {
+  app.delete(`${BASE}/:name`, {
+    schema: {
+      operationId: 'deleteAgentType',
+      tags: TAGS,
+      summary: 'Delete an agent type',
+      description: 'Refused with 409 while agents of the type are connected or its jobs are queued or running.',
+      params: AgentTypeParams,
+      response: { 200: described(Empty, 'deleted'), ...errorResponses([401, 403, 404, 409]) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
     await removeAgentType(services, principal, request.params.name);
     return {};
   });
 
-  app.post<NameParams>(`${BASE}/:name/disable_all`, async (request) => {
+  app.post(`${BASE}/:name/disable_all`, {
+    schema: {
+      operationId: 'disableAllAgents',
+      tags: TAGS,
+      summary: 'Disable the agents of a type (only idle ones unless only_idle is false); JSON or form body, or none',
+      params: AgentTypeParams,
+      consumes: ['application/json', 'application/x-www-form-urlencoded'],
+      body: Type.Union([DisableAllInput, Type.Null()]),
+      response: { 200: described(Empty, 'the agents were told to shut down'), ...errorResponses(CHANGE) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
-    const onlyIdle = readFlag(request.body, 'only_idle', true);
+    const onlyIdle = toFlag(request.body?.only_idle, true);
     await disableAllAgents(services, principal, request.params.name, { onlyIdle });
     return {};
   });
 
-  app.post<NameParams>(`${BASE}/:name/reset_token`, async (request) => {
+  app.post(`${BASE}/:name/reset_token`, {
+    schema: {
+      operationId: 'resetRegistrationToken',
+      tags: TAGS,
+      summary: 'Replace the registration token (Outpost extension); JSON or form body, or none',
+      description: 'The old token stops working at once; with disconnect_agents the connected agents are disconnected too.',
+      params: AgentTypeParams,
+      consumes: ['application/json', 'application/x-www-form-urlencoded'],
+      body: Type.Union([ResetTokenInput, Type.Null()]),
+      response: { 200: described(AgentType, 'the type, with its new registration token'), ...errorResponses(CHANGE) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
-    const disconnectAgents = readFlag(request.body, 'disconnect_agents', false);
+    const disconnectAgents = toFlag(request.body?.disconnect_agents, false);
     const reset = await resetRegistrationToken(services, principal, request.params.name, { disconnectAgents });
     return toAgentTypeJson(reset.type, reset.registrationToken);
   });
 };
-
-/** A flag from a JSON or form body (or no body at all). */
-function readFlag(body: unknown, field: string, fallback: boolean): boolean {
-  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
-    throw new HubError('VALIDATION', { detail: `the request body must be a JSON object such as {"${field}": ${fallback}}` }, { field: 'body' });
-  }
-  const parsed = parseFlag((body as Record<string, unknown> | undefined)?.[field], field, fallback);
-  if (!parsed.ok) throw new HubError('VALIDATION', { detail: parsed.problem }, { field });
-  return parsed.value;
-}
 
 /** The v1alpha JSON of a type; the token appears only in the answers to create and reset_token. */
 export function toAgentTypeJson(type: AgentTypeWithCount, registrationToken?: string): AgentType {

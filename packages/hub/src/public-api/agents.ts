@@ -1,52 +1,72 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { Agent, AgentList } from '@outpost/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Agent, AgentList, AgentListQuery, AgentParams, AGENTS_PAGE_SIZE } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
 import { findConnectedAgentByName, listConnectedAgents, type AgentWithTypeName } from '../store/agents.js';
 import { findAgentTypeOr404 } from '../lifecycle/agent-types.js';
 import { disableAgentByName } from '../lifecycle/agents.js';
 import { toUserState } from '../lifecycle/agent-policy.js';
-import { AGENTS_PAGE_SIZE, decodeCursor, encodeCursor, parsePageSize } from './paging-policy.js';
+import { described, errorResponses } from '../http/responses.js';
+import { decodeCursor, encodeCursor, pageSizeOf } from './paging-policy.js';
 import { toSeconds } from './agent-types.js';
 
-type NameParams = { Params: { name: string } };
-type ListQuery = { Querystring: Record<string, unknown> };
+const TAGS = ['agents'];
 
 /** Semaphore's v1alpha agent routes (control-plane §2.1) plus Outpost's per-agent disable. */
-export const agentRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
+export const agentRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
   const { apiAuth } = services;
 
-  app.get<ListQuery>('/api/v1alpha/agents', async (request): Promise<AgentList> => {
+  app.get('/api/v1alpha/agents', {
+    schema: {
+      operationId: 'listAgents',
+      tags: TAGS,
+      summary: 'List connected agents, oldest connection first',
+      querystring: AgentListQuery,
+      response: { 200: described(AgentList, 'a page of agents'), ...errorResponses([400, 401, 403, 404], { 404: 'agent_type names no type' }) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.view');
-    const size = parsePageSize(request.query.page_size, AGENTS_PAGE_SIZE);
-    if (!size.ok) throw new HubError('BAD_REQUEST', { detail: size.problem }, { field: 'page_size' });
-    const cursor = decodeCursor(request.query.cursor);
+    const { query } = request;
+    const size = pageSizeOf(query.page_size, AGENTS_PAGE_SIZE);
+    const cursor = decodeCursor(query.cursor);
     if (!cursor.ok) throw new HubError('BAD_REQUEST', { detail: cursor.problem }, { field: 'cursor' });
-    const typeName = request.query.agent_type;
-    if (typeName !== undefined && typeof typeName !== 'string') {
-      throw new HubError('BAD_REQUEST', { detail: 'give agent_type at most once' }, { field: 'agent_type' });
-    }
-    const type = typeName ? await findAgentTypeOr404(services, principal.orgId, typeName) : undefined;
+    const type = query.agent_type ? await findAgentTypeOr404(services, principal.orgId, query.agent_type) : undefined;
     const rows = await listConnectedAgents(services.store.db, {
       orgId: principal.orgId,
       agentTypeId: type?.id,
-      limit: size.size + 1,
+      limit: size + 1,
       after: cursor.position ? { connectedAt: cursor.position.at, id: cursor.position.id } : undefined,
     });
-    const page = rows.slice(0, size.size);
+    const page = rows.slice(0, size);
     const last = page[page.length - 1];
-    const more = rows.length > size.size && last !== undefined;
+    const more = rows.length > size && last !== undefined;
     return { agents: page.map(toAgentJson), cursor: more ? encodeCursor({ at: last.connected_at, id: last.id }) : '' };
   });
 
-  app.get<NameParams>('/api/v1alpha/agents/:name', async (request) => {
+  app.get('/api/v1alpha/agents/:name', {
+    schema: {
+      operationId: 'getAgent',
+      tags: TAGS,
+      summary: 'Describe a connected agent',
+      params: AgentParams,
+      response: { 200: described(Agent, 'the agent'), ...errorResponses([401, 403, 404]) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.view');
     const agent = await findConnectedAgentByName(services.store.db, principal.orgId, request.params.name);
     if (!agent) throw new HubError('NOT_FOUND', { what: `agent '${request.params.name}'` });
     return toAgentJson(agent);
   });
 
-  app.post<NameParams>('/api/v1alpha/agents/:name/disable', async (request) => {
+  app.post('/api/v1alpha/agents/:name/disable', {
+    schema: {
+      operationId: 'disableAgent',
+      tags: TAGS,
+      summary: 'Disable one agent (Outpost extension): it finishes its job, then disconnects',
+      params: AgentParams,
+      response: { 200: described(Agent, 'the agent, now disabled'), ...errorResponses([401, 403, 404]) },
+    },
+  }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
     return toAgentJson(await disableAgentByName(services, principal, request.params.name));
   });

@@ -1,47 +1,53 @@
 import { Readable } from 'node:stream';
-import { createWake, waitOrWake } from '@outpost/protocol';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { createWake, waitOrWake, JobLog, JobLogQuery, JobParams } from '@outpost/protocol';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
 import { findJobById, findJobInOrg } from '../store/jobs.js';
 import { readLogEvents } from '../store/job-logs.js';
+import { errorResponses } from '../http/responses.js';
 
 const PAGE_EVENTS = 5000;
 // NOTIFY is a hint (another replica may have stored the events): a follower looks again at least this often.
 const FOLLOW_RECHECK_MS = 2000;
 
-type LogRequest = { Params: { id: string }; Querystring: { follow?: string; start_from?: string } };
-
 /**
  * GET /api/v1alpha/logs/:id → {"events": [...]} streamed page by page (a 100 MB log never sits in memory), and
  * `?follow=true` → NDJSON, one event per line, new events as they arrive, until job_finished or the job ends.
  */
-export const jobLogRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
-  app.get<LogRequest>('/api/v1alpha/logs/:id', async (request, reply) => {
+export const jobLogRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  app.get('/api/v1alpha/logs/:id', {
+    schema: {
+      operationId: 'getJobLog',
+      tags: ['jobs'],
+      summary: "A job's log events",
+      description: 'With `follow=true` the answer is NDJSON (one event per line), streamed until the job finishes.',
+      params: JobParams,
+      querystring: JobLogQuery,
+      response: {
+        200: {
+          description: 'the events from start_from on',
+          content: { 'application/json': { schema: JobLog }, 'application/x-ndjson': { schema: Type.String({ description: 'one event per line' }) } },
+        },
+        ...errorResponses([400, 401, 403, 404]),
+      },
+    },
+  }, async (request, reply) => {
     const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     const job = await findJobInOrg(services.store.db, principal.orgId, request.params.id);
     if (!job) throw new HubError('NOT_FOUND', { what: `job '${request.params.id}'` });
-    const startFrom = parseStartFrom(request.query.start_from);
-    const follow = parseFollow(request.query.follow);
+    const startFrom = request.query.start_from ?? 0;
     const hangUp = watchHangUp(reply);
-    if (follow) {
-      return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-cache').send(Readable.from(followEvents(services, job.id, startFrom, hangUp)));
+    // The answer is a stream, which the response schema documents but does not serialise.
+    const streaming = reply as FastifyReply;
+    if (request.query.follow) {
+      return streaming.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-cache').send(Readable.from(followEvents(services, job.id, startFrom, hangUp)));
     }
-    return reply.type('application/json; charset=utf-8').send(Readable.from(allEvents(services, job.id, startFrom, hangUp)));
+    return streaming.type('application/json; charset=utf-8').send(Readable.from(allEvents(services, job.id, startFrom, hangUp)));
   });
 };
-
-function parseStartFrom(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 0;
-  if (!/^\d{1,9}$/.test(raw)) throw new HubError('BAD_REQUEST', { detail: 'start_from must be a whole number from 0' }, { field: 'start_from' });
-  return Number(raw);
-}
-
-function parseFollow(raw: string | undefined): boolean {
-  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
-  if (raw === 'true' || raw === '1') return true;
-  throw new HubError('BAD_REQUEST', { detail: 'follow must be true or false' }, { field: 'follow' });
-}
 
 function watchHangUp(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();

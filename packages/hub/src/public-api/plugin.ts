@@ -1,14 +1,16 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { HubServices } from '../services.js';
 import { agentTypeRoutes } from './agent-types.js';
 import { agentRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
 import { jobRoutes } from './jobs.js';
 import { jobLogRoutes } from './job-logs.js';
-import { buildOpenApiDocument, OPENAPI_PATH } from './openapi.js';
+
+export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
 /** /api/v1alpha/*: Semaphore's v1alpha paths and JSON for agent types and agents, plus jobs, logs and audit. */
-export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
+export const publicApiPlugin: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
   // Routes are registered by their files: agent-types.ts, agents.ts, jobs.ts, job-logs.ts, audit.ts.
   await app.register(agentTypeRoutes, { services });
   await app.register(agentRoutes, { services });
@@ -16,6 +18,13 @@ export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = as
   await app.register(jobRoutes, { services });
   await app.register(jobLogRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
-  const openApi = buildOpenApiDocument();
-  app.get(OPENAPI_PATH, async () => openApi);
+  app.get(OPENAPI_PATH, {
+    schema: {
+      operationId: 'getOpenApi',
+      tags: ['meta'],
+      summary: 'This document: OpenAPI 3.1, generated from the route schemas',
+      security: [],
+      response: { 200: Type.Object({ openapi: Type.String() }, { additionalProperties: true, description: 'the OpenAPI document' }) },
+    },
+  }, async () => app.swagger() as unknown as { openapi: string });
 };

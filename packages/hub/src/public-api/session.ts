@@ -1,34 +1,64 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { SignInInput } from '@outpost/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Empty, Session, SignInInput } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
+import { described, errorResponses } from '../http/responses.js';
+import { formatSchemaErrors } from '../http/schema-errors.js';
+
+const PATH = '/api/v1alpha/session';
+const TAGS = ['session'];
 
 /**
  * The web UI's session: POST signs in (email + password → HttpOnly cookie), GET says who is signed in and hands
  * out the CSRF token, DELETE signs out.
  */
-export const sessionRoutes: FastifyPluginAsync<{ services: HubServices }> = async (app, { services }) => {
-  const path = '/api/v1alpha/session';
-
-  app.post(path, { schema: { body: SignInInput } }, async (request, reply) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  app.post(PATH, {
+    schema: {
+      operationId: 'signIn',
+      tags: TAGS,
+      summary: 'Sign in to the web UI with email and password; sets the HttpOnly session cookie',
+      security: [],
+      body: SignInInput,
+      response: { 200: described(Session, 'who signed in, and the CSRF token to send with changes'), ...errorResponses([400, 401]) },
+    },
+    schemaErrorFormatter: formatSchemaErrors({ bodyCode: 'BAD_REQUEST' }),
+  }, async (request, reply) => {
     // A JSON content type cannot be sent cross-site without a CORS preflight, which this hub never grants.
     if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       throw new HubError('SIGN_IN_NEEDS_JSON');
     }
-    const { session, setCookie } = await services.sessions.signIn(request, request.body as SignInInput);
-    reply.header('set-cookie', setCookie).header('cache-control', 'no-store');
+    const { session, cookie } = await services.sessions.signIn(request, request.body);
+    reply.setCookie(cookie.name, cookie.value, cookie.options).header('cache-control', 'no-store');
     return session;
   });
 
-  app.get(path, async (request, reply) => {
+  app.get(PATH, {
+    schema: {
+      operationId: 'getSession',
+      tags: TAGS,
+      summary: 'Who is signed in, and the CSRF token to send with changes',
+      security: [{ sessionCookie: [] }],
+      response: { 200: described(Session, 'the session of the cookie'), ...errorResponses([401]) },
+    },
+  }, async (request, reply) => {
     const session = await services.sessions.current(request);
     if (!session) throw new HubError('NOT_SIGNED_IN');
     reply.header('cache-control', 'no-store');
     return session;
   });
 
-  app.delete(path, async (request, reply) => {
-    reply.header('set-cookie', await services.sessions.signOut(request));
+  app.delete(PATH, {
+    schema: {
+      operationId: 'signOut',
+      tags: TAGS,
+      summary: 'Sign out (clears the session cookie)',
+      security: [{ sessionCookie: [] }],
+      response: { 200: described(Empty, 'signed out'), ...errorResponses([403]) },
+    },
+  }, async (request, reply) => {
+    const cookie = await services.sessions.signOut(request);
+    reply.setCookie(cookie.name, cookie.value, cookie.options);
     return {};
   });
 };

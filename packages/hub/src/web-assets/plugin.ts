@@ -1,26 +1,18 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { HubError } from '../errors.js';
-import type { HubServices } from '../services.js';
 import { notBuiltPage } from './not-built-page.js';
 import { decideFallback } from './spa-policy.js';
 
 export interface WebAssetsOptions {
-  /** Unused today; every plugin receives the services. */
-  services?: HubServices;
-  /** The built UI (packages/web/dist); tests point it elsewhere. */
-  webDir?: string;
-  /** The single-file agent (`npm run bundle` in packages/agent) the install instructions download; the first that exists is served. */
-  agentBundlePaths?: string[];
+  /** The built UI (HubConfig.webDir: packages/web/dist, or OUTPOST_WEB_DIR). */
+  webDir: string;
+  /** The single-file agent the install instructions download (HubConfig.agentBundlePath). */
+  agentBundlePath: string;
 }
 
-// Both src/web-assets (vitest) and dist/web-assets (the built hub) sit three levels below packages/.
-const PACKAGES_DIR = fileURLToPath(new URL('../../../', import.meta.url));
-export const DEFAULT_WEB_DIR = join(PACKAGES_DIR, 'web', 'dist');
-export const DEFAULT_AGENT_BUNDLE_PATHS = [join(PACKAGES_DIR, 'agent', 'dist', 'agent.mjs')];
 export const AGENT_DOWNLOAD_PATH = '/downloads/agent.mjs';
 
 // Vite's bundles only load from this origin; React sets styles through the CSSOM, which style-src does not govern.
@@ -38,9 +30,8 @@ const CONTENT_SECURITY_POLICY = [
 
 /** Serves the built web UI with an SPA fallback, and the agent download. */
 export const webAssetsPlugin: FastifyPluginAsync<WebAssetsOptions> = async (app, opts) => {
-  const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
+  const { webDir, agentBundlePath } = opts;
   const built = existsSync(join(webDir, 'index.html'));
-  const agentBundlePaths = opts.agentBundlePaths ?? DEFAULT_AGENT_BUNDLE_PATHS;
 
   await app.register(fastifyStatic, {
     root: webDir,
@@ -55,14 +46,15 @@ export const webAssetsPlugin: FastifyPluginAsync<WebAssetsOptions> = async (app,
     },
   });
 
-  app.get(AGENT_DOWNLOAD_PATH, async (_request, reply) => {
-    const bundle = agentBundlePaths.find((path) => existsSync(path));
-    if (!bundle) throw new HubError('AGENT_BUNDLE_MISSING');
+  // Pages and files, not API operations: kept out of the API document.
+  app.get(AGENT_DOWNLOAD_PATH, { schema: { hide: true } }, async (_request, reply) => {
+    // Looked up per request: `npm run build` may produce the bundle while the hub runs.
+    if (!existsSync(agentBundlePath)) throw new HubError('AGENT_BUNDLE_MISSING');
     reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'no-cache');
-    return reply.sendFile(basename(bundle), dirname(bundle), { contentType: false });
+    return reply.sendFile(basename(agentBundlePath), dirname(agentBundlePath), { contentType: false });
   });
 
-  app.get('/*', async (request, reply) => {
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     if (decideFallback(request.method, request.url, request.headers.accept) === 'not-found') {
       throw new HubError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] ?? '' });
     }

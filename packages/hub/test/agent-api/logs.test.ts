@@ -51,13 +51,16 @@ await describeEachDialect('POST /api/v1/logs/:jobId (spec §4.4) (%s)', (dialect
     { name: 'no Authorization', token: null, body: `${line(0)}\n`, query: '?start_from=0', status: 401, code: 'INVALID_LOG_TOKEN' },
     { name: 'a wrong token', token: 'wrong', body: `${line(0)}\n`, query: '?start_from=0', status: 401, code: 'INVALID_LOG_TOKEN' },
     { name: 'the agent access token instead of the log token', token: 'access', body: `${line(0)}\n`, query: '?start_from=0', status: 401, code: 'INVALID_LOG_TOKEN' },
-    { name: 'no start_from', token: 'log', body: `${line(0)}\n`, query: '', status: 400, code: 'BAD_REQUEST' },
-    { name: 'a negative start_from', token: 'log', body: `${line(0)}\n`, query: '?start_from=-1', status: 400, code: 'BAD_REQUEST' },
-    { name: 'a start_from that is not a number', token: 'log', body: `${line(0)}\n`, query: '?start_from=abc', status: 400, code: 'BAD_REQUEST' },
-    { name: 'a line that is not JSON', token: 'log', body: `${line(0)}\nnot json\n`, query: '?start_from=0', status: 400, code: 'BAD_REQUEST' },
+    { name: 'no start_from', token: 'log', body: `${line(0)}\n`, query: '', status: 400, code: 'BAD_REQUEST', message: 'the request is not valid: start_from must be the index of the first event of the batch, a whole number from 0' },
+    { name: 'a negative start_from', token: 'log', body: `${line(0)}\n`, query: '?start_from=-1', status: 400, code: 'BAD_REQUEST', message: 'start_from must be the index of the first event' },
+    { name: 'a start_from that is not a number', token: 'log', body: `${line(0)}\n`, query: '?start_from=abc', status: 400, code: 'BAD_REQUEST', message: 'start_from must be the index of the first event' },
+    { name: 'a start_from in exponent form', token: 'log', body: `${line(0)}\n`, query: '?start_from=1e3', status: 400, code: 'BAD_REQUEST', message: 'start_from must be the index of the first event' },
+    { name: 'a start_from of ten digits', token: 'log', body: `${line(0)}\n`, query: '?start_from=1234567890', status: 400, code: 'BAD_REQUEST', message: 'start_from must be the index of the first event' },
+    { name: 'start_from given twice', token: 'log', body: `${line(0)}\n`, query: '?start_from=0&start_from=1', status: 400, code: 'BAD_REQUEST', message: 'start_from must be the index of the first event' },
+    { name: 'a line that is not JSON', token: 'log', body: `${line(0)}\nnot json\n`, query: '?start_from=0', status: 400, code: 'BAD_REQUEST', message: 'line 2 of the batch is not a JSON log event' },
     { name: 'a JSON line without an event', token: 'log', body: '{"timestamp":1}\n', query: '?start_from=0', status: 400, code: 'BAD_REQUEST' },
     { name: 'more than 2000 events', token: 'log', body: Array.from({ length: 2001 }, (_, i) => line(i)).join('\n'), query: '?start_from=0', status: 413, code: 'TOO_MANY_EVENTS' },
-  ])('answers $name with $status and stores nothing', async ({ token, body, query, status, code }) => {
+  ])('answers $name with $status and stores nothing', async ({ token, body, query, status, code, message }) => {
     const hub = await startHubWithAdmin({ dialect });
     const taken = await takeJob(hub);
     const bearer = token === 'log' ? taken.logToken : token === 'access' ? taken.accessToken : token;
@@ -65,6 +68,7 @@ await describeEachDialect('POST /api/v1/logs/:jobId (spec §4.4) (%s)', (dialect
     expect(res.status).toBe(status);
     expect(res.body?.code).toBe(code);
     expect(res.body?.message).toBeTruthy();
+    if (message) expect(res.body?.message).toContain(message);
     expect(await storedEvents(hub, taken.jobId)).toEqual([]);
   });
 

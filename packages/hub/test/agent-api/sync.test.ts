@@ -88,10 +88,14 @@ await describeEachDialect('POST /sync as the official agent sends it (spec §1.3
     { name: 'a body that is not JSON', token: 'valid', raw: '{"state":', status: 400, message: 'not valid JSON' },
     { name: 'no body', token: 'valid', raw: '', status: 422, message: 'must be a JSON object' },
     { name: 'an array body', token: 'valid', body: [waiting], status: 422, message: 'must be a JSON object' },
-    { name: 'an unknown state', token: 'valid', body: { ...waiting, state: 'dancing' }, status: 422, message: 'state' },
-    { name: 'a missing key', token: 'valid', body: { state: 'waiting-for-jobs', job_id: '', job_result: '' }, status: 422, message: 'interrupted_at' },
-    { name: 'an unknown job result', token: 'valid', body: { ...waiting, job_result: 'great' }, status: 422, message: 'job_result' },
-    { name: 'a negative interrupted_at', token: 'valid', body: { ...waiting, interrupted_at: -1 }, status: 422, message: 'interrupted_at' },
+    { name: 'a JSON string body', token: 'valid', raw: '"sync"', status: 422, message: 'the sync request body must be a JSON object' },
+    { name: 'an unknown state', token: 'valid', body: { ...waiting, state: 'dancing' }, status: 422, message: 'the sync request is not valid: state must be one of "waiting-for-jobs", "starting-job", "running-job", "stopping-job", "finished-job"; got "dancing"' },
+    { name: 'a missing key', token: 'valid', body: { state: 'waiting-for-jobs', job_id: '', job_result: '' }, status: 422, message: 'the sync request is not valid: interrupted_at is required' },
+    { name: 'an unknown job result', token: 'valid', body: { ...waiting, job_result: 'great' }, status: 422, message: 'job_result must be one of "", "passed", "failed", "stopped"; got "great"' },
+    { name: 'a negative interrupted_at', token: 'valid', body: { ...waiting, interrupted_at: -1 }, status: 422, message: 'interrupted_at must be at least 0; got -1' },
+    { name: 'interrupted_at as text', token: 'valid', body: { ...waiting, interrupted_at: '0' }, status: 422, message: 'interrupted_at must be a whole number; got "0"' },
+    { name: 'a job_id over 200 characters', token: 'valid', body: { ...waiting, job_id: 'j'.repeat(201) }, status: 422, message: 'job_id may have at most 200 characters; got 201' },
+    { name: 'a null job_id', token: 'valid', body: { ...waiting, job_id: null }, status: 422, message: 'job_id must be a string; got null' },
   ])('answers $name with $status and a readable message', async ({ token, body, raw, status, message }) => {
     const hub = await startHubWithAdmin({ dialect });
     const valid = await newAgent(hub, await createType(hub, TYPE));

@@ -159,6 +159,11 @@ describe('agent types: bad input answers a 4xx with a readable message', async (
     { name: 'a JSON array body', method: 'POST', path: TYPES, body: [1], status: 422, message: 'the request body must be a JSON object', field: 'body' },
     { name: 'no name', method: 'POST', path: TYPES, body: {}, status: 422, message: 'metadata.name is required', field: 'metadata.name' },
     { name: 'a name of the wrong type', method: 'POST', path: TYPES, body: { metadata: { name: ['s1-a'] } }, status: 422, message: 'metadata.name must be a string', field: 'metadata.name' },
+    { name: 'a null name (YAML for "not given")', method: 'POST', path: TYPES, body: { metadata: { name: null } }, status: 422, message: 'metadata.name is required', field: 'metadata.name' },
+    { name: 'metadata that is text', method: 'POST', path: TYPES, body: { metadata: 's1-a' }, status: 422, message: 'the request is not valid: metadata must be an object; got "s1-a"', field: 'metadata' },
+    { name: 'release_after as text', method: 'POST', path: TYPES, body: { metadata: { name: 's1-t' }, spec: { agent_name_settings: { release_after: '60' } } }, status: 422, message: `${S}.release_after must be a whole number; got "60"`, field: `${S}.release_after` },
+    { name: 'an AWS account as a number', method: 'POST', path: TYPES, body: { metadata: { name: 's1-n' }, spec: { agent_name_settings: { assignment_origin: 'assignment_origin_aws_sts', aws: { account_id: 123456789012, role_name_patterns: 'r' } } } }, status: 422, message: `${S}.aws.account_id must be a string; got 123456789012`, field: `${S}.aws.account_id` },
+    { name: 'only_idle=maybe as a form field', method: 'POST', path: `${TYPES}/s1-exists/disable_all`, rawBody: 'only_idle=maybe', contentType: 'application/x-www-form-urlencoded', status: 422, message: 'only_idle must be true or false; got "maybe"', field: 'only_idle' },
     { name: 'a name without s1-', method: 'POST', path: TYPES, body: { metadata: { name: 'linux' } }, status: 422, message: "the agent type name 'linux' must start with 's1-'", field: 'metadata.name' },
     { name: 'a name with a slash', method: 'POST', path: TYPES, body: { metadata: { name: 's1-a/b' } }, status: 422, message: "may only contain letters, digits, '-' and '_' after 's1-'", field: 'metadata.name' },
     { name: 'an oversize name', method: 'POST', path: TYPES, body: { metadata: { name: `s1-${'x'.repeat(200)}` } }, status: 422, message: 'at most 100 are allowed', field: 'metadata.name' },
@@ -175,7 +180,7 @@ describe('agent types: bad input answers a 4xx with a readable message', async (
     { name: 'disable_all of an unknown type', method: 'POST', path: `${TYPES}/s1-missing/disable_all`, status: 404, message: "agent type 's1-missing' was not found" },
     { name: 'only_idle that is not a boolean', method: 'POST', path: `${TYPES}/s1-exists/disable_all`, body: { only_idle: 'sometimes' }, status: 422, message: 'only_idle must be true or false; got "sometimes"', field: 'only_idle' },
     { name: 'disconnect_agents that is not a boolean', method: 'POST', path: `${TYPES}/s1-exists/reset_token`, body: { disconnect_agents: 3 }, status: 422, message: 'disconnect_agents must be true or false; got 3', field: 'disconnect_agents' },
-    { name: 'a body that is a JSON number for disable_all', method: 'POST', path: `${TYPES}/s1-exists/disable_all`, rawBody: '5', status: 422, message: 'the request body must be a JSON object such as {"only_idle": true}' },
+    { name: 'a body that is a JSON number for disable_all', method: 'POST', path: `${TYPES}/s1-exists/disable_all`, rawBody: '5', status: 422, message: 'the request body must be a JSON object such as {"only_idle":true}' },
     { name: 'no token', method: 'GET', path: TYPES, token: null, status: 401, message: 'send an API token as "Authorization: Token <token>"' },
     { name: 'a wrong token', method: 'GET', path: TYPES, token: 'not-a-real-token', status: 401, message: 'the API token is invalid or was revoked' },
     { name: 'a member creating a type', method: 'POST', path: TYPES, token: memberToken, body: { metadata: { name: 's1-m' } }, status: 403, message: 'your role does not have the permission self_hosted_agents.manage' },
@@ -184,8 +189,8 @@ describe('agent types: bad input answers a 4xx with a readable message', async (
     { name: 'a member resetting a token', method: 'POST', path: `${TYPES}/s1-exists/reset_token`, token: memberToken, status: 403, message: 'self_hosted_agents.manage' },
     { name: 'a member disabling agents', method: 'POST', path: `${TYPES}/s1-exists/disable_all`, token: memberToken, status: 403, message: 'self_hosted_agents.manage' },
     { name: 'a wrong method', method: 'PUT', path: `${TYPES}/s1-exists`, body: {}, status: 404, message: 'there is no route PUT /api/v1alpha/self_hosted_agent_types/s1-exists' },
-  ])('$name → $status', async ({ method, path, body, rawBody, token, status, message, field }) => {
-    const res = await api(hub, method, path, { body, rawBody, token });
+  ])('$name → $status', async ({ method, path, body, rawBody, contentType, token, status, message, field }) => {
+    const res = await api(hub, method, path, { body, rawBody, contentType, token });
     expect(res.status).toBe(status);
     expect((res.body as { message: string }).message).toContain(message);
     if (field) expect(res.body).toMatchObject({ field });

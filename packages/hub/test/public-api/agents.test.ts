@@ -111,7 +111,8 @@ await describeEachDialect('agents over the v1alpha API (%s)', (dialect) => {
 });
 
 describe('agents: bad input answers a 4xx with a readable message', async () => {
-  const hub = await startHubWithAdmin({ keepForFile: true });
+  // The hub lives for the whole file and its agent never syncs: keep the lost-agent sweep from removing it meanwhile.
+  const hub = await startHubWithAdmin({ keepForFile: true, env: { OUTPOST_LOST_AGENT_AFTER_MS: '3600000' } });
   const memberToken = await createUserToken(hub, 'member');
   const token = await createType(hub, 's1-agents-bad');
   await register(hub, token, { name: 'existing-agent' });
@@ -120,6 +121,11 @@ describe('agents: bad input answers a 4xx with a readable message', async () => 
     { name: 'page_size 4', path: '/api/v1alpha/agents?page_size=4', status: 400, message: 'page size of 4 is invalid; use 0 for the default of 200, or a whole number from 5 to 200', field: 'page_size' },
     { name: 'page_size 201', path: '/api/v1alpha/agents?page_size=201', status: 400, message: 'page size of 201 is invalid' },
     { name: 'page_size that is a word', path: '/api/v1alpha/agents?page_size=lots', status: 400, message: 'page size of lots is invalid' },
+    { name: 'a negative page_size', path: '/api/v1alpha/agents?page_size=-5', status: 400, message: 'page size of -5 is invalid', field: 'page_size' },
+    { name: 'a fractional page_size', path: '/api/v1alpha/agents?page_size=5.5', status: 400, message: 'page size of 5.5 is invalid' },
+    { name: 'a huge page_size', path: '/api/v1alpha/agents?page_size=99999999999999999999', status: 400, message: 'page size of 99999999999999999999 is invalid' },
+    { name: 'page_size given twice', path: '/api/v1alpha/agents?page_size=5&page_size=6', status: 400, message: 'page size of a list is invalid' },
+    { name: 'a cursor with characters outside base64url', path: '/api/v1alpha/agents?cursor=%24%24', status: 400, message: 'the cursor is not valid', field: 'cursor' },
     { name: 'a cursor that was never handed out', path: '/api/v1alpha/agents?cursor=bm9wZQ', status: 400, message: 'the cursor is not valid', field: 'cursor' },
     { name: 'agent_type given twice', path: '/api/v1alpha/agents?agent_type=a&agent_type=b', status: 400, message: 'give agent_type at most once' },
     { name: 'an unknown agent_type', path: '/api/v1alpha/agents?agent_type=s1-nope', status: 404, message: "agent type 's1-nope' was not found" },

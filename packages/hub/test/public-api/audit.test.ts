@@ -64,6 +64,8 @@ describe('audit events: bad input', async () => {
     { name: 'page_size 0 is the default', path: '/api/v1alpha/audit_events?page_size=0', status: 200 },
     { name: 'page_size 501', path: '/api/v1alpha/audit_events?page_size=501', status: 400, message: 'page size of 501 is invalid; use 0 for the default of 100, or a whole number from 1 to 500' },
     { name: 'a forged page_token', path: '/api/v1alpha/audit_events?page_token=%24%24', status: 400, message: 'the cursor is not valid' },
+    { name: 'page_size that is a word', path: '/api/v1alpha/audit_events?page_size=ten', status: 400, message: 'page size of ten is invalid' },
+    { name: 'page_token given twice', path: '/api/v1alpha/audit_events?page_token=a&page_token=b', status: 400, message: 'the cursor is not valid' },
     { name: 'no token', path: '/api/v1alpha/audit_events', token: null, status: 401, message: 'send an API token' },
     { name: 'a member may read', path: '/api/v1alpha/audit_events', token: memberToken, status: 200 },
   ])('$name → $status', async ({ path, token, status, message }) => {

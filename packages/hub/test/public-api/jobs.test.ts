@@ -27,19 +27,28 @@ describe('POST /api/v1alpha/jobs', () => {
     { name: 'no token', token: null, body: valid(), status: 401, field: undefined },
     { name: 'a member (view only)', token: 'member', body: valid(), status: 403, field: undefined },
     { name: 'a body that is not JSON', raw: '{"metadata":', status: 400, field: undefined },
-    { name: 'no metadata.name', body: { metadata: {}, spec: valid().spec }, status: 422, field: 'metadata.name' },
-    { name: 'an unknown agent type', body: valid({ agent: { machine: { type: 's1-nope' } } }), status: 422, field: 'spec.agent.machine.type' },
-    { name: 'a cloud machine type', body: valid({ agent: { machine: { type: 'e1-standard-2' } } }), status: 422, field: 'spec.agent.machine.type' },
-    { name: 'priority 101', body: valid({ priority: 101 }), status: 422, field: 'spec.priority' },
-    { name: 'file content that is not base64', body: valid({ files: [{ path: 'a', content: '%%%' }] }), status: 422, field: 'spec.files.0.content' },
-    { name: 'a bad env name', body: valid({ env_vars: [{ name: 'A-B', value: '' }] }), status: 422, field: 'spec.env_vars.0.name' },
-  ])('refuses $name with $status', async ({ token, body, raw, status, field }) => {
+    { name: 'a JSON array', body: [1], status: 422, field: 'body', message: 'the request body must be a JSON object' },
+    { name: 'no metadata.name', body: { metadata: {}, spec: valid().spec }, status: 422, field: 'metadata.name', message: 'the request is not valid: metadata.name is required' },
+    { name: 'no machine type', body: { metadata: { name: 'x' }, spec: { agent: { machine: {} } } }, status: 422, field: 'spec.agent.machine.type', message: 'spec.agent.machine.type is required' },
+    { name: 'an unknown agent type', body: valid({ agent: { machine: { type: 's1-nope' } } }), status: 422, field: 'spec.agent.machine.type', message: "agent type 's1-nope' does not exist" },
+    { name: 'a cloud machine type', body: valid({ agent: { machine: { type: 'e1-standard-2' } } }), status: 422, field: 'spec.agent.machine.type', message: 'is not a self-hosted agent type' },
+    { name: 'priority 101', body: valid({ priority: 101 }), status: 422, field: 'spec.priority', message: 'spec.priority must be at most 100; got 101' },
+    { name: 'a negative priority', body: valid({ priority: -1 }), status: 422, field: 'spec.priority', message: 'spec.priority must be at least 0; got -1' },
+    { name: 'a fractional priority', body: valid({ priority: 1.5 }), status: 422, field: 'spec.priority', message: 'spec.priority must be a whole number; got 1.5' },
+    { name: 'a zero time limit', body: valid({ execution_time_limit: 0 }), status: 422, field: 'spec.execution_time_limit', message: 'must be at least 1; got 0' },
+    { name: 'a command that is not text', body: valid({ commands: [{ directive: 'x' }] }), status: 422, field: 'spec.commands.0', message: 'spec.commands.0 must be a string; got an object' },
+    { name: 'an empty name', body: { metadata: { name: '' }, spec: valid().spec }, status: 422, field: 'metadata.name', message: 'metadata.name must not be empty' },
+    { name: 'file content that is not base64', body: valid({ files: [{ path: 'a', content: '%%%' }] }), status: 422, field: 'spec.files.0.content', message: 'must be standard base64 with padding' },
+    { name: 'a bad env name', body: valid({ env_vars: [{ name: 'A-B', value: '' }] }), status: 422, field: 'spec.env_vars.0.name', message: "env var name 'A-B'" },
+  ])('refuses $name with $status', async ({ token, body, raw, status, field, message }) => {
     const hub = await startHubWithAdmin();
     await createType(hub, TYPE);
     const asToken = token === 'member' ? await createUserToken(hub, 'member') : token;
     const res = await api(hub, 'POST', '/api/v1alpha/jobs', { token: asToken, body, rawBody: raw });
     expect(res.status).toBe(status);
-    expect((res.body as { message: string }).message).toBeTruthy();
+    const text = (res.body as { message: string }).message;
+    expect(text).toBeTruthy();
+    if (message) expect(text).toContain(message);
     if (field) expect((res.body as { field?: string }).field).toBe(field);
     expect(await hub.services.store.db.selectFrom('jobs').select('id').execute()).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
-import { AgentType, ErrorBody } from '@outpost/protocol';
+import { AgentType, ErrorBody, SyncRequest } from '@outpost/protocol';
 import { api, startHubWithAdmin } from '../support/hub-clients.js';
 
 const DOC = '/api/v1alpha/openapi.json';
@@ -8,7 +8,10 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 type Doc = { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
 
-/** "METHOD /path/{param}" for every route Fastify holds under /api/v1alpha, read from its route tree. */
+/** Routes that are pages and files, not API operations: the web UI, its SPA fallback, the agent download, the docs UI. */
+const isApiOperation = (path: string) => (path.startsWith('/api/') && !path.startsWith('/api/docs')) || path === '/healthz' || path === '/metrics';
+
+/** "METHOD /path/{param}" for every API route Fastify holds, read from its route tree. */
 function registeredRoutes(tree: string): string[] {
   const stack: string[] = [];
   const routes: string[] = [];
@@ -19,7 +22,7 @@ function registeredRoutes(tree: string): string[] {
     stack.length = depth;
     stack.push(match[2] ?? '');
     const path = stack.join('');
-    if (!match[3] || !path.startsWith('/api/v1alpha/')) continue;
+    if (!match[3] || !isApiOperation(path)) continue;
     for (const method of match[3].split(', ')) {
       if (method !== 'HEAD') routes.push(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
     }
@@ -67,30 +70,52 @@ describe('GET /api/v1alpha/openapi.json', () => {
     expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
   });
 
-  it('documents exactly the routes the hub registers under /api/v1alpha, with methods', async () => {
+  it('documents exactly the API routes the hub registers, agent protocol included, with methods', async () => {
     const hub = await startHubWithAdmin();
     const doc = (await api(hub, 'GET', DOC)).body as Doc;
     const registered = registeredRoutes(hub.app.printRoutes({ commonPrefix: false }));
     expect(registered).toContain('GET /api/v1alpha/self_hosted_agent_types/{name}');
     expect(registered).toContain('DELETE /api/v1alpha/session');
-    expect(registered.length).toBeGreaterThanOrEqual(20);
+    expect(registered).toContain('POST /api/v1/self_hosted_agents/sync');
+    expect(registered).toContain('POST /api/v1/logs/{jobId}');
+    expect(registered).toContain('GET /healthz');
+    expect(registered.length).toBeGreaterThanOrEqual(29);
     expect(documentedRoutes(doc)).toEqual(registered);
   });
 
-  it('resolves every $ref, and every operation has a summary, a 200 and path parameters matching its path', async () => {
+  it('resolves every $ref, and every operation has an id, a summary, a 2xx and path parameters matching its path', async () => {
     const hub = await startHubWithAdmin();
     const doc = (await api(hub, 'GET', DOC)).body as Doc;
     const all = refs(doc);
-    expect(all.length).toBeGreaterThan(40);
+    expect(all.length).toBeGreaterThan(60);
     expect(all.filter((r) => typeof r.target !== 'object' || r.target === null)).toEqual([]);
+    const operationIds: string[] = [];
     for (const [path, item] of Object.entries(doc.paths)) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      for (const op of Object.values(item) as { summary?: string; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] }[]) {
+      for (const op of Object.values(item) as { operationId?: string; summary?: string; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] }[]) {
+        operationIds.push(op.operationId ?? '');
         expect(op.summary, path).toBeTruthy();
-        expect(op.responses['200'], path).toBeDefined();
+        expect(Object.keys(op.responses).filter((status) => status.startsWith('2')), path).toHaveLength(1);
         expect((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort(), path).toEqual(inPath);
       }
     }
+    expect(operationIds.filter((id) => id === '')).toEqual([]);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+
+  it('carries the protocol schemas themselves as components: the agent protocol, base64 files, optional flag bodies', async () => {
+    const hub = await startHubWithAdmin();
+    const doc = (await api(hub, 'GET', DOC)).body as Doc & { paths: Record<string, Record<string, { requestBody?: { required: boolean; content: Record<string, unknown> } }>> };
+    const { $id: _id, ...syncRequest } = JSON.parse(JSON.stringify(SyncRequest)) as Record<string, unknown>;
+    expect(doc.components.schemas.SyncRequest).toEqual(syncRequest);
+    const jobInput = doc.components.schemas.JobInput as { properties: { spec: { properties: { files: { items: { properties: { content: { description: string } } } } } } } };
+    expect(jobInput.properties.spec.properties.files.items.properties.content.description).toContain('standard base64 with padding');
+    const disableAll = doc.paths['/api/v1alpha/self_hosted_agent_types/{name}/disable_all']?.post?.requestBody;
+    expect(disableAll?.required).toBe(false);
+    expect(Object.keys(disableAll?.content ?? {})).toEqual(['application/json', 'application/x-www-form-urlencoded']);
+    const register = doc.paths['/api/v1/self_hosted_agents/register']?.post as { security?: unknown; responses?: Record<string, unknown> } | undefined;
+    expect(register?.security).toEqual([{ registrationToken: [] }]);
+    expect(Object.keys(register?.responses ?? {})).toContain('201');
   });
 
   it('describes what the hub really answers: a created agent type and a 404 match their schemas', async () => {
@@ -101,7 +126,8 @@ describe('GET /api/v1alpha/openapi.json', () => {
     });
     expect(created.status).toBe(200);
     // The document carries the protocol schema itself, so checking against one checks against the other.
-    expect(doc.components.schemas.AgentType).toEqual(JSON.parse(JSON.stringify(AgentType)));
+    const { $id: _agentTypeId, ...agentType } = JSON.parse(JSON.stringify(AgentType)) as Record<string, unknown>;
+    expect(doc.components.schemas.AgentType).toEqual(agentType);
     expect(Value.Check(AgentType, created.body)).toBe(true);
     expect(Value.Check(AgentType, { ...(created.body as object), status: {} })).toBe(false);
     const post = doc.paths['/api/v1alpha/self_hosted_agent_types']?.post as { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> };
@@ -109,7 +135,8 @@ describe('GET /api/v1alpha/openapi.json', () => {
 
     const missing = await api(hub, 'GET', '/api/v1alpha/self_hosted_agent_types/s1-nope');
     expect(missing.status).toBe(404);
-    expect(doc.components.schemas.ErrorBody).toEqual(JSON.parse(JSON.stringify(ErrorBody)));
+    const { $id: _errorBodyId, ...errorBody } = JSON.parse(JSON.stringify(ErrorBody)) as Record<string, unknown>;
+    expect(doc.components.schemas.ErrorBody).toEqual(errorBody);
     expect(Value.Check(ErrorBody, missing.body)).toBe(true);
     const get = doc.paths['/api/v1alpha/self_hosted_agent_types/{name}']?.get as { responses: Record<string, unknown> };
     expect(get.responses['404']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } });

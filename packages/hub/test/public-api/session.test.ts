@@ -101,7 +101,9 @@ describe('POST /api/v1alpha/session (sign in)', () => {
     { name: 'no password', body: { email: EMAIL }, type: 'application/json', status: 400, message: /password/ },
     { name: 'an empty email', body: { email: '', password: 'x' }, type: 'application/json', status: 400, message: /email/ },
     { name: 'an object as the password', body: { email: EMAIL, password: { x: 1 } }, type: 'application/json', status: 400, message: /password/ },
-    { name: 'an oversized password', body: { email: EMAIL, password: 'x'.repeat(2000) }, type: 'application/json', status: 400, message: /password/ },
+    { name: 'an oversized password', body: { email: EMAIL, password: 'x'.repeat(2000) }, type: 'application/json', status: 400, message: /password may have at most 1024 characters; got 2000/ },
+    { name: 'a JSON array', body: '[]', type: 'application/json', status: 400, message: /the request is not valid: the request body must be a JSON object/ },
+    { name: 'an email that is a number', body: { email: 7, password: 'x' }, type: 'application/json', status: 400, message: /the request is not valid: email must be a string; got 7/ },
     {
       name: 'a form post (cross-site forms cannot send JSON)',
       body: `email=${encodeURIComponent(EMAIL)}&password=x`,

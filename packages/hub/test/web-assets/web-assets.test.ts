@@ -20,13 +20,13 @@ function tempDir(): string {
 }
 
 /** The plugin alone on a real server, with the hub's HubError → status mapping. */
-async function serve(options: { webDir: string; agentBundlePaths?: string[] }): Promise<string> {
+async function serve(options: { webDir: string; agentBundlePath?: string }): Promise<string> {
   const app: FastifyInstance = Fastify();
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof HubError) return reply.status(error.status).send({ message: error.message, code: error.code });
     return reply.status(500).send({ message: String(error) });
   });
-  await app.register(webAssetsPlugin, { agentBundlePaths: [], ...options });
+  await app.register(webAssetsPlugin, { agentBundlePath: join(tempDir(), 'no-agent.mjs'), ...options });
   await app.listen({ host: '127.0.0.1', port: 0 });
   cleanups.push(() => app.close());
   const address = app.server.address();
@@ -88,10 +88,10 @@ describe('the web UI assets', () => {
 });
 
 describe('GET /downloads/agent.mjs', () => {
-  it('serves the first agent bundle that exists', async () => {
+  it('serves the agent bundle the configuration names', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'agent.mjs'), '#!/usr/bin/env node\n// agent');
-    const base = await serve({ webDir: builtUi(), agentBundlePaths: [join(dir, 'absent.mjs'), join(dir, 'agent.mjs')] });
+    const base = await serve({ webDir: builtUi(), agentBundlePath: join(dir, 'agent.mjs') });
     const res = await fetch(`${base}/downloads/agent.mjs`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
@@ -99,7 +99,7 @@ describe('GET /downloads/agent.mjs', () => {
   });
 
   it('answers 404 with how to build it when there is no bundle', async () => {
-    const base = await serve({ webDir: builtUi(), agentBundlePaths: [join(tempDir(), 'absent.mjs')] });
+    const base = await serve({ webDir: builtUi(), agentBundlePath: join(tempDir(), 'absent.mjs') });
     const res = await fetch(`${base}/downloads/agent.mjs`);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'AGENT_BUNDLE_MISSING', message: expect.stringContaining('npm run build') });
@@ -107,6 +107,17 @@ describe('GET /downloads/agent.mjs', () => {
 });
 
 describe('the web UI inside the hub', () => {
+  it('serves the UI and the agent from the directories in its configuration (OUTPOST_WEB_DIR, OUTPOST_AGENT_BUNDLE)', async () => {
+    const bundleDir = tempDir();
+    writeFileSync(join(bundleDir, 'outpost-agent.mjs'), '// configured agent');
+    const hub = await startHub({ env: { OUTPOST_WEB_DIR: builtUi(), OUTPOST_AGENT_BUNDLE: join(bundleDir, 'outpost-agent.mjs') } });
+    const page = await fetch(`${hub.url}/jobs`, { headers: BROWSER });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/assets/index-abc123.js');
+    expect(await (await fetch(`${hub.url}/assets/index-abc123.js`)).text()).toBe('console.log("ui")');
+    expect(await (await fetch(`${hub.url}/downloads/agent.mjs`)).text()).toBe('// configured agent');
+  });
+
   it('leaves the APIs alone: an unknown API route is still a JSON 404 and /healthz still answers', async () => {
     const hub = await startHub();
     const unknown = await fetch(`${hub.url}/api/v1alpha/definitely-not-a-route`, { headers: BROWSER });

@@ -12,7 +12,11 @@ export const JobEnvVar = Type.Object({ name: Type.String(), value: Type.String()
 export type JobEnvVar = Static<typeof JobEnvVar>;
 
 /** `content` is standard base64; `mode` an octal string such as "0644". */
-export const JobFile = Type.Object({ path: Type.String(), content: Type.String(), mode: Type.String() });
+export const JobFile = Type.Object({
+  path: Type.String(),
+  content: Type.String({ description: 'standard base64 with padding (spec §3.2)' }),
+  mode: Type.String({ description: 'octal, like 0644' }),
+});
 export type JobFile = Static<typeof JobFile>;
 
 export const JobLogger = Type.Object({
@@ -36,5 +40,8 @@ export const JobRequest = Type.Object({
   ssh_public_keys: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
   callbacks: Type.Optional(Type.Object({ finished: Type.String(), teardown_finished: Type.String(), token: Type.String() })),
   logger: JobLogger,
-});
+}, { $id: 'JobRequest' });
+
+export const AgentJobParams = Type.Object({ id: Type.String({ description: 'the job_id of the run-job answer' }) });
+export type AgentJobParams = Static<typeof AgentJobParams>;
 export type JobRequest = Static<typeof JobRequest>;

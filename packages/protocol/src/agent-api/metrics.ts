@@ -4,5 +4,5 @@ import { Type, type Static } from '@sinclair/typebox';
 export const AgentTypeMetrics = Type.Object({
   jobs: Type.Object({ queued: Type.Integer(), running: Type.Integer() }),
   agents: Type.Object({ idle: Type.Integer(), occupied: Type.Integer() }),
-});
+}, { $id: 'AgentTypeMetrics' });
 export type AgentTypeMetrics = Static<typeof AgentTypeMetrics>;

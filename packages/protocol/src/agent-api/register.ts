@@ -12,12 +12,12 @@ export const RegisterRequest = Type.Object({
   idle_timeout: Type.Integer({ minimum: 0 }),
   interruption_grace_period: Type.Integer({ minimum: 0 }),
   job_id: Type.String({ maxLength: 200 }),
-});
+}, { $id: 'RegisterRequest' });
 export type RegisterRequest = Static<typeof RegisterRequest>;
 
 /** Any 2xx counts as success for register; the agent adopts `name` unconditionally. */
 export const RegisterResponse = Type.Object({
   name: Type.String(),
   token: Type.String(),
-});
+}, { $id: 'RegisterResponse' });
 export type RegisterResponse = Static<typeof RegisterResponse>;

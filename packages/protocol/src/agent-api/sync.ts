@@ -19,7 +19,7 @@ export const SyncRequest = Type.Object({
   job_id: Type.String({ maxLength: 200 }),
   job_result: Type.Union([Type.Literal(''), ...JOB_RESULTS.map((r) => Type.Literal(r))]),
   interrupted_at: Type.Integer({ minimum: 0 }),
-});
+}, { $id: 'SyncRequest' });
 export type SyncRequest = Static<typeof SyncRequest>;
 
 /** Always answered with status 200; `next_sync_after` is in milliseconds. */
@@ -28,5 +28,5 @@ export const SyncResponse = Type.Object({
   job_id: Type.String(),
   shutdown_reason: Type.Union([Type.Literal(''), ...SHUTDOWN_REASONS.map((r) => Type.Literal(r))]),
   next_sync_after: Type.Integer({ minimum: 0 }),
-});
+}, { $id: 'SyncResponse' });
 export type SyncResponse = Static<typeof SyncResponse>;

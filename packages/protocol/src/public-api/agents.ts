@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { AGENTS_PAGE_SIZE, PageCursor, PageSize } from './paging.js';
 
 export const USER_AGENT_STATES = ['waiting_for_job', 'running_job'] as const;
 export type UserAgentState = (typeof USER_AGENT_STATES)[number];
@@ -28,8 +29,19 @@ export const Agent = Type.Object({
     /** Outpost extension: the job the agent is running, if any. */
     job_id: Type.Optional(Type.String()),
   }),
-});
+}, { $id: 'Agent' });
 export type Agent = Static<typeof Agent>;
 
-export const AgentList = Type.Object({ agents: Type.Array(Agent), cursor: Type.String() });
+/** Oldest connection first; an empty `cursor` means this is the last page. */
+export const AgentList = Type.Object({ agents: Type.Array(Agent), cursor: Type.String() }, { $id: 'AgentList' });
 export type AgentList = Static<typeof AgentList>;
+
+export const AgentListQuery = Type.Object({
+  agent_type: Type.Optional(Type.String({ description: 'only agents of this type' })),
+  page_size: Type.Optional(PageSize(AGENTS_PAGE_SIZE)),
+  cursor: Type.Optional(PageCursor('the `cursor` of the previous page; an empty cursor in an answer means the last page')),
+});
+export type AgentListQuery = Static<typeof AgentListQuery>;
+
+export const AgentParams = Type.Object({ name: Type.String({ description: 'the name of the agent' }) });
+export type AgentParams = Static<typeof AgentParams>;

@@ -5,5 +5,5 @@ export const ErrorBody = Type.Object({
   message: Type.String(),
   code: Type.String(),
   field: Type.Optional(Type.String()),
-});
+}, { $id: 'ErrorBody' });
 export type ErrorBody = Static<typeof ErrorBody>;

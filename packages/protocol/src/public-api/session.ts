@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 export const SignInInput = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 320 }),
   password: Type.String({ minLength: 1, maxLength: 1024 }),
-});
+}, { $id: 'SignInInput' });
 export type SignInInput = Static<typeof SignInInput>;
 
 /** The answer of POST and GET /api/v1alpha/session: who is signed in, and the CSRF token to send with changes. */
@@ -15,7 +15,7 @@ export const Session = Type.Object({
   csrf_token: Type.String(),
   /** Unix seconds. */
   expires_at: Type.Integer(),
-});
+}, { $id: 'Session' });
 export type Session = Static<typeof Session>;
 
 export const SESSION_COOKIE_NAME = 'outpost_session';

@@ -1,22 +1,24 @@
 import type { Command } from 'commander';
-import { resolveHubConfig, type HubFlags } from '../../config.js';
+import { resolveHubConfig, type HubConfig, type HubFlags } from '../../config.js';
 import { startHub } from '../../main.js';
+import { ExitError } from '../exit-error.js';
 
 export function registerHubStart(program: Command): void {
+  // No commander defaults: a flag that is not given must leave room for its environment variable (config.ts
+  // applies flag > environment > default), so the defaults are only named in the help.
   program
     .command('hub')
     .description('run the hub (SQLite in --data-dir by default; PostgreSQL when DATABASE_URL is set)')
-    .option('--port <port>', 'port to listen on', '8080')
-    .option('--host <host>', 'address to listen on', '0.0.0.0')
-    .option('--data-dir <dir>', 'where the embedded SQLite database lives', './outpost-data')
-    .option('--tls-cert <file>', 'PEM certificate; serve HTTPS with --tls-key')
-    .option('--tls-key <file>', 'PEM private key')
-    .option('--public-url <url>', 'the URL agents reach this hub at (default: taken from each request)')
+    .option('--port <port>', 'port to listen on (env OUTPOST_PORT; default 8080)')
+    .option('--host <host>', 'address to listen on (env OUTPOST_HOST; default 0.0.0.0)')
+    .option('--data-dir <dir>', 'where the embedded SQLite database lives (env OUTPOST_DATA_DIR; default ./outpost-data)')
+    .option('--tls-cert <file>', 'PEM certificate; serve HTTPS with --tls-key (env OUTPOST_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key (env OUTPOST_TLS_KEY)')
+    .option('--public-url <url>', 'the URL agents reach this hub at (env OUTPOST_PUBLIC_URL; default: taken from each request)')
     .option('--trust-proxy', 'trust X-Forwarded-For/-Proto from a proxy in front of the hub (env OUTPOST_TRUST_PROXY=1)')
-    .option('--log-level <level>', 'pino log level', 'info')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug or trace (env OUTPOST_LOG_LEVEL; default info)')
     .action(async (flags: HubFlags) => {
-      const config = resolveHubConfig(flags, process.env);
-      const hub = await startHub(config);
+      const hub = await startHub(configOrUsageError(flags));
       const stop = async (signal: string) => {
         hub.services.log.info({ signal }, 'hub stopping');
         await hub.close();
@@ -25,4 +27,13 @@ export function registerHubStart(program: Command): void {
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
     });
+}
+
+/** A flag or variable the hub cannot use is the caller's to fix: a usage error (exit 2), not a bug. */
+function configOrUsageError(flags: HubFlags): HubConfig {
+  try {
+    return resolveHubConfig(flags, process.env);
+  } catch (error) {
+    throw new ExitError((error as Error).message, 2);
+  }
 }
