@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 
 // The built CLI (`npm run build` first), run as a person runs it.
 const BIN = fileURLToPath(new URL('../../bin/outpost.js', import.meta.url));
