@@ -16,8 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    // The contract and every policy stay pure: no I/O imports.
-    files: ['packages/protocol/**/*.ts', '**/*-policy.ts'],
+    // The contract, the pipeline language and every policy stay pure: no I/O imports.
+    files: ['packages/protocol/**/*.ts', 'packages/pipeline/**/*.ts', '**/*-policy.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [...ioModules, ...nodeBuiltins] }],
     },

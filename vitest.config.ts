@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@outpost/protocol': fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url)),
+      '@outpost/pipeline': fileURLToPath(new URL('./packages/pipeline/src/index.ts', import.meta.url)),
     },
   },
   test: {

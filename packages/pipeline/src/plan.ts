@@ -12,7 +12,20 @@ export interface ConditionContext {
   result?: string;
   resultReason?: string;
   /** `change_in(paths, opts)`; absent until git arrives — then `change_in` is an error that says so. */
-  changeIn?: (paths: string[], options: { defaultBranch?: string; pipelineFile?: string; excluded?: string[] }) => boolean;
+  changeIn?: (paths: string[], options: ChangeInOptions) => boolean;
+}
+
+/** The options map of `change_in` (conditions-dsl.md#options), each absent when the condition leaves it out. */
+export interface ChangeInOptions {
+  defaultBranch?: string;
+  /** `track` (Semaphore's default for pipelines): a change to the pipeline file itself counts as a change. */
+  pipelineFile?: string;
+  excluded?: string[];
+  /** Added: `on_tags` — Semaphore's default is true (always changed on a tag build). */
+  onTags?: boolean;
+  /** Added: `branch_range` / `default_range`, the commit ranges for other branches and the default branch. */
+  branchRange?: string;
+  defaultRange?: string;
 }
 
 export interface PipelineError {
