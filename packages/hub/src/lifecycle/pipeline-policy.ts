@@ -167,7 +167,8 @@ function decideWaiting(pass: BlockPass, block: BlockFacts, failFast: 'stop' | 'c
 
 /** A running block: stop what the pipeline's stop or fail_fast asks for; done once every job finished. */
 function decideActive(pass: BlockPass, block: BlockFacts, failFast: 'stop' | 'cancel' | null, stopped: Set<string>): Omit<BlockChange, 'index' | 'from'> | null {
-  if (block.jobs.length > 0 && block.jobs.every((j) => j.state === 'finished')) return { to: 'done', ...judgeBlock(block.jobs.map(asFinished)) };
+  // startBlock writes a block's jobs with its move to running, so a running block's jobs are all here.
+  if (block.jobs.every((j) => j.state === 'finished')) return { to: 'done', ...judgeBlock(block.jobs.map(asFinished)) };
   const reason: StopReason | null = pass.stopping ? (pass.stopReason ?? 'user') : failFast ? 'fast_failing' : null;
   const onlyQueued = !pass.stopping && failFast === 'cancel';
   for (const job of block.jobs) {
@@ -205,7 +206,7 @@ function decideAfterPipeline(facts: PipelineFacts, cancelReason: TerminateReason
   if (after.state === 'waiting') {
     return ran ? { index: after.index, from: 'waiting', to: 'running' } : { index: after.index, from: 'waiting', to: 'done', result: 'canceled', reason: cancelReason };
   }
-  const finished = after.jobs.length > 0 && after.jobs.every((j) => j.state === 'finished');
+  const finished = after.jobs.every((j) => j.state === 'finished');
   return finished ? { index: after.index, from: after.state, to: 'done', ...judgeBlock(after.jobs.map(asFinished)) } : null;
 }
 

@@ -88,6 +88,7 @@ export interface BlockStateChange {
   to: BlockRowState;
   result?: PipelineRowResult;
   resultReason?: string;
+  errorDescription?: string;
   now: number;
 }
 
@@ -95,6 +96,7 @@ export interface BlockStateChange {
 export async function changeBlockState(db: Kysely<Database>, change: BlockStateChange): Promise<boolean> {
   const set: Updateable<PipelineBlocksTable> = { state: change.to, updated_at: change.now };
   if (change.to === 'done') Object.assign(set, { done_at: change.now, result: change.result ?? null, result_reason: change.resultReason ?? null });
+  if (change.errorDescription !== undefined) set.error_description = change.errorDescription;
   const result = await db.updateTable('pipeline_blocks').set(set).where('id', '=', change.blockId).where('state', '=', change.from).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

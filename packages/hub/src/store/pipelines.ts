@@ -153,3 +153,10 @@ export async function changePipelineState(db: Kysely<Database>, change: Pipeline
 export async function settlePipeline(db: Kysely<Database>, id: string, now: number): Promise<void> {
   await db.updateTable('pipelines').set({ active: 0, updated_at: now }).where('id', '=', id).where('state', '=', 'done').execute();
 }
+
+/** The organization's agent types among `names`, by name (a pipeline's machine types must be among them). */
+export async function findAgentTypeIdsByName(db: Kysely<Database>, orgId: string, names: readonly string[]): Promise<Map<string, string>> {
+  if (names.length === 0) return new Map();
+  const rows = await db.selectFrom('agent_types').select(['id', 'name']).where('org_id', '=', orgId).where('name', 'in', [...new Set(names)]).execute();
+  return new Map(rows.map((r) => [r.name, r.id]));
+}

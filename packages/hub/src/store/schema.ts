@@ -220,7 +220,10 @@ export interface PipelinesTable {
   partial_rerun_of: string | null;
   /** SEMAPHORE_PIPELINE_ARTEFACT_ID: the first pipeline of a chain of partial reruns. */
   artefact_id: string;
+  /** SEMAPHORE_PIPELINE_RERUN: a partial rerun, or the pipeline of a rerun workflow. */
   is_rerun: number;
+  /** SEMAPHORE_WORKFLOW_RERUN. */
+  workflow_rerun: number;
   request_token: string | null;
   /** 1 until the pipeline and its after_pipeline task are done; the advance sweep reads these. */
   active: number;

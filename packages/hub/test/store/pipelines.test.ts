@@ -49,7 +49,7 @@ describe.each(await availableDialects())('pipeline store on %s', (dialect) => {
         branch_name: options.branch ?? 'main', tag_name: '', pr_number: '', commit_sha: '', queue_key: options.queueKey ?? `q-${pplId}`,
         auto_cancel: options.autoCancel ?? 'none', state: options.state ?? 'running', result: null, result_reason: null, error_description: '',
         terminate_request: null, terminate_reason: null, terminated_by: null, execution_time_limit_s: 3600, deadline_at: null,
-        partial_rerun_of: null, artefact_id: pplId, is_rerun: 0, request_token: null, active: 1, created_by: null,
+        partial_rerun_of: null, artefact_id: pplId, is_rerun: 0, workflow_rerun: 0, request_token: null, active: 1, created_by: null,
         created_at: now, running_at: null, stopping_at: null, done_at: null, updated_at: now,
       },
       blocks: Array.from({ length: options.blocks ?? 1 }, (_, idx) => ({

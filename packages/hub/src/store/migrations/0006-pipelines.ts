@@ -47,6 +47,7 @@ async function createPipelines(db: Kysely<unknown>): Promise<void> {
     .addColumn('partial_rerun_of', 'text')
     .addColumn('artefact_id', 'text', (c) => c.notNull())
     .addColumn('is_rerun', 'integer', (c) => c.notNull())
+    .addColumn('workflow_rerun', 'integer', (c) => c.notNull())
     .addColumn('request_token', 'text')
     .addColumn('active', 'integer', (c) => c.notNull())
     .addColumn('created_by', 'text')
