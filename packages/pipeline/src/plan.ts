@@ -68,6 +68,9 @@ export interface PlannedBlock {
   /** `skip.when` held, or `run.when` did not: the block is skipped (and counts as passed). */
   skipped: boolean;
   jobs: PlannedJob[];
+  /** Added: `partial_rerun` (pipeline-yaml.md#partial-rerun), the block's own or the pipeline's, default `jobs`:
+   * a rerun of failed work re-runs only the failed jobs of this block (`jobs`) or all of them (`block`). */
+  partialRerun?: 'jobs' | 'block';
 }
 
 export interface PipelinePlan {
