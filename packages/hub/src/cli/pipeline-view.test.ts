@@ -70,11 +70,11 @@ describe('describeChanges', () => {
     expect(describeChanges(first, second, T0)).toEqual(['job Build / build: RUNNING']);
     const third = pipeline('done', [block('Build', 'done', [job('build', 'FINISHED', 'FAILED', 0, 2000)], { result: 'failed' }), block('Test', 'done', [job('unit', 'NOT_RUN')], { result: 'canceled' })], { result: 'failed', result_reason: 'test' });
     expect(describeChanges(second, third, T0)).toEqual([
-      'pipeline done: failed (test)',
       'block Build: done failed',
       'job Build / build: FAILED 2s',
       'block Test: done canceled',
       'job Test / unit: NOT_RUN',
+      'pipeline done: failed (test)',
     ]);
   });
 });

@@ -73,7 +73,9 @@ export function describeChanges(previous: PipelineDescribe | null, next: Pipelin
   const lines: string[] = [];
   const before = previous?.pipeline;
   const { pipeline } = next;
-  if (before?.state !== pipeline.state) lines.push(`pipeline ${pipeline.state}${pipeline.state === 'done' ? `: ${pipeline.result} (${pipeline.result_reason})` : ''}`);
+  const changed = before?.state !== pipeline.state;
+  // The pipeline's own line comes first, except its end, which reads best after the blocks that led to it.
+  if (changed && pipeline.state !== 'done') lines.push(`pipeline ${pipeline.state}`);
   const blocks = [...next.blocks, ...(next.after_pipeline ? [{ ...next.after_pipeline, name: 'After pipeline', started_at: '', done_at: '' }] : [])];
   const oldBlocks = [...(previous?.blocks ?? []), ...(previous?.after_pipeline ? [{ ...previous.after_pipeline, name: 'After pipeline' }] : [])];
   for (const block of blocks) {
@@ -87,6 +89,7 @@ export function describeChanges(previous: PipelineDescribe | null, next: Pipelin
       lines.push(`job ${block.name} / ${job.name}: ${job.status === 'FINISHED' ? job.result : job.status}${time}`);
     }
   }
+  if (changed && pipeline.state === 'done') lines.push(`pipeline done: ${pipeline.result} (${pipeline.result_reason})`);
   return lines;
 }
 
