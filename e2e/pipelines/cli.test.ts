@@ -107,7 +107,7 @@ describe('outpost pipelines with real agents', () => {
     const code = await new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
     expect(code).toBe(1);
     // Redrawn in place: the cursor goes back up to the first line of the tree, and lines are cleared before rewriting.
-    expect(screen).toMatch(/\x1b\[\d+F/);
+    expect(screen).toMatch(new RegExp(String.raw`\x1b\[\d+F`));
     expect(screen).toContain('\x1b[2K');
     expect(screen).toContain('Unit - LANG_VERSION=2');
     expect(screen).toMatch(/pipeline \S+ failed \(test\) in /);
