@@ -70,5 +70,3 @@ function blockStartLatencies(described) {
   }
   return out;
 }
-
-
