@@ -3,7 +3,7 @@
 // job pickup (queued → the agent has the spec) with long-polling agents and in the compatible polling mode, sync
 // latency, stop latency, log ingest, hub RSS, and how soon a pipeline block's jobs are queued after its dependency
 // finished. Scale with BENCH_AGENTS (default 200; try 1000 or 10000), BENCH_JOBS (pickup samples per mode, default
-// 200), BENCH_STOPS (default 20), BENCH_LOG_MB (default 40), BENCH_PIPELINES (runs of the 10 × 20 chain, default 5),
+// 200), BENCH_STOPS (default 20), BENCH_LOG_MB (default 40), BENCH_PIPELINES (runs of the 10 × 20 chain, default 10),
 // BENCH_PIPELINE_BLOCKS (10) and BENCH_PIPELINE_JOBS (jobs per block and agents, 20).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ const config = {
   jobs: Number(process.env.BENCH_JOBS ?? 200),
   stops: Number(process.env.BENCH_STOPS ?? 20),
   logMiB: Number(process.env.BENCH_LOG_MB ?? 40),
-  pipelines: Number(process.env.BENCH_PIPELINES ?? 5),
+  pipelines: Number(process.env.BENCH_PIPELINES ?? 10),
   pipelineBlocks: Number(process.env.BENCH_PIPELINE_BLOCKS ?? 10),
   pipelineJobs: Number(process.env.BENCH_PIPELINE_JOBS ?? 20),
 };
