@@ -5,6 +5,7 @@ import { registerHubStart } from './commands/hub-start.js';
 import { registerAgentTypeCommands } from './commands/agent-types.js';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerJobCommands } from './commands/jobs.js';
+import { registerPipelineCommands, registerValidateCommand } from './commands/pipelines.js';
 
 const DEBUG_HELP = 'on an internal error, also print where it happened (the stack)';
 
@@ -14,6 +15,8 @@ registerHubStart(program);
 registerAgentTypeCommands(program);
 registerAgentCommands(program);
 registerJobCommands(program);
+registerPipelineCommands(program);
+registerValidateCommand(program);
 const commands = allCommands(program);
 for (const command of commands) command.exitOverride();
 // --debug may come before or after the command words (`outpost --debug agents list`, `outpost agents list --debug`).

@@ -39,7 +39,9 @@ export const JOB_STATES = Object.keys(STATES) as JobRowState[];
 export type JobEventInput =
   | { event: 'report-result'; result: JobRowResult }
   | { event: 'drop'; reason: string }
-  | { event: Exclude<JobEvent, 'report-result' | 'drop'> };
+  /** `reason` (e.g. a pipeline's fail_fast) replaces the table's own as the job's failure reason. */
+  | { event: 'request-stop'; reason?: string | null }
+  | { event: Exclude<JobEvent, 'report-result' | 'drop' | 'request-stop'> };
 
 /** Reasons shown in `status.failure_reason` where the hub, not the agent, decided how a job ended. */
 export const FAILURE_REASONS = {
@@ -135,6 +137,7 @@ function resultOf(rule: JobRule, input: JobEventInput): JobRowResult | null {
 
 function reasonOf(rule: JobRule, input: JobEventInput): string | null {
   if (rule.reasonFromEvent) return input.event === 'drop' ? input.reason : null;
+  if (input.event === 'request-stop' && input.reason) return input.reason;
   return rule.reason ?? null;
 }
 

@@ -9,7 +9,10 @@ import { newTimeOrderedId } from '../ids/time-ordered-id.js';
 import type { LifecycleDeps } from './lifecycle-deps.js';
 
 /** What job lifecycle changes need: the store, the clock, wake-ups for whoever waits, a log and metrics. */
-export type JobDeps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups' | 'metrics'>;
+export type JobDeps = Pick<LifecycleDeps, 'store' | 'log' | 'now' | 'wakeups' | 'metrics'> & {
+  /** Runs after a job's result is recorded (post-commit): the pipeline runtime advances the job's pipeline. */
+  afterJobFinished?: (job: JobRow) => void;
+};
 
 /** POST /api/v1alpha/jobs: checks the job, finds its agent type, queues it and wakes one waiting agent of the type. */
 export async function submitJob(deps: JobDeps, principal: Principal, body: JobInput): Promise<JobRow> {
@@ -47,14 +50,20 @@ export async function submitJob(deps: JobDeps, principal: Principal, body: JobIn
  * again while it stops changes nothing); a finished job has nothing to stop, which the caller hears as a conflict.
  */
 export async function stopJob(deps: JobDeps, orgId: string, jobId: string): Promise<JobRow> {
-  const job = await findJobInOrg(deps.store.db, orgId, jobId);
-  if (!job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
-  const outcome = await applyJobEvent(deps, job, { event: 'request-stop' }, { agentId: null });
-  if (!outcome.job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
+  const outcome = await requestJobStop(deps, orgId, jobId, null);
   if (!outcome.changed && outcome.job.state === 'finished') {
     throw new HubError('JOB_ALREADY_FINISHED', { jobId, result: toPublicResult(outcome.job.result) ?? 'no result' });
   }
   return outcome.job;
+}
+
+/** Stops a job for the hub's own reason (a pipeline's fail_fast or stop); a job that already ended is left as it is. */
+export async function requestJobStop(deps: JobDeps, orgId: string, jobId: string, reason: string | null): Promise<{ job: JobRow; changed: boolean }> {
+  const job = await findJobInOrg(deps.store.db, orgId, jobId);
+  if (!job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
+  const outcome = await applyJobEvent(deps, job, { event: 'request-stop', reason }, { agentId: null });
+  if (!outcome.job) throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
+  return { job: outcome.job, changed: outcome.changed };
 }
 
 /** Who an event comes from: the agent whose assignment it concerns (null for a person or the hub), and why, for the log. */
@@ -121,5 +130,6 @@ async function finishJob(deps: JobDeps, record: JobResultRecord): Promise<JobRow
   deps.log.info({ jobId: job.id, agentId: job.agent_id, result: job.result, reason: job.failure_reason ?? undefined }, 'job finished');
   if (job.result) deps.metrics.jobsFinished.inc({ result: job.result });
   deps.wakeups.notify(`job:${job.id}`);
+  deps.afterJobFinished?.(job);
   return job;
 }

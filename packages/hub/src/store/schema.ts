@@ -14,6 +14,10 @@ export interface Database {
   jobs: JobsTable;
   job_log_events: JobLogEventsTable;
   audit_events: AuditEventsTable;
+  workflows: WorkflowsTable;
+  pipelines: PipelinesTable;
+  pipeline_blocks: PipelineBlocksTable;
+  pipeline_jobs: PipelineJobsTable;
 }
 
 export interface OrganizationsTable {
@@ -180,4 +184,100 @@ export interface AuditEventsTable {
   target_name: string;
   details: string;
   created_at: number;
+}
+
+// Pipelines (migration 0006). States, results and reasons are Semaphore's, in lower case.
+
+export interface WorkflowsTable {
+  id: string;
+  org_id: string;
+  initial_ppl_id: string;
+  /** The workflow this one reruns (POST …/plumber-workflows/:id/reschedule). */
+  rerun_of: string | null;
+  request_token: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
+export type PipelineRowState = 'queuing' | 'running' | 'stopping' | 'done';
+export type PipelineRowResult = 'passed' | 'failed' | 'stopped' | 'canceled';
+export type TerminateReason = 'user' | 'strategy' | 'timeout';
+
+export interface PipelinesTable {
+  id: string;
+  org_id: string;
+  wf_id: string;
+  name: string;
+  /** As given, e.g. `.semaphore/semaphore.yml`. */
+  yaml_file_path: string;
+  /** JSON of the compiled PipelinePlan. */
+  plan: string;
+  branch_name: string;
+  tag_name: string;
+  pr_number: string;
+  commit_sha: string;
+  /** Pipelines of one queue (same file, same branch/tag/PR) run one at a time, oldest first, as in Semaphore. */
+  queue_key: string;
+  /** What this pipeline does to older ones in its queue: `stop` (running), `cancel` (queued) or `none`. */
+  auto_cancel: 'stop' | 'cancel' | 'none';
+  state: PipelineRowState;
+  result: PipelineRowResult | null;
+  result_reason: string | null;
+  error_description: string;
+  /** `stop` once asked for; a queuing pipeline asked to stop ends CANCELED. */
+  terminate_request: 'stop' | null;
+  terminate_reason: TerminateReason | null;
+  terminated_by: string | null;
+  execution_time_limit_s: number;
+  /** running_at + the pipeline's execution_time_limit. */
+  deadline_at: number | null;
+  partial_rerun_of: string | null;
+  /** SEMAPHORE_PIPELINE_ARTEFACT_ID: the first pipeline of a chain of partial reruns. */
+  artefact_id: string;
+  /** SEMAPHORE_PIPELINE_RERUN: a partial rerun, or the pipeline of a rerun workflow. */
+  is_rerun: number;
+  /** SEMAPHORE_WORKFLOW_RERUN. */
+  workflow_rerun: number;
+  request_token: string | null;
+  /** 1 until the pipeline and its after_pipeline task are done; the advance sweep reads these. */
+  active: number;
+  created_by: string | null;
+  created_at: number;
+  running_at: number | null;
+  stopping_at: number | null;
+  done_at: number | null;
+  updated_at: number;
+}
+
+export type BlockRowState = 'waiting' | 'running' | 'stopping' | 'done';
+
+export interface PipelineBlocksTable {
+  id: string;
+  pipeline_id: string;
+  /** Position in the file; the after_pipeline task comes last. */
+  idx: number;
+  kind: 'block' | 'after_pipeline';
+  name: string;
+  /** JSON array of block names. */
+  dependencies: string;
+  skipped: number;
+  state: BlockRowState;
+  result: PipelineRowResult | null;
+  result_reason: string | null;
+  error_description: string;
+  /** A partial rerun carries a passed block over: the block (of the earlier pipeline) whose jobs it shows. */
+  copied_from: string | null;
+  started_at: number | null;
+  done_at: number | null;
+  updated_at: number;
+}
+
+export interface PipelineJobsTable {
+  block_id: string;
+  /** Position in the block. */
+  idx: number;
+  pipeline_id: string;
+  name: string;
+  /** The ordinary job (for a block a partial rerun carried over, the earlier pipeline's job). */
+  job_id: string;
 }
