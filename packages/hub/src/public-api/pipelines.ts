@@ -10,6 +10,7 @@ import {
   PipelineList,
   PipelineListQuery,
   PipelineMessage,
+  PipelineProblemsBody,
   PipelineTerminateInput,
   PipelineTopology,
   PipelineValidateInput,
@@ -24,7 +25,7 @@ import {
 } from '@outpost/protocol';
 import { compilePipeline, validatePipeline, type PipelineError, type PipelinePlan } from '@outpost/pipeline';
 import { HubError } from '../errors.js';
-import { errorResponses } from '../http/responses.js';
+import { described, errorResponses } from '../http/responses.js';
 import type { HubServices } from '../services.js';
 import { listPipelines } from '../store/pipelines.js';
 import { loadPipelineSnapshot } from '../lifecycle/pipelines.js';
@@ -112,7 +113,7 @@ export const pipelineRoutes: FastifyPluginAsync<{ services: HubServices }> = asy
 
   app.post(
     '/api/v1alpha/pipelines/yaml',
-    { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { operationId: 'runPipelineYaml', tags: TAGS, summary: 'Outpost extension: run a pipeline from YAML text; 400 PIPELINE_INVALID lists every problem with its line and column', body: PipelineYamlRunInput, response: { ...errorResponses([400, 401, 403, 413]), 200: PipelineYamlRunResponse } } },
+    { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { operationId: 'runPipelineYaml', tags: TAGS, summary: 'Outpost extension: run a pipeline from YAML text; 400 PIPELINE_INVALID lists every problem with its line and column', body: PipelineYamlRunInput, response: { ...errorResponses([400, 401, 403, 413]), 400: described(PipelineProblemsBody, 'the request is not valid, or the pipeline file is not: errors lists every problem at its line and column'), 200: PipelineYamlRunResponse } } },
     async (request, reply) => {
       const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
       const body = request.body;
@@ -138,7 +139,7 @@ export const pipelineRoutes: FastifyPluginAsync<{ services: HubServices }> = asy
   );
 
   // Semaphore's own validate route: 200 when valid, 400 with the problems when not.
-  app.post('/api/v1alpha/yaml', { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { operationId: 'validateYaml', tags: TAGS, summary: "Semaphore's validate: 200 when the file is valid, 400 with its problems when not", body: YamlValidateInput, response: { ...errorResponses([400, 401, 403, 413]), 200: YamlValidateResponse } } }, async (request, reply) => {
+  app.post('/api/v1alpha/yaml', { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { operationId: 'validateYaml', tags: TAGS, summary: "Semaphore's validate: 200 when the file is valid, 400 with its problems when not", body: YamlValidateInput, response: { ...errorResponses([400, 401, 403, 413]), 400: described(PipelineProblemsBody, 'the request is not valid, or the pipeline file is not: errors lists every problem at its line and column'), 200: YamlValidateResponse } } }, async (request, reply) => {
     await apiAuth.require(request, 'self_hosted_agents.view');
     const errors = validate(request.body.yaml_definition, DEFAULT_YAML_FILE);
     if (errors.length > 0) return sendInvalid(reply, errors);

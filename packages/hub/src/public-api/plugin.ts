@@ -19,7 +19,6 @@ export const publicApiPlugin: FastifyPluginAsyncTypebox<{ services: HubServices 
   await app.register(jobRoutes, { services });
   await app.register(jobLogRoutes, { services });
   await app.register(pipelineRoutes, { services });
-  await app.register(pipelineRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
   app.get(OPENAPI_PATH, {
     schema: {

@@ -39,13 +39,13 @@ describe('POST /api/v1alpha/pipelines/yaml', () => {
     { name: 'no token', token: null, body: { yaml_definition: YAML }, status: 401 },
     { name: 'a member (view only)', token: 'member', body: { yaml_definition: YAML }, status: 403 },
     { name: 'a body that is not JSON', raw: '{"yaml_definition":', status: 400 },
-    { name: 'no yaml_definition', body: { branch: 'main' }, status: 400, text: 'yaml_definition' },
-    { name: 'an empty file', body: { yaml_definition: '' }, status: 400, text: 'yaml_definition' },
+    { name: 'no yaml_definition', body: { branch: 'main' }, status: 422, text: 'yaml_definition' },
+    { name: 'an empty file', body: { yaml_definition: '' }, status: 422, text: 'yaml_definition' },
     { name: 'a tag and a pull request at once', body: { yaml_definition: YAML, tag: 'v1', pull_request: '4' }, status: 400, text: 'not both' },
-    { name: 'a pull request that is not a number', body: { yaml_definition: YAML, pull_request: 'abc' }, status: 400, text: 'pull_request' },
+    { name: 'a pull request that is not a number', body: { yaml_definition: YAML, pull_request: 'abc' }, status: 422, text: 'pull_request' },
     { name: 'a NUL byte in the file', body: { yaml_definition: `${YAML}\u0000` }, status: 400, text: 'NUL' },
     { name: 'a control character in the branch', body: { yaml_definition: YAML, branch: 'a\u0001b' }, status: 400, text: 'control characters' },
-    { name: 'a file over 1 MiB', body: { yaml_definition: `${YAML}#${'x'.repeat(1024 * 1024)}` }, status: 400, text: 'yaml_definition' },
+    { name: 'a file over 1 MiB', body: { yaml_definition: `${YAML}#${'x'.repeat(1024 * 1024)}` }, status: 422, text: 'yaml_definition' },
     { name: 'a body over the route limit', raw: JSON.stringify({ yaml_definition: 'x'.repeat(3 * 1024 * 1024) }), status: 413 },
   ])('refuses $name with $status', async ({ token, body, raw, status, text }) => {
     const before = await hub.services.store.db.selectFrom('pipelines').select('id').execute();
@@ -139,11 +139,11 @@ describe('GET /api/v1alpha/pipelines and /pipelines/:id', () => {
 
 describe('changes: PATCH terminate, partial_rebuild, reschedule', () => {
   it.each([
-    { name: 'terminate_request false', method: 'PATCH', path: (id: string) => `/api/v1alpha/pipelines/${id}`, body: { terminate_request: false }, status: 400 },
-    { name: 'terminate without a body', method: 'PATCH', path: (id: string) => `/api/v1alpha/pipelines/${id}`, body: undefined, status: 400 },
+    { name: 'terminate_request false', method: 'PATCH', path: (id: string) => `/api/v1alpha/pipelines/${id}`, body: { terminate_request: false }, status: 422 },
+    { name: 'terminate without a body', method: 'PATCH', path: (id: string) => `/api/v1alpha/pipelines/${id}`, body: undefined, status: 422 },
     { name: 'terminate by a member', method: 'PATCH', path: (id: string) => `/api/v1alpha/pipelines/${id}`, body: { terminate_request: true }, status: 403, token: 'member' },
     { name: 'terminate an unknown pipeline', method: 'PATCH', path: () => '/api/v1alpha/pipelines/0190f2c4-8a4b-7c3e-9d2a-0123456789ab', body: { terminate_request: true }, status: 404 },
-    { name: 'partial_rebuild without a request_token', method: 'POST', path: (id: string) => `/api/v1alpha/pipelines/${id}/partial_rebuild`, body: {}, status: 400 },
+    { name: 'partial_rebuild without a request_token', method: 'POST', path: (id: string) => `/api/v1alpha/pipelines/${id}/partial_rebuild`, body: {}, status: 422 },
     { name: 'partial_rebuild of a running pipeline', method: 'POST', path: (id: string) => `/api/v1alpha/pipelines/${id}/partial_rebuild`, body: { request_token: 'r1' }, status: 409 },
     { name: 'reschedule without a request_token', method: 'POST', path: (_: string, wf: string) => `/api/v1alpha/plumber-workflows/${wf}/reschedule`, body: undefined, status: 400 },
     { name: 'reschedule an unknown workflow', method: 'POST', path: () => '/api/v1alpha/plumber-workflows/0190f2c4-8a4b-7c3e-9d2a-0123456789ab/reschedule?request_token=x', body: undefined, status: 404 },

@@ -236,6 +236,13 @@ export const PipelineInvalidBody = Type.Object({
 });
 export type PipelineInvalidBody = Static<typeof PipelineInvalidBody>;
 
+/** The 400 of the routes that compile a file: an ErrorBody whose `errors` lists the file's problems when it is the file at fault. */
+export const PipelineProblemsBody = Type.Object(
+  { message: Type.String(), code: Type.String(), field: Type.Optional(Type.String()), errors: Type.Optional(Type.Array(PipelineFileError)) },
+  { $id: 'PipelineProblemsBody' },
+);
+export type PipelineProblemsBody = Static<typeof PipelineProblemsBody>;
+
 /** Outpost extension: POST /api/v1alpha/pipelines/validate — the file's problems, with positions; 200 either way. */
 export const PipelineValidateInput = Type.Object({ yaml_definition: YamlText, yaml_file_name: Type.Optional(YamlFileName) });
 export type PipelineValidateInput = Static<typeof PipelineValidateInput>;
