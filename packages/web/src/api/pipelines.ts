@@ -1,9 +1,7 @@
 import type {
   PartialRebuildResponse,
-  PipelineDescribe,
   PipelineInvalidBody,
   PipelineFileError,
-  PipelineList,
   PipelineMessage,
   PipelineValidateResponse,
   PipelineYamlRunInput,
@@ -11,6 +9,7 @@ import type {
   RescheduleResponse,
 } from '@outpost/protocol';
 import { ApiError, enc, type ApiClient } from './client.js';
+import type { Described, ListedPipeline } from './pipeline-types.js';
 import { NEXT_PAGE_HEADER } from './wire-constants.js';
 
 const BASE = '/api/v1alpha/pipelines';
@@ -25,7 +24,7 @@ export interface PipelineFilters {
 }
 
 export interface PipelinePage {
-  pipelines: PipelineList;
+  pipelines: ListedPipeline[];
   /** Empty on the last page. */
   nextPageToken: string;
 }
@@ -38,13 +37,13 @@ export async function listPipelines(client: ApiClient, filters: PipelineFilters,
   if (filters.pageToken) query.set('page_token', filters.pageToken);
   if (filters.pageSize) query.set('page_size', String(filters.pageSize));
   const suffix = query.size > 0 ? `?${query}` : '';
-  const { body, headers } = await client.getWithHeaders<PipelineList>(`${BASE}${suffix}`, signal);
+  const { body, headers } = await client.getWithHeaders<ListedPipeline[]>(`${BASE}${suffix}`, signal);
   return { pipelines: body, nextPageToken: headers.get(NEXT_PAGE_HEADER) ?? '' };
 }
 
 /** The pipeline with its blocks, their jobs and the after_pipeline task. */
 export const describePipeline = (client: ApiClient, id: string, signal?: AbortSignal) =>
-  client.get<PipelineDescribe>(`${BASE}/${enc(id)}?detailed=true`, signal);
+  client.get<Described>(`${BASE}/${enc(id)}?detailed=true`, signal);
 
 export const stopPipeline = (client: ApiClient, id: string) =>
   client.send<PipelineMessage>('PATCH', `${BASE}/${enc(id)}`, { terminate_request: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PipelineBlock, PipelineJob, PipelineResult, PipelineState } from '@outpost/protocol';
+import type { PipelineResult, PipelineState } from '@outpost/protocol';
+import type { DescribedBlock, DescribedJob } from '../../api/pipeline-types.js';
 import { blockLook, canRerunFailed, canStop, pipelineJobLook, pipelineLook, reasonInWords } from './pipeline-status.js';
 
 describe('pipelineLook', () => {
@@ -20,7 +21,7 @@ describe('pipelineLook', () => {
 });
 
 describe('blockLook', () => {
-  it.each<[Pick<PipelineBlock, 'state' | 'result' | 'result_reason'>, string]>([
+  it.each<[Pick<DescribedBlock, 'state' | 'result' | 'result_reason'>, string]>([
     [{ state: 'initializing' }, 'Waiting'],
     [{ state: 'waiting' }, 'Waiting'],
     [{ state: 'running' }, 'Running'],
@@ -36,7 +37,7 @@ describe('blockLook', () => {
 });
 
 describe('pipelineJobLook', () => {
-  it.each<[Pick<PipelineJob, 'status' | 'result'>, string, boolean]>([
+  it.each<[Pick<DescribedJob, 'status' | 'result'>, string, boolean]>([
     [{ status: 'PENDING', result: '' }, 'Waiting', false],
     [{ status: 'QUEUED', result: '' }, 'Queued', false],
     [{ status: 'RUNNING', result: '' }, 'Running', true],

@@ -1,4 +1,5 @@
-import type { BlockResultReason, PipelineBlock, PipelineJob, PipelineResult, PipelineState } from '@outpost/protocol';
+import type { BlockResultReason, PipelineResult, PipelineState } from '@outpost/protocol';
+import type { DescribedBlock, DescribedJob } from '../../api/pipeline-types.js';
 import type { Tone } from '../../components/status-badge.js';
 
 /** How a state and result look on a badge (pure). `live` marks what is still moving: a pulse or a spinner. */
@@ -23,7 +24,7 @@ export function pipelineLook(state: PipelineState, result: PipelineResult | null
   return { label: 'Queued', tone: 'amber', live: false };
 }
 
-export function blockLook(block: Pick<PipelineBlock, 'state' | 'result' | 'result_reason'>): StatusLook {
+export function blockLook(block: Pick<DescribedBlock, 'state' | 'result' | 'result_reason'>): StatusLook {
   if (block.state === 'done') {
     if (block.result_reason === 'skipped') return { label: 'Skipped', tone: 'gray', live: false };
     return block.result ? RESULT_LOOKS[block.result] : { label: 'Done', tone: 'gray', live: false };
@@ -34,7 +35,7 @@ export function blockLook(block: Pick<PipelineBlock, 'state' | 'result' | 'resul
 }
 
 /** A job of a block: Waiting (its block has not started), Queued, Running, Passed, Failed, Stopped, Not run. */
-export function pipelineJobLook(job: Pick<PipelineJob, 'status' | 'result'>): StatusLook {
+export function pipelineJobLook(job: Pick<DescribedJob, 'status' | 'result'>): StatusLook {
   switch (job.status) {
     case 'PENDING':
       return { label: 'Waiting', tone: 'gray', live: false };

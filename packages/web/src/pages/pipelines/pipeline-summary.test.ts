@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pipelineTimeToMs, type Pipeline, type PipelineListItem } from '@outpost/protocol';
+import { pipelineTimeToMs } from '@outpost/protocol';
+import type { DescribedPipeline, ListedPipeline } from '../../api/pipeline-types.js';
 import { describeTimeToMs, fromDescribe, fromListItem, pipelineDurationSeconds, protoTimeToMs, refLabel } from './pipeline-summary.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
@@ -40,12 +41,12 @@ describe('one summary from either answer', () => {
   it('reads the list shape (upper case, proto times) and the describe shape (lower case, text times) alike', () => {
     const seconds = T0 / 1000;
     const proto = (s: number) => ({ seconds: s, nanos: 0 });
-    const item: PipelineListItem = {
+    const item: ListedPipeline = {
       ...fields, state: 'DONE', result: 'FAILED', result_reason: 'TEST', created_at: proto(seconds), pending_at: proto(seconds),
       queuing_at: proto(seconds), running_at: proto(seconds + 2), stopping_at: proto(0), done_at: proto(seconds + 65),
     };
     const text = (s: number) => new Date(s * 1000).toISOString().replace('T', ' ').replace('Z', '000Z');
-    const described: Pipeline = {
+    const described: DescribedPipeline = {
       ...fields, state: 'done', result: 'failed', result_reason: 'test', created_at: text(seconds), pending_at: text(seconds),
       queuing_at: text(seconds), running_at: text(seconds + 2), stopping_at: '1970-01-01 00:00:00.000000Z', done_at: text(seconds + 65),
     };

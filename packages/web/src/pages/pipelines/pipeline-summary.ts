@@ -1,4 +1,5 @@
-import type { Pipeline, PipelineListItem, PipelineResult, PipelineResultReason, PipelineState, ProtoTime } from '@outpost/protocol';
+import type { PipelineResult, PipelineResultReason, PipelineState, ProtoTime } from '@outpost/protocol';
+import type { DescribedPipeline, ListedPipeline } from '../../api/pipeline-types.js';
 
 /**
  * One shape for a pipeline whichever answer it came from: the list speaks upper case with {seconds, nanos}, the
@@ -43,7 +44,7 @@ function joinPath(dir: string, file: string): string {
   return dir ? `${dir.replace(/\/+$/, '')}/${file}` : file;
 }
 
-export function fromListItem(item: PipelineListItem): PipelineSummary {
+export function fromListItem(item: ListedPipeline): PipelineSummary {
   return {
     ...common(item),
     state: item.state.toLowerCase() as PipelineState,
@@ -55,7 +56,7 @@ export function fromListItem(item: PipelineListItem): PipelineSummary {
   };
 }
 
-export function fromDescribe(pipeline: Pipeline): PipelineSummary {
+export function fromDescribe(pipeline: DescribedPipeline): PipelineSummary {
   return {
     ...common(pipeline),
     state: pipeline.state,
@@ -67,7 +68,7 @@ export function fromDescribe(pipeline: Pipeline): PipelineSummary {
   };
 }
 
-function common(p: Pipeline | PipelineListItem) {
+function common(p: DescribedPipeline | ListedPipeline) {
   return {
     id: p.ppl_id,
     workflowId: p.wf_id,
