@@ -8,6 +8,7 @@ export const ERRORS = {
   BAD_REQUEST: { status: 400, message: 'the request is not valid: {detail}' },
   INVALID_JSON: { status: 400, message: 'the request body is not valid JSON: {detail}' },
   VALIDATION: { status: 422, message: '{detail}' },
+  PIPELINE_INVALID: { status: 400, message: 'the pipeline file has {count} problem(s); the first: {first}' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, message: 'send an API token as "Authorization: Token <token>"' },
   INVALID_API_TOKEN: { status: 401, message: 'the API token is invalid or was revoked' },

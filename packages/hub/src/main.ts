@@ -21,6 +21,10 @@ import { createHubMetrics } from './metrics/hub-metrics.js';
 import { startExpireOffersSweep } from './sweeps/expire-offers.js';
 import { startDetectLostAgentsSweep } from './sweeps/detect-lost-agents.js';
 import { startExecutionTimeLimitSweep } from './sweeps/execution-time-limit.js';
+import { startAdvancePipelinesSweep } from './sweeps/advance-pipelines.js';
+import { createPipelineRuntime, type PipelineRuntime } from './lifecycle/pipelines.js';
+import { createNoSecrets } from './lifecycle/pipeline-secrets.js';
+import type { JobRow } from './store/jobs.js';
 
 export interface RunningHub {
   app: FastifyInstance;
@@ -61,6 +65,10 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const longPoll = createLongPoll({ wakeups });
   const metrics = createHubMetrics({ store, heldSyncs: longPoll.heldCount });
   const sessions = createSessions({ store, now });
+  const secrets = createNoSecrets();
+  // Every job finish goes through announceFinished, which calls this once the result is committed.
+  const afterJobFinished = (job: JobRow) => pipelines.jobFinished(job.id);
+  const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished });
   const services: HubServices = {
     config,
     store,
@@ -73,7 +81,10 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     stsVerifier: createStsVerifier({ log, now, testStsUrl: config.testStsUrl }),
     longPoll,
     metrics,
-    dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config }),
+    dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config, afterJobFinished }),
+    pipelines,
+    secrets,
+    afterJobFinished,
   };
 
   const https = config.tlsCertPath && config.tlsKeyPath
@@ -86,12 +97,14 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     startExpireOffersSweep(services),
     startDetectLostAgentsSweep(services),
     startExecutionTimeLimitSweep(services),
+    startAdvancePipelinesSweep(services),
   ];
 
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (cause) {
     for (const sweep of sweeps) await sweep.close();
+    await pipelines.close();
     longPoll.close();
     await app.close();
     await wakeups.close();
@@ -116,6 +129,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
       if (closed) return;
       closed = true;
       for (const sweep of sweeps.reverse()) await sweep.close();
+      await services.pipelines.close();
       // Held long-polls answer now, so closing the server does not wait out their holds.
       longPoll.close();
       await closeApp(app);

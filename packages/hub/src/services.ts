@@ -9,6 +9,9 @@ import type { StsVerifier } from './sts/sts-verifier.js';
 import type { LongPoll } from './dispatch/long-poll.js';
 import type { Dispatcher } from './dispatch/dispatcher.js';
 import type { HubMetrics } from './metrics/hub-metrics.js';
+import type { PipelineRuntime } from './lifecycle/pipelines.js';
+import type { SecretResolver } from './lifecycle/pipeline-secrets.js';
+import type { JobRow } from './store/jobs.js';
 
 /**
  * What the routes receive. main.ts (the composition root) creates every member explicitly; each concern adds its
@@ -31,4 +34,10 @@ export interface HubServices {
   dispatcher: Dispatcher;
   /** Prometheus registry of this hub (GET /metrics). */
   metrics: HubMetrics;
+  /** Advances pipelines block by block (lifecycle/pipelines.ts). */
+  pipelines: PipelineRuntime;
+  /** Resolves the secrets pipelines name (none until the secrets work lands). */
+  secrets: SecretResolver;
+  /** After a job's result is recorded: advances its pipeline. */
+  afterJobFinished: (job: JobRow) => void;
 }

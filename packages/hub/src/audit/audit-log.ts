@@ -12,14 +12,17 @@ export type AuditAction =
   | 'agent.registered'
   | 'agent.disconnected'
   | 'agent.lost'
-  | 'agent.disabled';
+  | 'agent.disabled'
+  | 'pipeline.run'
+  | 'pipeline.stopped'
+  | 'pipeline.rerun';
 
 export interface AuditEntry {
   orgId: string;
   /** `user:<email>`, `agent:<name>` or `system`. */
   actor: string;
   action: AuditAction;
-  target: { type: 'agent_type' | 'agent'; name: string };
+  target: { type: 'agent_type' | 'agent' | 'pipeline'; name: string };
   /** Facts a reader needs; never a token. */
   details?: Record<string, string | number | boolean>;
 }

@@ -18,6 +18,8 @@ export interface JobDeps {
   now: () => number;
   wakeups: Wakeups;
   metrics: HubMetrics;
+  /** Runs after a job's result is recorded (post-commit): the pipeline runtime advances the job's pipeline. */
+  afterJobFinished?: (job: JobRow) => void;
 }
 
 /** POST /api/v1alpha/jobs: checks the job, finds its agent type, queues it and wakes one waiting agent of the type. */
@@ -85,6 +87,7 @@ export function announceFinished(deps: JobDeps, job: JobRow): JobRow {
   deps.log.info({ jobId: job.id, agentId: job.agent_id, result: job.result, reason: job.failure_reason ?? undefined }, 'job finished');
   if (job.result) deps.metrics.jobsFinished.inc({ result: job.result });
   deps.wakeups.notify(`job:${job.id}`);
+  deps.afterJobFinished?.(job);
   return job;
 }
 

@@ -12,12 +12,28 @@ import {
   JobInput,
   JobList,
   JobLog,
+  PartialRebuildInput,
+  PartialRebuildResponse,
+  PipelineDescribe,
+  PipelineInvalidBody,
+  PipelineList,
+  PipelineMessage,
+  PipelineTerminateInput,
+  PipelineTopology,
+  PipelineValidateInput,
+  PipelineValidateResponse,
+  PipelineYamlRunInput,
+  PipelineYamlRunResponse,
+  RescheduleResponse,
   ResetTokenInput,
+  YamlValidateInput,
+  YamlValidateResponse,
   Session,
   SESSION_COOKIE_NAME,
   SignInInput,
 } from '@outpost/protocol';
 import { AGENTS_PAGE_SIZE, AUDIT_PAGE_SIZE } from './paging-policy.js';
+import { pipelinePaths } from './pipelines-openapi.js';
 
 export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
@@ -52,6 +68,21 @@ const SCHEMAS: Record<string, JsonObject> = {
   JobLog: plain(JobLog),
   AuditEvent: plain(AuditEvent),
   AuditEventList: plain(AuditEventList),
+  PipelineDescribe: plain(PipelineDescribe),
+  PipelineList: plain(PipelineList),
+  PipelineTopology: plain(PipelineTopology),
+  PipelineTerminateInput: plain(PipelineTerminateInput),
+  PipelineMessage: plain(PipelineMessage),
+  PartialRebuildInput: plain(PartialRebuildInput),
+  PartialRebuildResponse: plain(PartialRebuildResponse),
+  RescheduleResponse: plain(RescheduleResponse),
+  PipelineYamlRunInput: plain(PipelineYamlRunInput),
+  PipelineYamlRunResponse: plain(PipelineYamlRunResponse),
+  PipelineInvalidBody: plain(PipelineInvalidBody),
+  PipelineValidateInput: plain(PipelineValidateInput),
+  PipelineValidateResponse: plain(PipelineValidateResponse),
+  YamlValidateInput: plain(YamlValidateInput),
+  YamlValidateResponse: plain(YamlValidateResponse),
   SignInInput: plain(SignInInput),
   Session: plain(Session),
   Empty,
@@ -68,10 +99,11 @@ const ERROR_MEANINGS: Record<number, string> = {
   422: 'a field of the body is not valid; `field` names it',
 };
 
-const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: keyof typeof SCHEMAS) => ({ 'application/json': { schema: ref(name) } });
+export type SchemaName = keyof typeof SCHEMAS;
+export const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
+export const json = (name: keyof typeof SCHEMAS) => ({ 'application/json': { schema: ref(name) } });
 
-interface Operation {
+export interface Operation {
   summary: string;
   description?: string;
   params?: string[];
@@ -85,7 +117,7 @@ interface Operation {
   public?: boolean;
 }
 
-function operation(id: string, tag: string, op: Operation): JsonObject {
+export function operation(id: string, tag: string, op: Operation): JsonObject {
   const parameters = [
     ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
     ...(op.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: q.schema })),
@@ -103,12 +135,12 @@ function operation(id: string, tag: string, op: Operation): JsonObject {
   };
 }
 
-const pageSize = (rule: { fallback: number; min: number; max: number }) => ({
+export const pageSize = (rule: { fallback: number; min: number; max: number }) => ({
   name: 'page_size',
   description: `results per page, ${rule.min} to ${rule.max}; 0 or absent means ${rule.fallback}`,
   schema: { type: 'integer', minimum: 0, maximum: rule.max },
 });
-const str = (name: string, description: string) => ({ name, description, schema: { type: 'string' } });
+export const str = (name: string, description: string) => ({ name, description, schema: { type: 'string' } });
 
 const TYPES = '/api/v1alpha/self_hosted_agent_types';
 const READ = [401, 403];
@@ -257,6 +289,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
           errors: [400, ...READ, 404],
         }),
       },
+      ...pipelinePaths(),
       '/api/v1alpha/audit_events': {
         get: operation('listAuditEvents', 'audit', {
           summary: 'Who changed what, newest first (Outpost extension)',

@@ -3,6 +3,8 @@ import type { Database, PipelineBlocksTable, PipelineJobsTable, PipelineRowResul
 
 export type WorkflowRow = Selectable<WorkflowsTable>;
 export type PipelineRow = Selectable<PipelinesTable>;
+export type NewBlockRow = Insertable<PipelineBlocksTable>;
+export type NewJobLinkRow = Insertable<PipelineJobsTable>;
 
 /** Everything a new pipeline is made of, written in one transaction (a new workflow too, unless it joins one). */
 export interface NewPipelineRun {

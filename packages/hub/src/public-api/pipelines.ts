@@ -1,0 +1,184 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  NEXT_PAGE_TOKEN_HEADER,
+  PartialRebuildInput,
+  PartialRebuildResponse,
+  PipelineDescribe,
+  PipelineList,
+  PipelineListQuery,
+  PipelineMessage,
+  PipelineTerminateInput,
+  PipelineTopology,
+  PipelineValidateInput,
+  PipelineValidateResponse,
+  PipelineYamlRunInput,
+  PipelineYamlRunResponse,
+  RequestToken,
+  RescheduleResponse,
+  YamlValidateInput,
+  YamlValidateResponse,
+  type PipelineInvalidBody,
+} from '@outpost/protocol';
+import { compilePipeline, validatePipeline, type PipelineError, type PipelinePlan } from '@outpost/pipeline';
+import { HubError } from '../errors.js';
+import type { HubServices } from '../services.js';
+import { listPipelines } from '../store/pipelines.js';
+import { loadPipelineSnapshot } from '../lifecycle/pipelines.js';
+import { findPipelineOr404, rerunFailedBlocks, rerunWorkflow, startWorkflow, stopPipeline, type PipelineRunDeps } from '../lifecycle/pipeline-runs.js';
+import { decodeCursor, encodeCursor, parsePageSize, type PageSizeRule } from './paging-policy.js';
+import { isRunId, parsePipelineResults, parsePipelineStates } from './pipeline-query-policy.js';
+import { toDescribeJson, toPipelineListJson, toTopologyJson } from './pipeline-json.js';
+import { pipelineRunContext } from './pipeline-input-policy.js';
+
+export const PIPELINES_PAGE_SIZE: PageSizeRule = { fallback: 30, min: 1, max: 200 };
+export const DEFAULT_YAML_FILE = '.semaphore/semaphore.yml';
+// A pipeline file may be up to 1 MiB of text; JSON escaping can nearly double it.
+const YAML_BODY_LIMIT_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
+const DescribeQuery = Type.Object({ detailed: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) });
+const RescheduleQuery = Type.Object({ request_token: RequestToken });
+
+/** Semaphore's v1alpha pipeline routes plus Outpost's run-from-YAML and validate (protocol/public-api/pipelines.ts). */
+export const pipelineRoutes: FastifyPluginAsync<{ services: HubServices }> = async (plain, { services }) => {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { apiAuth } = services;
+  const deps: PipelineRunDeps = services;
+
+  app.get('/api/v1alpha/pipelines', { schema: { querystring: PipelineListQuery, response: { 200: PipelineList } } }, async (request, reply) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const { query } = request;
+    const size = parsePageSize(query.page_size, PIPELINES_PAGE_SIZE);
+    if (!size.ok) throw new HubError('BAD_REQUEST', { detail: size.problem }, { field: 'page_size' });
+    const cursor = decodeCursor(query.page_token);
+    if (!cursor.ok) throw new HubError('BAD_REQUEST', { detail: cursor.problem }, { field: 'page_token' });
+    const states = parsePipelineStates(query.state);
+    if (!states.ok) throw new HubError('BAD_REQUEST', { detail: states.problem }, { field: 'state' });
+    const results = parsePipelineResults(query.result);
+    if (!results.ok) throw new HubError('BAD_REQUEST', { detail: results.problem }, { field: 'result' });
+    if (query.wf_id !== undefined && !isRunId(query.wf_id)) return [];
+    const rows = await listPipelines(services.store.db, {
+      orgId: principal.orgId, wfId: query.wf_id, branchName: query.branch_name, yamlFilePath: query.yml_file_path,
+      states: states.values, results: results.values, limit: size.size + 1, beforeId: cursor.position?.id,
+    });
+    const page = rows.slice(0, size.size);
+    const last = page[page.length - 1];
+    if (rows.length > size.size && last) setNextPage(reply, request.url, encodeCursor({ at: last.created_at, id: last.id }));
+    return page.map((p) => toPipelineListJson(p, hasAfterPipeline(p.plan)));
+  });
+
+  app.get('/api/v1alpha/pipelines/:id', { schema: { params: IdParams, querystring: DescribeQuery, response: { 200: PipelineDescribe } } }, async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const snapshot = await snapshotOr404(principal.orgId, request.params.id);
+    return toDescribeJson(snapshot, request.query.detailed === 'true');
+  });
+
+  app.get('/api/v1alpha/pipelines/:id/describe_topology', { schema: { params: IdParams, response: { 200: PipelineTopology } } }, async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    return toTopologyJson(await snapshotOr404(principal.orgId, request.params.id));
+  });
+
+  app.patch('/api/v1alpha/pipelines/:id', { schema: { params: IdParams, body: PipelineTerminateInput, response: { 200: PipelineMessage } } }, async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    requireRunId(request.params.id, 'pipeline');
+    const { changed } = await stopPipeline(deps, principal, request.params.id);
+    return { message: changed ? 'Pipeline termination started.' : 'The pipeline is already done or stopping; nothing changed.' };
+  });
+
+  app.post(
+    '/api/v1alpha/pipelines/:id/partial_rebuild',
+    { schema: { params: IdParams, body: PartialRebuildInput, response: { 200: PartialRebuildResponse } } },
+    async (request) => {
+      const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+      requireRunId(request.params.id, 'pipeline');
+      return { pipeline_id: await rerunFailedBlocks(deps, principal, request.params.id, request.body.request_token), message: '' };
+    },
+  );
+
+  app.post(
+    '/api/v1alpha/plumber-workflows/:id/reschedule',
+    { schema: { params: IdParams, querystring: RescheduleQuery, response: { 200: RescheduleResponse } } },
+    async (request) => {
+      const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+      requireRunId(request.params.id, 'workflow');
+      const rerun = await rerunWorkflow(deps, principal, request.params.id, request.query.request_token);
+      return { wf_id: rerun.workflowId, ppl_id: rerun.pipelineId };
+    },
+  );
+
+  app.post(
+    '/api/v1alpha/pipelines/yaml',
+    { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { body: PipelineYamlRunInput, response: { 200: PipelineYamlRunResponse } } },
+    async (request, reply) => {
+      const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+      const body = request.body;
+      const input = pipelineRunContext(body);
+      if (!input.ok) throw new HubError('BAD_REQUEST', { detail: input.problem }, { field: input.field });
+      const fileName = body.yaml_file_name ?? DEFAULT_YAML_FILE;
+      const { context } = input;
+      const compiled = compilePipeline(body.yaml_definition, { fileName, context: { branch: context.branch || undefined, tag: context.tag || undefined, pullRequest: context.pullRequest || undefined } });
+      if (!compiled.ok) return sendInvalid(reply, compiled.errors);
+      const started = await startWorkflow(deps, { principal, plan: compiled.plan, yamlFilePath: fileName, context, requestToken: body.request_token ?? null });
+      return { workflow_id: started.workflowId, pipeline_id: started.pipelineId };
+    },
+  );
+
+  app.post(
+    '/api/v1alpha/pipelines/validate',
+    { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { body: PipelineValidateInput, response: { 200: PipelineValidateResponse } } },
+    async (request) => {
+      await apiAuth.require(request, 'self_hosted_agents.view');
+      const errors = validate(request.body.yaml_definition, request.body.yaml_file_name ?? DEFAULT_YAML_FILE);
+      return { valid: errors.length === 0, message: errors.length === 0 ? 'YAML definition is valid.' : summary(errors), errors };
+    },
+  );
+
+  // Semaphore's own validate route: 200 when valid, 400 with the problems when not.
+  app.post('/api/v1alpha/yaml', { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { body: YamlValidateInput, response: { 200: YamlValidateResponse } } }, async (request, reply) => {
+    await apiAuth.require(request, 'self_hosted_agents.view');
+    const errors = validate(request.body.yaml_definition, DEFAULT_YAML_FILE);
+    if (errors.length > 0) return sendInvalid(reply, errors);
+    return { pipeline_id: '', message: 'YAML definition is valid.' };
+  });
+
+  async function snapshotOr404(orgId: string, id: string) {
+    requireRunId(id, 'pipeline');
+    const snapshot = await loadPipelineSnapshot(services, (await findPipelineOr404(services, orgId, id)).id);
+    if (!snapshot) throw new HubError('NOT_FOUND', { what: `pipeline '${id}'` });
+    return snapshot;
+  }
+};
+
+const hasAfterPipeline = (plan: string) => ((JSON.parse(plan) as PipelinePlan).afterPipeline?.length ?? 0) > 0;
+
+function requireRunId(id: string, what: 'pipeline' | 'workflow'): void {
+  if (!isRunId(id)) throw new HubError('NOT_FOUND', { what: `${what} '${id.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
+}
+
+/** A NUL byte is refused before the compiler (and PostgreSQL) sees it. */
+function validate(source: string, fileName: string): PipelineError[] {
+  if (source.includes('\u0000')) return [{ file: fileName, line: 1, column: 1, path: '', message: 'the file contains a NUL byte; a pipeline file is UTF-8 text' }];
+  return validatePipeline(source, { fileName });
+}
+
+const position = (e: PipelineError) => `${e.file}:${e.line}:${e.column}: ${e.message}`;
+
+function summary(errors: readonly PipelineError[]): string {
+  const first = errors[0];
+  return new HubError('PIPELINE_INVALID', { count: errors.length, first: first ? position(first) : '' }).message;
+}
+
+function sendInvalid(reply: FastifyReply, errors: PipelineError[]): FastifyReply {
+  const body: PipelineInvalidBody = { message: summary(errors), code: 'PIPELINE_INVALID', errors };
+  return reply.code(400).send(body);
+}
+
+/** Semaphore pages with a `Link` header (rel="next"); Outpost's keyset token also goes in its own header. */
+function setNextPage(reply: FastifyReply, url: string, token: string): void {
+  const next = new URL(url, 'http://hub.invalid');
+  next.searchParams.set('page_token', token);
+  reply.header('link', `<${next.pathname}${next.search}>; rel="next"`);
+  reply.header(NEXT_PAGE_TOKEN_HEADER, token);
+}
