@@ -23,7 +23,9 @@ describe('problemText', () => {
 describe('splitAtColumn', () => {
   it.each([
     ['    type: e1-standard-2', 11, ['    type: ', 'e1-standard-2', '']],
-    ['    dependencies: [Biuld]', 19, ['    dependencies: ', '[Biuld]', '']],
+    ['    dependencies: [Biuld]', 20, ['    dependencies: [', 'Biuld', ']']],
+    ['    dependencies: [Build, Tset]', 27, ['    dependencies: [Build, ', 'Tset', ']']],
+    ['    dependencies: [Biuld]', 19, ['    dependencies: ', '[', 'Biuld]']],
     ['  - name: x', 5, ['  - ', 'name:', ' x']],
     ['abc', 1, ['', 'abc', '']],
     ['abc', 0, ['', 'abc', '']],

@@ -16,10 +16,11 @@ export function problemsByLine(errors: readonly PipelineFileError[]): Map<number
 /** `12:5 message` — how a problem reads in the list. */
 export const problemText = (error: Pick<PipelineFileError, 'line' | 'column' | 'message'>) => `${error.line}:${error.column} ${error.message}`;
 
-/** The text before the column, the word that starts at it (up to the next blank), and the rest. */
+/** The text before the column, the word that starts at it (up to a blank or YAML's flow punctuation), and the rest. */
 export function splitAtColumn(text: string, column: number): [string, string, string] {
   const at = Math.min(Math.max(column - 1, 0), text.length);
-  const word = /^\S*/.exec(text.slice(at))?.[0] ?? '';
+  // At a punctuation mark itself (a flow list's `[`), the mark is the word.
+  const word = /^(?:[^\s,[\]{}]+|[,[\]{}])?/.exec(text.slice(at))?.[0] ?? '';
   return [text.slice(0, at), word, text.slice(at + word.length)];
 }
 
