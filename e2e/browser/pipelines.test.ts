@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../packages/hub/test/support/wait-for.js';
 import { describeTimeToMs } from '../../packages/web/src/pages/pipelines/pipeline-summary.js';
+import type { Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './support/browser.js';
 import { ensureSignedIn, waitForText } from './support/flows.js';
 import {
@@ -18,9 +19,15 @@ import {
   waitForPipelineDone,
   waitForPipelineStatus,
 } from './support/pipelines.js';
-import { startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';
+import { api, startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';
 
 const TYPE = 's1-pipes';
+
+/** A full-page screenshot from the top, so the sticky header is drawn where it belongs. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
 
 /**
  * Pipelines in the browser against a real hub and two real agents: run one from the form and watch its graph, open
@@ -80,7 +87,7 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     await waitForJobState(page, 'Package', 'Bundle', 'Waiting');
     expect(await pipelineStatus(page).textContent()).toBe('Running');
     expect(await page.getByText('feature/graph').count()).toBeGreaterThan(0);
-    await screenshot(page, '41-pipeline-running');
+    await shot(page, '41-pipeline-running');
 
     writeFileSync(gate, '');
     await waitForJobState(page, 'Test', 'Unit - PART=1', 'Passed');
@@ -90,7 +97,7 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Rerun', exact: true }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
-    await screenshot(page, '42-pipeline-passed');
+    await shot(page, '42-pipeline-passed');
 
     // Every job ran once, each block after the one it waits for.
     const described = await describePipeline(hub, pipelineId);
@@ -132,7 +139,7 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     await waitForJobState(page, 'After', 'Never', 'Not run');
     await page.getByText('Stopped by a user.').waitFor();
     expect(await page.getByRole('button', { name: 'Stop', exact: true }).count()).toBe(0);
-    await screenshot(page, '44-pipeline-stopped');
+    await shot(page, '44-pipeline-stopped');
   });
 
   it('reruns only the failed blocks of a failing pipeline, in a new pipeline that passes', async () => {
@@ -154,7 +161,7 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     await page.getByRole('link', { name: 'an earlier pipeline' }).waitFor();
     await waitForPipelineStatus(page, 'Passed');
     await waitForJobState(page, 'Flaky', 'Sometimes', 'Passed');
-    await screenshot(page, '45-pipeline-rerun-failed');
+    await shot(page, '45-pipeline-rerun-failed');
 
     // The passed block came over as it was; only the failed one ran again.
     const [before, after] = await Promise.all([describePipeline(hub, id), waitForPipelineDone(hub, rerunId)]);
@@ -204,7 +211,7 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     expect(await page.locator('.yaml-gutter-bad').allTextContents()).toEqual(['5', '14']);
     expect(await page.locator('.yaml-line-bad mark').allTextContents()).toEqual(['e1-standard-2', 'Biuld']);
     await page.getByRole('status').filter({ hasText: 'The file has 2 problems' }).waitFor();
-    await screenshot(page, '43-pipeline-yaml-errors');
+    await shot(page, '43-pipeline-yaml-errors');
 
     // Choosing a problem puts the caret on it.
     await page.getByRole('button', { name: 'Go to line 14, column 20' }).click();
@@ -221,6 +228,32 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     await page.getByRole('status').filter({ hasText: 'The file has 1 problem' }).waitFor();
     expect(await problems.allTextContents()).toEqual([expect.stringContaining('5:11 agent.machine.type')]);
     expect(new URL(page.url()).pathname).toBe('/pipelines/new');
+  });
+
+  it('shows why a pipeline that names an unknown agent type could not run, and runs it once the type exists', async () => {
+    const { page } = browser;
+    const suffix = randomBytes(3).toString('hex');
+    const id = await runPipeline(hub, pipelineYaml('Wrong agents', `s1-late-${suffix}`, [['Only', [], [['Lonely', ['echo hi']]]]]));
+    await ensureSignedIn(page, hub);
+    await page.goto(`${hub.url}/pipelines/${id}`);
+    await waitForPipelineStatus(page, 'Failed');
+    const problems = page.getByRole('list', { name: 'Problems of the pipeline' });
+    await problems.waitFor();
+    expect(await problems.textContent()).toContain(`s1-late-${suffix}`);
+    await page.getByText('The pipeline file could not be run.').waitFor();
+    await waitForJobState(page, 'Only', 'Lonely', 'Not run');
+    await shot(page, '47-pipeline-malformed');
+
+    // With the type registered, Rerun opens a new pipeline whose job waits in the queue for an agent of it.
+    const created = await api(hub, 'POST', '/api/v1alpha/self_hosted_agent_types', { metadata: { name: `s1-late-${suffix}` } });
+    expect(created.status).toBe(200);
+    await page.getByRole('button', { name: 'Rerun', exact: true }).click();
+    await waitFor(() => !page.url().endsWith(`/pipelines/${id}`), { message: 'the rerun to open' });
+    await waitForJobState(page, 'Only', 'Lonely', 'Queued');
+    expect(await page.getByRole('list', { name: 'Problems of the pipeline' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Stop this pipeline?' }).getByRole('button', { name: 'Stop pipeline' }).click();
+    await waitForPipelineStatus(page, 'Stopped');
   });
 
   it('lists pipelines with status, branch or tag and duration, filters by status in the URL, and fits a phone', async () => {
@@ -240,7 +273,7 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     await row(`Release ${suffix}`).waitFor();
     expect(await row(`Release ${suffix}`).textContent()).toMatch(/Passed.*tagv1\.2\.0/);
     expect(await row(`Nightly ${suffix}`).textContent()).toMatch(/Failed.*A job failed\..*branchnightly/);
-    await screenshot(page, '40-pipelines-list');
+    await shot(page, '40-pipelines-list');
 
     await page.getByLabel('Status').selectOption('failed');
     await waitFor(() => page.url().includes('status=failed'), { message: 'the filter in the URL' });
@@ -260,7 +293,7 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
       expect(await sideways()).toBeLessThanOrEqual(0);
       const graph = page.getByRole('region', { name: 'Blocks' });
       expect(await graph.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
-      await screenshot(page, '46-phone-pipeline');
+      await shot(page, '46-phone-pipeline');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }

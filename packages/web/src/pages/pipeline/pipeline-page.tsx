@@ -75,12 +75,17 @@ function Facts({ summary, now, seconds }: { summary: PipelineSummary; now: numbe
     <dl className="settings pipeline-facts">
       <div><dt>Ran for</dt><dd><RefText summary={summary} /></dd></div>
       {summary.commitSha ? <div><dt>Commit</dt><dd className="mono" title={summary.commitSha}>{summary.commitSha.slice(0, 12)}</dd></div> : null}
-      <div><dt>File</dt><dd className="mono">{summary.yamlFile}</dd></div>
+      <div><dt>File</dt><dd className="mono">{breakAfterSlashes(summary.yamlFile)}</dd></div>
       <div><dt>Created</dt><dd>{summary.createdMs === null ? '—' : formatRelative(summary.createdMs, now)}</dd></div>
       <div><dt>Duration</dt><dd className="tabular">{seconds === null ? '—' : formatDuration(seconds)}</dd></div>
       <div><dt>Pipeline ID</dt><dd className="mono small">{summary.id}</dd></div>
     </dl>
   );
+}
+
+/** A path that may wrap after each `/` rather than inside a name. */
+function breakAfterSlashes(path: string) {
+  return path.split('/').map((part, i, all) => <span key={i}>{part}{i < all.length - 1 ? <>/<wbr /></> : null}</span>);
 }
 
 /** Why a malformed pipeline or block could not run, each line with the file position it names. */

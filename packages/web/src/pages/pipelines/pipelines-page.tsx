@@ -104,7 +104,7 @@ function PipelineTable({ pipelines, now }: { pipelines: PipelineSummary[]; now: 
               <tr key={p.id}>
                 <td>
                   <Link to={paths.pipeline(p.id)} className="job-link">{p.name || p.yamlFile}</Link>
-                  <div className="muted small mono">{p.yamlFile}</div>
+                  <div className="muted small"><span className="mono">{p.yamlFile}</span>{p.partialRerunOf ? ' · rerun of failed blocks' : ''}</div>
                 </td>
                 <td>
                   <LookBadge look={pipelineLook(p.state, p.result)} />
