@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../packages/hub/test/support/wait-for.js';
 import { describeTimeToMs } from '../../packages/web/src/pages/pipelines/pipeline-summary.js';
-import type { Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './support/browser.js';
+import { chromiumAvailable, launchBrowser, type Browser } from './support/browser.js';
 import { ensureSignedIn, waitForText } from './support/flows.js';
 import {
   describePipeline,
   jobItem,
   pipelineStatus,
   pipelineYaml,
+  BROKEN_YAML,
   runPipeline,
+  shot,
   typeWithAgents,
   waitForJobState,
   waitForPipelineDone,
@@ -22,12 +23,6 @@ import {
 import { api, startHubProcess, stopProc, type HubProcess, type Proc } from './support/processes.js';
 
 const TYPE = 's1-pipes';
-
-/** A full-page screenshot from the top, so the sticky header is drawn where it belongs. */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await screenshot(page, name);
-}
 
 /**
  * Pipelines in the browser against a real hub and two real agents: run one from the form and watch its graph, open
@@ -180,27 +175,7 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     await ensureSignedIn(page, hub);
     await page.goto(`${hub.url}/pipelines/new`);
     const editor = page.getByLabel('Pipeline file');
-    await editor.fill([
-      'version: v1.0',
-      'name: Broken',
-      'agent:',
-      '  machine:',
-      '    type: e1-standard-2',
-      'blocks:',
-      '  - name: Build',
-      '    dependencies: []',
-      '    task:',
-      '      jobs:',
-      '        - name: Compile',
-      '          commands: [make]',
-      '  - name: Test',
-      '    dependencies: [Biuld]',
-      '    task:',
-      '      jobs:',
-      '        - name: Unit',
-      '          commands: [make test]',
-      '',
-    ].join('\n'));
+    await editor.fill(BROKEN_YAML);
     const problems = page.getByRole('list', { name: 'Problems in the file' }).getByRole('listitem');
     await waitFor(async () => (await problems.count()) === 2, { message: 'two problems listed' });
     const texts = await problems.allTextContents();
@@ -254,6 +229,24 @@ describe.skipIf(!chromiumAvailable())('pipelines in the browser', () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.getByRole('dialog', { name: 'Stop this pipeline?' }).getByRole('button', { name: 'Stop pipeline' }).click();
     await waitForPipelineStatus(page, 'Stopped');
+  });
+
+  it('pages through pipelines with Older and Newest, the page in the URL', async () => {
+    const { page } = browser;
+    const suffix = randomBytes(3).toString('hex');
+    // Pipelines naming a type that does not exist are done at once: 31 of them fill more than the first page of 30.
+    for (let i = 0; i < 31; i += 1) await runPipeline(hub, pipelineYaml(`Filler ${i} ${suffix}`, `s1-none-${suffix}`, [['Only', [], [['Job', ['true']]]]]));
+    await ensureSignedIn(page, hub);
+    await page.goto(`${hub.url}/pipelines`);
+    await page.getByRole('link', { name: `Filler 30 ${suffix}` }).waitFor();
+    expect(await page.getByRole('row').count()).toBe(31);
+    expect(await page.getByRole('link', { name: `Filler 0 ${suffix}` }).count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Pages of pipelines' }).getByRole('button', { name: 'Older →' }).click();
+    await page.getByRole('link', { name: `Filler 0 ${suffix}` }).waitFor();
+    expect(page.url()).toContain('page_token=');
+    await page.getByRole('button', { name: '← Newest' }).click();
+    await page.getByRole('link', { name: `Filler 30 ${suffix}` }).waitFor();
+    expect(page.url()).not.toContain('page_token=');
   });
 
   it('lists pipelines with status, branch or tag and duration, filters by status in the URL, and fits a phone', async () => {

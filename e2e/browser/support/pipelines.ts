@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Described } from '../../../packages/web/src/api/pipeline-types.js';
 import { waitFor } from '../../../packages/hub/test/support/wait-for.js';
+import { screenshot } from './browser.js';
 import { api, startAgent, type HubProcess, type Proc } from './processes.js';
 
 /** Pipelines for the browser suite: an agent type with real agents, pipelines started through the API, and finders. */
@@ -75,3 +76,32 @@ export function pipelineYaml(name: string, agentType: string, blocks: Array<[str
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** A full-page screenshot from the top, so the sticky header is drawn where it belongs. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
+
+/** A file with two problems: a cloud machine type on line 5 and a misspelt dependency on line 14. */
+export const BROKEN_YAML = [
+  'version: v1.0',
+  'name: Broken',
+  'agent:',
+  '  machine:',
+  '    type: e1-standard-2',
+  'blocks:',
+  '  - name: Build',
+  '    dependencies: []',
+  '    task:',
+  '      jobs:',
+  '        - name: Compile',
+  '          commands: [make]',
+  '  - name: Test',
+  '    dependencies: [Biuld]',
+  '    task:',
+  '      jobs:',
+  '        - name: Unit',
+  '          commands: [make test]',
+  '',
+].join('\n');

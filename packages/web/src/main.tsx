@@ -9,6 +9,7 @@ import './styles/pages.css';
 import './styles/agent-type.css';
 import './styles/log.css';
 import './styles/pipelines.css';
+import './styles/pipeline-form.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
