@@ -67,7 +67,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const sessions = createSessions({ store, now });
   const secrets = createNoSecrets();
   // Every job finish goes through announceFinished, which calls this once the result is committed.
-  const afterJobFinished = (job: JobRow) => pipelines.jobFinished(job.id);
+  const afterJobFinished = config.testCrashAfterJobResult ? crashForTests : (job: JobRow) => pipelines.jobFinished(job.id);
   const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished });
   const services: HubServices = {
     config,
@@ -137,6 +137,11 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
       await store.close();
     },
   };
+}
+
+/** The crash test's hub dies where a real crash hurts most: a job's result committed, its pipeline not yet advanced. */
+function crashForTests(): void {
+  process.kill(process.pid, 'SIGKILL');
 }
 
 // A client that gave up on a request without closing its socket would hold close() until the keep-alive timeout.
