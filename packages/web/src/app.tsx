@@ -10,6 +10,9 @@ import { AgentTypesPage } from './pages/agent-types/agent-types-page.js';
 import { JobPage } from './pages/job/job-page.js';
 import { JobsPage } from './pages/jobs/jobs-page.js';
 import { RunJobPage } from './pages/jobs/run-job-page.js';
+import { PipelinePage } from './pages/pipeline/pipeline-page.js';
+import { PipelinesPage } from './pages/pipelines/pipelines-page.js';
+import { RunPipelinePage } from './pages/pipelines/run-pipeline-page.js';
 import { NotFoundPage } from './pages/not-found/not-found-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 import { matchRoute, paths, type Route } from './routes.js';
@@ -89,6 +92,7 @@ function Shell() {
           <nav aria-label="Main" className="main-nav">
             <Link to={paths.agentTypes()} aria-current={isAgentsPage(route) ? 'page' : undefined}>Self-hosted agents</Link>
             <Link to={paths.jobs()} aria-current={isJobsPage(route) ? 'page' : undefined}>Jobs</Link>
+            <Link to={paths.pipelines()} aria-current={route.page.startsWith('pipeline') ? 'page' : undefined}>Pipelines</Link>
           </nav>
           <OrgMenu orgName={sessionValue.session.organization.name} email={sessionValue.session.user.email} onSignOut={() => void sessionValue.signOut()} />
         </div>
@@ -116,6 +120,12 @@ function Page({ route }: { route: Route }) {
       return <RunJobPage />;
     case 'job':
       return <JobPage key={route.id} id={route.id} />;
+    case 'pipelines':
+      return <PipelinesPage />;
+    case 'pipeline-new':
+      return <RunPipelinePage />;
+    case 'pipeline':
+      return <PipelinePage key={route.id} id={route.id} />;
     case 'sign-in':
       return null;
     case 'not-found':

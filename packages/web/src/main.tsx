@@ -8,6 +8,8 @@ import './styles/overlays.css';
 import './styles/pages.css';
 import './styles/agent-type.css';
 import './styles/log.css';
+import './styles/pipelines.css';
+import './styles/pipeline-form.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -16,6 +16,11 @@ describe('matchRoute', () => {
     { path: '/jobs/new', route: { page: 'job-new' } },
     { path: '/jobs/0192-abc', route: { page: 'job', id: '0192-abc' } },
     { path: '/jobs/a/b', route: { page: 'not-found' } },
+    { path: '/pipelines', route: { page: 'pipelines' } },
+    { path: '/pipelines/', route: { page: 'pipelines' } },
+    { path: '/pipelines/new', route: { page: 'pipeline-new' } },
+    { path: '/pipelines/0192-abc', route: { page: 'pipeline', id: '0192-abc' } },
+    { path: '/pipelines/a/b', route: { page: 'not-found' } },
     { path: '/nope', route: { page: 'not-found' } },
   ])('$path', ({ path, route }) => {
     expect(matchRoute(path)).toEqual(route);
@@ -25,6 +30,9 @@ describe('matchRoute', () => {
     expect(matchRoute(paths.agentType('s1-x_y'))).toEqual({ page: 'agent-type', name: 's1-x_y' });
     expect(matchRoute(paths.editAgentType('s1-x'))).toEqual({ page: 'agent-type-edit', name: 's1-x' });
     expect(matchRoute(paths.job('j/1'))).toEqual({ page: 'job', id: 'j/1' });
+    expect(matchRoute(paths.pipeline('p/1'))).toEqual({ page: 'pipeline', id: 'p/1' });
+    expect(matchRoute(paths.pipelines())).toEqual({ page: 'pipelines' });
+    expect(matchRoute(paths.newPipeline())).toEqual({ page: 'pipeline-new' });
     expect(matchRoute(paths.newJob('s1-x').split('?')[0]!)).toEqual({ page: 'job-new' });
   });
 });

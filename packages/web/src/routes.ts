@@ -9,6 +9,9 @@ export type Route =
   | { page: 'jobs' }
   | { page: 'job-new' }
   | { page: 'job'; id: string }
+  | { page: 'pipelines' }
+  | { page: 'pipeline-new' }
+  | { page: 'pipeline'; id: string }
   | { page: 'not-found' };
 
 const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
@@ -20,6 +23,9 @@ const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
   [/^\/jobs$/, () => ({ page: 'jobs' })],
   [/^\/jobs\/new$/, () => ({ page: 'job-new' })],
   [/^\/jobs\/([^/]+)$/, (m) => ({ page: 'job', id: m[1]! })],
+  [/^\/pipelines$/, () => ({ page: 'pipelines' })],
+  [/^\/pipelines\/new$/, () => ({ page: 'pipeline-new' })],
+  [/^\/pipelines\/([^/]+)$/, (m) => ({ page: 'pipeline', id: m[1]! })],
 ];
 
 export function matchRoute(pathname: string): Route {
@@ -46,4 +52,7 @@ export const paths = {
   jobs: () => '/jobs',
   newJob: (agentType?: string) => (agentType ? `/jobs/new?agent_type=${encodeURIComponent(agentType)}` : '/jobs/new'),
   job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
+  pipelines: () => '/pipelines',
+  newPipeline: () => '/pipelines/new',
+  pipeline: (id: string) => `/pipelines/${encodeURIComponent(id)}`,
 };

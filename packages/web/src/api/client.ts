@@ -5,19 +5,24 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** The whole error body, for answers that carry more than a message (a pipeline file's positioned errors). */
+  readonly body: unknown;
 
-  constructor(status: number, message: string, code: string, field?: string) {
+  constructor(status: number, message: string, code: string, field?: string, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.body = body;
   }
 }
 
 export interface ApiClient {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
-  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** A GET whose headers matter too (paging tokens). */
+  getWithHeaders<T>(path: string, signal?: AbortSignal): Promise<{ body: T; headers: Headers }>;
+  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<T>;
   /** A streaming GET (NDJSON); the caller reads the body. */
   stream(path: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
 }
@@ -55,8 +60,12 @@ export function createApiClient(deps: ClientDeps): ApiClient {
     async get<T>(path: string, signal?: AbortSignal) {
       return (await (await call('GET', path, undefined, signal)).json()) as T;
     },
-    async send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown) {
-      const response = await call(method, path, body ?? {});
+    async getWithHeaders<T>(path: string, signal?: AbortSignal) {
+      const response = await call('GET', path, undefined, signal);
+      return { body: (await response.json()) as T, headers: response.headers };
+    },
+    async send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal) {
+      const response = await call(method, path, body ?? {}, signal);
       const text = await response.text();
       return (text ? JSON.parse(text) : {}) as T;
     },
@@ -73,7 +82,8 @@ export async function errorFrom(response: Response): Promise<ApiError> {
   try {
     const body = JSON.parse(text) as { message?: unknown; code?: unknown; field?: unknown };
     if (typeof body.message === 'string') {
-      return new ApiError(response.status, body.message, typeof body.code === 'string' ? body.code : 'ERROR', typeof body.field === 'string' ? body.field : undefined);
+      const code = typeof body.code === 'string' ? body.code : 'ERROR';
+      return new ApiError(response.status, body.message, code, typeof body.field === 'string' ? body.field : undefined, body);
     }
   } catch {
     // Not JSON (a proxy's error page): fall through to a message built from the status.

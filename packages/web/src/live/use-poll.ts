@@ -10,12 +10,15 @@ export interface Polled<T> {
 /**
  * Calls `load` now and then `intervalMs` after each answer (never two at once), keeps the last good data through a
  * failed round, and stops on unmount. `keep` lets a caller reuse unchanged objects so memoised rows skip rendering.
+ * `settled` ends the polling once an answer says nothing more will change (a finished pipeline); `refresh` still
+ * fetches on demand.
  */
 export function usePoll<T>(
   load: (signal: AbortSignal) => Promise<T>,
   intervalMs: number,
   deps: readonly unknown[],
   keep?: (previous: T | undefined, next: T) => T,
+  settled?: (data: T) => boolean,
 ): Polled<T> {
   const [state, setState] = useState<{ data: T | undefined; error: Error | undefined }>({ data: undefined, error: undefined });
   const kick = useRef<() => void>(() => {});
@@ -32,9 +35,11 @@ export function usePoll<T>(
       }
       running = true;
       clearTimeout(timer);
+      let done = false;
       try {
         const next = await load(controller.signal);
         if (controller.signal.aborted) return;
+        done = settled?.(next) ?? false;
         setState((previous) => ({ data: keep ? keep(previous.data, next) : next, error: undefined }));
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -46,7 +51,7 @@ export function usePoll<T>(
       if (again) {
         again = false;
         void round();
-      } else {
+      } else if (!done) {
         timer = setTimeout(() => void round(), intervalMs);
       }
     };

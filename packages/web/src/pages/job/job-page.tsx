@@ -13,6 +13,7 @@ import { paths } from '../../routes.js';
 import { useApi } from '../../session/session-context.js';
 import { useTitle } from '../use-title.js';
 import { jobDurationSeconds, JobStatus } from '../jobs/job-status.js';
+import { pipelineOfJob } from './pipeline-of-job.js';
 
 /** One job: its state, where it ran, a Stop button while it can be stopped, and its live log. */
 export function JobPage({ id }: { id: string }) {
@@ -37,6 +38,7 @@ export function JobPage({ id }: { id: string }) {
 
   const data = job.data;
   const seconds = jobDurationSeconds(data, now);
+  const pipeline = pipelineOfJob(data.spec);
   const stop = async () => {
     setStopping(true);
     setStopError(null);
@@ -52,7 +54,11 @@ export function JobPage({ id }: { id: string }) {
 
   return (
     <>
-      <Link to={paths.jobs()} className="back-link">← Back to jobs</Link>
+      {pipeline ? (
+        <Link to={paths.pipeline(pipeline.pipelineId)} className="back-link">← Back to pipeline {pipeline.pipelineName}</Link>
+      ) : (
+        <Link to={paths.jobs()} className="back-link">← Back to jobs</Link>
+      )}
       <div className="page-header">
         <div>
           <h1>{data.metadata.name}</h1>
@@ -69,6 +75,12 @@ export function JobPage({ id }: { id: string }) {
       </div>
       {stopError ? <Notice tone="error">{stopError}</Notice> : null}
       <dl className="settings job-facts">
+        {pipeline ? (
+          <div>
+            <dt>Pipeline</dt>
+            <dd><Link to={paths.pipeline(pipeline.pipelineId)}>{pipeline.pipelineName || pipeline.pipelineId}</Link>{pipeline.blockName ? <span className="muted"> · {pipeline.blockName}</span> : null}</dd>
+          </div>
+        ) : null}
         <div><dt>Agent type</dt><dd><Link to={paths.agentType(data.spec.agent.machine.type)} className="mono">{data.spec.agent.machine.type}</Link></dd></div>
         <div><dt>Agent</dt><dd className="mono">{data.status.agent?.name ?? (data.status.state === 'QUEUED' ? 'waiting for a free agent' : '—')}</dd></div>
         <div><dt>Created</dt><dd>{formatRelative(data.metadata.create_time * 1000, now)}</dd></div>
