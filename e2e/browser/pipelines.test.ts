@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../packages/hub/test/support/wait-for.js';
+import { waitFor } from '../../test-support/wait-for.js';
 import { describeTimeToMs } from '../../packages/web/src/pages/pipelines/pipeline-summary.js';
 import { chromiumAvailable, launchBrowser, type Browser } from './support/browser.js';
 import { ensureSignedIn, waitForText } from './support/flows.js';

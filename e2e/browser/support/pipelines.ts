@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { Described } from '../../../packages/web/src/api/pipeline-types.js';
-import { waitFor } from '../../../packages/hub/test/support/wait-for.js';
+import { waitFor } from '../../../test-support/wait-for.js';
 import { screenshot } from './browser.js';
 import { api, startAgent, type HubProcess, type Proc } from './processes.js';
 
