@@ -13,6 +13,8 @@ export const REDACT_PATHS = [
   '*.logToken',
   '*.password',
   '*.env_vars',
+  '*.files',
+  '*.secret_material',
   'token',
   'password',
 ];

@@ -33,8 +33,10 @@ export const logPushRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
     if (events.length > LOG_EVENTS_PER_PUSH_MAX) throw new HubError('TOO_MANY_EVENTS', { max: LOG_EVENTS_PER_PUSH_MAX, count: events.length });
     if (events.length === 0) return reply.status(200).send('');
 
+    // A job's secret values never reach the store: masked here, with earlier events rewritten when a value spans pushes.
+    const masked = await services.jobSecrets.maskPush(job, startFrom, events);
     const outcome = await appendLogEvents(services.store, {
-      jobId, startFrom, events, budgetBytes: services.config.logBudgetBytes, trimmedNotice: trimmedNotice(services.config.logBudgetBytes, now), now,
+      jobId, startFrom: masked.startFrom, events: masked.events, budgetBytes: services.config.logBudgetBytes, trimmedNotice: trimmedNotice(services.config.logBudgetBytes, now), now,
     });
     if (outcome.kind === 'no-such-job') throw new HubError('NOT_FOUND', { what: `job '${jobId}'` });
     if (outcome.kind === 'stored' || outcome.kind === 'trimmed') {

@@ -10,12 +10,15 @@ import { offerExpiresAt } from './offer-policy.js';
 import { buildJobRequest, type JobSpec } from './job-payload.js';
 import type { LongPoll } from './long-poll.js';
 import { SYNC_INTERVAL_IDLE_MAX_MS, LOG_PUSH_PATH } from '@outpost/protocol';
+import type { JobSecrets } from '../secrets/job-secrets.js';
 
 export interface DispatcherDeps extends JobDeps {
   longPoll: LongPoll;
   config: { lostAgentAfterMs: number; logTokenTtlMs: number };
   /** For next_sync_after jitter; Math.random unless a test pins it. */
   random?: () => number;
+  /** Adds a job's imported secrets to the payload the agent fetches (secrets/job-secrets.ts). */
+  jobSecrets: Pick<JobSecrets, 'specForAgent'>;
 }
 
 export interface SyncCall {
@@ -158,7 +161,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       jobId: job.id,
       jobName: job.name,
       createdAtMs: job.created_at,
-      spec: JSON.parse(job.spec) as JobSpec,
+      spec: deps.jobSecrets.specForAgent(job, JSON.parse(job.spec) as JobSpec),
       logUrl: `${hubUrl}${LOG_PUSH_PATH(job.id)}`,
       logToken: token,
       hubUrl,

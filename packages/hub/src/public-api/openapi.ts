@@ -28,12 +28,16 @@ import {
   ResetTokenInput,
   YamlValidateInput,
   YamlValidateResponse,
+  Secret,
+  SecretInput,
+  SecretList,
   Session,
   SESSION_COOKIE_NAME,
   SignInInput,
 } from '@outpost/protocol';
 import { AGENTS_PAGE_SIZE, AUDIT_PAGE_SIZE } from './paging-policy.js';
 import { pipelinePaths } from './pipelines-openapi.js';
+import { secretPaths } from './secrets-openapi.js';
 
 export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
@@ -85,6 +89,9 @@ const SCHEMAS: Record<string, JsonObject> = {
   YamlValidateResponse: plain(YamlValidateResponse),
   SignInInput: plain(SignInInput),
   Session: plain(Session),
+  Secret: plain(Secret),
+  SecretInput: plain(SecretInput),
+  SecretList: plain(SecretList),
   Empty,
   ErrorBody: plain(ErrorBody),
 };
@@ -97,6 +104,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   409: 'the change conflicts with the current state',
   413: 'the request body is larger than the limit for this route',
   422: 'a field of the body is not valid; `field` names it',
+  503: 'this hub is not set up for it (secrets without OUTPOST_SECRETS_KEY on PostgreSQL); the message says what to set',
 };
 
 export type SchemaName = keyof typeof SCHEMAS;
@@ -155,7 +163,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       version: 'v1alpha',
       description:
         "Semaphore's v1alpha paths and JSON for self-hosted agent types and agents, plus Outpost's jobs, logs, audit " +
-        'events and web-UI session. Every 4xx answer has an ErrorBody. Times are Unix seconds.',
+        'events and web-UI session, and Semaphore\'s v1beta secrets (write-only). Every 4xx answer has an ErrorBody. Times are Unix seconds.',
     },
     security: [{ apiToken: [] }, { sessionCookie: [] }],
     components: {
@@ -290,6 +298,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         }),
       },
       ...pipelinePaths(),
+      ...secretPaths(),
       '/api/v1alpha/audit_events': {
         get: operation('listAuditEvents', 'audit', {
           summary: 'Who changed what, newest first (Outpost extension)',

@@ -6,6 +6,7 @@ import { auditRoutes } from './audit.js';
 import { jobRoutes } from './jobs.js';
 import { jobLogRoutes } from './job-logs.js';
 import { pipelineRoutes } from './pipelines.js';
+import { secretRoutes } from './secrets.js';
 import { buildOpenApiDocument, OPENAPI_PATH } from './openapi.js';
 
 /** /api/v1alpha/*: Semaphore's v1alpha paths and JSON for agent types and agents, plus jobs, logs and audit. */
@@ -17,6 +18,7 @@ export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = as
   await app.register(jobRoutes, { services });
   await app.register(jobLogRoutes, { services });
   await app.register(pipelineRoutes, { services });
+  await app.register(secretRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
   const openApi = buildOpenApiDocument();
   app.get(OPENAPI_PATH, async () => openApi);

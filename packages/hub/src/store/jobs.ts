@@ -13,6 +13,8 @@ export interface NewJob {
   priority: number;
   executionTimeLimitS: number | null;
   createdBy: string | null;
+  /** Imported secrets, encrypted for this job (secrets/job-secrets.ts); never part of `spec`. */
+  secretMaterial?: string | null;
   now: number;
 }
 
@@ -44,6 +46,7 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<Job
     log_bytes: 0,
     log_trimmed: 0,
     created_by: job.createdBy,
+    secret_material: job.secretMaterial ?? null,
   };
   return db.insertInto('jobs').values(row).returningAll().executeTakeFirstOrThrow();
 }

@@ -19,7 +19,7 @@ function registeredRoutes(tree: string): string[] {
     stack.length = depth;
     stack.push(match[2] ?? '');
     const path = stack.join('');
-    if (!match[3] || !path.startsWith('/api/v1alpha/')) continue;
+    if (!match[3] || !/^\/api\/v1(alpha|beta)\//.test(path)) continue;
     for (const method of match[3].split(', ')) {
       if (method !== 'HEAD') routes.push(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
     }
@@ -67,7 +67,7 @@ describe('GET /api/v1alpha/openapi.json', () => {
     expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
   });
 
-  it('documents exactly the routes the hub registers under /api/v1alpha, with methods', async () => {
+  it('documents exactly the routes the hub registers under /api/v1alpha and /api/v1beta, with methods', async () => {
     const hub = await startHubWithAdmin();
     const doc = (await api(hub, 'GET', DOC)).body as Doc;
     const registered = registeredRoutes(hub.app.printRoutes({ commonPrefix: false }));

@@ -5,6 +5,7 @@ import * as m0003 from './0003-log-chunks.js';
 import * as m0004 from './0004-requested-jobs.js';
 import * as m0005 from './0005-drop-last-sync-index.js';
 import * as m0006 from './0006-pipelines.js';
+import * as m0007 from './0007-secrets.js';
 
 /** Migrations live in code (not read from disk) so that the bundled hub carries them. Append, never edit. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-requested-jobs': m0004,
   '0005-drop-last-sync-index': m0005,
   '0006-pipelines': m0006,
+  '0007-secrets': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
