@@ -32,6 +32,9 @@ export interface HubConfig {
   logTokenTtlMs: number;
   /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: the fake STS base URL for tests. */
   testStsUrl: string | undefined;
+  /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: kill -9 this process right after a job's result is committed, before its
+   * pipeline advances (OUTPOST_TEST_CRASH_AFTER_JOB_RESULT=1), for the crash test of the pipeline runtime. */
+  testCrashAfterJobResult: boolean;
   allowTestOverrides: boolean;
 }
 
@@ -74,6 +77,7 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     sweepIntervalMs: positiveNumber(env.OUTPOST_SWEEP_INTERVAL_MS, 1_000),
     logTokenTtlMs: positiveNumber(env.OUTPOST_LOG_TOKEN_TTL_MS, 3_600_000),
     testStsUrl: allowTestOverrides ? env.OUTPOST_TEST_STS_URL || undefined : undefined,
+    testCrashAfterJobResult: allowTestOverrides && env.OUTPOST_TEST_CRASH_AFTER_JOB_RESULT === '1',
     allowTestOverrides,
   };
 }

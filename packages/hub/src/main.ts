@@ -78,7 +78,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const secrets = createSecretResolver({ store, vault: secretVault });
   const jobSecrets = createJobSecrets({ store, vault: secretVault, log });
   // Every job finish goes through announceFinished, which calls this once the result is committed.
-  const afterJobFinished = (job: JobRow) => pipelines.jobFinished(job.id);
+  const afterJobFinished = config.testCrashAfterJobResult ? crashForTests : (job: JobRow) => pipelines.jobFinished(job.id);
   const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished });
   const services: HubServices = {
     config,
@@ -165,6 +165,11 @@ async function reportSecretsKey(store: Store, key: SecretsKeyState, log: Logger)
     throw new Error('count the secrets of other keys', { cause });
   });
   if (unreadable > 0) log.warn({ unreadable, keyId: key.cipher.keyId }, 'some secrets were encrypted with another key and cannot be used; start the hub with the OUTPOST_SECRETS_KEY they were written with');
+}
+
+/** The crash test's hub dies where a real crash hurts most: a job's result committed, its pipeline not yet advanced. */
+function crashForTests(): void {
+  process.kill(process.pid, 'SIGKILL');
 }
 
 // A client that gave up on a request without closing its socket would hold close() until the keep-alive timeout.

@@ -83,6 +83,11 @@ describe('decidePipeline', () => {
       expected: { pipeline: null, blocks: ['1:running'] },
     },
     {
+      name: 'a block started by a decision is not judged by it: its jobs do not exist yet',
+      facts: facts({ blocks: [passedBlock(0), block(1, 'waiting', [], { dependsOn: [0] })] }),
+      expected: { pipeline: null, blocks: ['1:running'] },
+    },
+    {
       name: 'a block waits while one of its dependencies still runs',
       facts: facts({ blocks: [passedBlock(0), block(1, 'running', [job('a', 'running')]), waiting(2, [0, 1])] }),
       expected: { pipeline: null, blocks: [], stops: [] },

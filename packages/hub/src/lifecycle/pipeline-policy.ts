@@ -135,12 +135,16 @@ interface BlockPass {
 /** Blocks in passes until nothing changes, so a chain of skipped blocks or a finished dependency settles in one call. */
 function advanceBlocks(pass: BlockPass): void {
   const stopped = new Set<string>();
+  const started = new Set<number>();
   for (let round = 0; round <= pass.blocks.length; round++) {
     const failFast = failFastMode(pass.facts, pass.blocks);
     let changed = false;
     for (const block of pass.blocks) {
+      // A block started by this decision has no jobs yet: its jobs are written when the start is applied.
+      if (started.has(block.index)) continue;
       const change = block.state === 'waiting' ? decideWaiting(pass, block, failFast) : block.state === 'done' ? null : decideActive(pass, block, failFast, stopped);
       if (!change) continue;
+      if (change.to === 'running') started.add(block.index);
       apply(pass.blocks, pass.changes, block, change, pass.now);
       changed = true;
     }
