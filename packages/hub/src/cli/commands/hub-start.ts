@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { resolveHubConfig, type HubFlags } from '../../config.js';
 import { startHub } from '../../main.js';
+import { SecretsKeyError } from '../../secrets/secrets-key.js';
+import { ExitError } from '../exit-error.js';
 
 export function registerHubStart(program: Command): void {
   program
@@ -16,7 +18,11 @@ export function registerHubStart(program: Command): void {
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (flags: HubFlags) => {
       const config = resolveHubConfig(flags, process.env);
-      const hub = await startHub(config);
+      const hub = await startHub(config).catch((error: unknown) => {
+        // A key that cannot be used is a setup mistake with a fix, not a bug: say what to do and exit 1.
+        if (error instanceof SecretsKeyError) throw new ExitError(error.message, 1);
+        throw error;
+      });
       const stop = async (signal: string) => {
         hub.services.log.info({ signal }, 'hub stopping');
         await hub.close();
