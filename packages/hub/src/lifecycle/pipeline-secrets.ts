@@ -1,11 +1,12 @@
 import type { EnvVar } from '@outpost/pipeline';
 
 /**
- * Secrets a pipeline's jobs import by name (task.secrets, global_job_config.secrets), resolved when a block's jobs are
- * queued. A name that does not resolve fails the block (and the pipeline) MALFORMED with "secret X not found", as
- * Semaphore fails a pipeline whose secret does not exist; `createNoSecrets` resolves none (tests). main.ts wires the
- * resolver over the secrets store (secrets/secret-resolver.ts); what it returns reaches each job encrypted for that job
- * (sealForJob), and the agent's payload adds it after the job's own env vars and files (secrets/job-secrets.ts).
+ * Secrets a pipeline's jobs import by name (task.secrets, global_job_config.secrets), checked when the pipeline starts
+ * and resolved when a block's jobs are queued. A name that does not resolve fails the pipeline (or the block) MALFORMED
+ * with "secret X not found", as Semaphore fails a pipeline whose secret does not exist; `createNoSecrets` resolves none.
+ * main.ts wires the resolver over the secrets store (secrets/secret-resolver.ts); what it returns reaches each job
+ * encrypted for that job (sealForJob), and the agent's payload adds it after the job's own env vars and files
+ * (secrets/job-secrets.ts).
  */
 export interface ResolvedSecret {
   name: string;

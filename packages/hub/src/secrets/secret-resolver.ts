@@ -5,9 +5,10 @@ import type { ResolvedSecret, SecretResolution, SecretResolver } from '../lifecy
 import type { SecretVault } from './vault.js';
 
 /**
- * Resolves the secrets a block's jobs import, when the block's jobs are queued (pipelines.ts startPipelineBlock): a
- * later block sees a value rotated while earlier blocks ran, and a block that never starts never decrypts anything.
- * A name that is missing, or a secret this hub cannot read, fails the block MALFORMED with a sentence that says so.
+ * Resolves the secrets a pipeline imports. The runtime asks twice: when the pipeline is created (pipeline-runs.ts), so
+ * a missing or unreadable secret fails it MALFORMED at once, as Semaphore checks at pipeline start; and when each
+ * block's jobs are queued (pipelines.ts startPipelineBlock), whose values the jobs get: a value rotated while earlier
+ * blocks ran reaches the later ones, and a secret deleted meanwhile fails the block MALFORMED with "secret X not found".
  */
 export function createSecretResolver(deps: { store: Store; vault: SecretVault }): SecretResolver {
   return {
