@@ -5,6 +5,7 @@ import { registerHubStart } from './commands/hub-start.js';
 import { registerAgentTypeCommands } from './commands/agent-types.js';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerJobCommands } from './commands/jobs.js';
+import { registerSecretCommands } from './commands/secrets.js';
 
 /** `outpost`: the hub and its administration. Usage errors exit 2, expected failures their own code, bugs 1. */
 const program = new Command('outpost').description('Outpost: a control plane for self-hosted CI agents').exitOverride();
@@ -12,6 +13,7 @@ registerHubStart(program);
 registerAgentTypeCommands(program);
 registerAgentCommands(program);
 registerJobCommands(program);
+registerSecretCommands(program);
 for (const command of program.commands) command.exitOverride();
 for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
 
