@@ -5,6 +5,7 @@ import { registerHubStart } from './commands/hub-start.js';
 import { registerAgentTypeCommands } from './commands/agent-types.js';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerJobCommands } from './commands/jobs.js';
+import { registerPipelineCommands, registerValidateCommand } from './commands/pipelines.js';
 import { registerSecretCommands } from './commands/secrets.js';
 
 /** `outpost`: the hub and its administration. Usage errors exit 2, expected failures their own code, bugs 1. */
@@ -13,6 +14,8 @@ registerHubStart(program);
 registerAgentTypeCommands(program);
 registerAgentCommands(program);
 registerJobCommands(program);
+registerPipelineCommands(program);
+registerValidateCommand(program);
 registerSecretCommands(program);
 for (const command of program.commands) command.exitOverride();
 for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
