@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Secret } from '@outpost/protocol';
-import { emptyForm, envField, fieldOfError, fileField, formFromSecret, formToInput, isTooShortToMask, localProblems, type SecretFormState } from './secret-form-model.js';
+import { addEnv, addFile, changeEnv, emptyForm, envField, fieldOfError, fileField, formFromSecret, formToInput, isTooShortToMask, localProblems, removeEnv, type SecretFormState } from './secret-form-model.js';
 
 const stored: Secret = {
   metadata: { name: 'aws', id: 'i', create_time: '1', update_time: '1', content_included: false, description: 'keys' },
@@ -62,5 +62,17 @@ describe('the secret form', () => {
     { value: 'abc123', short: false },
   ])('warns that $value is too short to mask: $short', ({ value, short }) => {
     expect(isTooShortToMask(value)).toBe(short);
+  });
+});
+
+describe('row edits', () => {
+  it('adds rows with fresh keys, changes and removes one by key', () => {
+    let form = addFile(addEnv(emptyForm()));
+    expect(form.envVars.map((r) => r.key)).toEqual([0, 1]);
+    expect(form.files.map((r) => r.key)).toEqual([2]);
+    form = changeEnv(form, 1, { name: 'B', value: 'value-b' });
+    form = removeEnv(form, 0);
+    expect(form.envVars).toEqual([{ key: 1, name: 'B', value: 'value-b', storedName: null }]);
+    expect(form.nextKey).toBe(3);
   });
 });

@@ -116,3 +116,11 @@ export function isTooShortToMask(value: string): boolean {
   return value.trim() !== '' && value.trim().length < SECRET_MASK_MIN_CHARS;
 }
 
+
+/** Row edits (pure): each returns the next state. */
+export const changeEnv = (state: SecretFormState, key: number, patch: Partial<EnvRow>): SecretFormState => ({ ...state, envVars: state.envVars.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+export const changeFile = (state: SecretFormState, key: number, patch: Partial<FileRow>): SecretFormState => ({ ...state, files: state.files.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+export const addEnv = (state: SecretFormState): SecretFormState => ({ ...state, envVars: [...state.envVars, blankEnv(state.nextKey)], nextKey: state.nextKey + 1 });
+export const addFile = (state: SecretFormState): SecretFormState => ({ ...state, files: [...state.files, blankFile(state.nextKey)], nextKey: state.nextKey + 1 });
+export const removeEnv = (state: SecretFormState, key: number): SecretFormState => ({ ...state, envVars: state.envVars.filter((r) => r.key !== key) });
+export const removeFile = (state: SecretFormState, key: number): SecretFormState => ({ ...state, files: state.files.filter((r) => r.key !== key) });

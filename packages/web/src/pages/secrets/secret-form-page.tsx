@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { createSecret, getSecret, updateSecret } from '../../api/secrets.js';
-import { ApiError } from '../../api/client.js';
+import { ApiError, type ApiClient } from '../../api/client.js';
 import { Button } from '../../components/button.js';
 import { Field } from '../../components/field.js';
 import { Notice } from '../../components/notice.js';
@@ -10,8 +10,10 @@ import { paths } from '../../routes.js';
 import { useApi } from '../../session/session-context.js';
 import { useTitle } from '../use-title.js';
 import {
-  blankEnv,
-  blankFile,
+  addEnv,
+  addFile,
+  changeEnv,
+  changeFile,
   emptyForm,
   envField,
   fieldOfError,
@@ -20,11 +22,15 @@ import {
   formToInput,
   isTooShortToMask,
   localProblems,
+  removeEnv,
+  removeFile,
   type EnvRow,
   type FieldErrors,
   type FileRow,
   type SecretFormState,
 } from './secret-form-model.js';
+
+type Update = (next: SecretFormState, touched: string[]) => void;
 
 /** New secret, and the same form to edit one: names and paths shown, values blank ("unchanged") unless typed again. */
 export function SecretFormPage({ editName }: { editName?: string }) {
@@ -32,35 +38,17 @@ export function SecretFormPage({ editName }: { editName?: string }) {
   useTitle(editing ? `Edit ${editName}` : 'New secret');
   const client = useApi();
   const { navigate } = useNavigation();
-  const [form, setForm] = useState<SecretFormState | null>(editing ? null : emptyForm());
+  const { form, setForm, loadError } = useSecretForm(client, editName);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!editName) return;
-    const controller = new AbortController();
-    getSecret(client, editName, controller.signal)
-      .then((secret) => setForm(formFromSecret(secret)))
-      .catch((error: Error) => { if (!controller.signal.aborted) setLoadError(error.message); });
-    return () => controller.abort();
-  }, [client, editName]);
 
   if (loadError) return <Notice tone="error">{sentence(loadError)}</Notice>;
   if (!form) return <div className="skeleton-list" aria-busy="true" aria-label="Loading the secret" />;
 
-  const update = (next: SecretFormState, touched: string[]) => {
+  const update: Update = (next, touched) => {
     setForm(next);
-    setErrors((previous) => {
-      const rest = { ...previous };
-      for (const field of [...touched, 'form']) delete rest[field];
-      return rest;
-    });
+    setErrors((previous) => Object.fromEntries(Object.entries(previous).filter(([field]) => ![...touched, 'form'].includes(field))));
   };
-  const setEnv = (row: EnvRow, patch: Partial<EnvRow>) =>
-    update({ ...form, envVars: form.envVars.map((r) => (r.key === row.key ? { ...r, ...patch } : r)) }, Object.keys(patch).map((k) => envField(row, k === 'name' ? 'name' : 'value')));
-  const setFile = (row: FileRow, patch: Partial<FileRow>) =>
-    update({ ...form, files: form.files.map((r) => (r.key === row.key ? { ...r, ...patch } : r)) }, [fileField(row, 'path'), fileField(row, 'content')]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -81,9 +69,7 @@ export function SecretFormPage({ editName }: { editName?: string }) {
     <div className="narrow secret-form">
       <Link to={paths.secrets()} className="back-link">← Back to secrets</Link>
       <h1>{editing ? `Edit ${editName}` : 'New secret'}</h1>
-      <p className="muted">
-        Values are encrypted when you save and never shown again.{editing ? ' Leave a value blank to keep it; type a new one to replace it.' : ''}
-      </p>
+      <p className="muted">Values are encrypted when you save and never shown again.{editing ? ' Leave a value blank to keep it; type a new one to replace it.' : ''}</p>
       <form className="card form-card" onSubmit={(e) => void submit(e)} noValidate>
         <Field label="Name" error={errors.name} hint="Letters, digits, dashes, underscores and dots. Pipelines import the secret by this name.">
           {(props) => <input {...props} value={form.name} onChange={(e) => update({ ...form, name: e.target.value }, ['name'])} autoFocus={!editing} autoComplete="off" spellCheck={false} placeholder="aws-credentials" />}
@@ -91,23 +77,8 @@ export function SecretFormPage({ editName }: { editName?: string }) {
         <Field label="Description (optional)" error={errors.description}>
           {(props) => <input {...props} value={form.description} onChange={(e) => update({ ...form, description: e.target.value }, ['description'])} autoComplete="off" />}
         </Field>
-
-        <fieldset className="fieldset">
-          <legend>Environment variables</legend>
-          {form.envVars.map((row) => (
-            <EnvVarRow key={row.key} row={row} errors={errors} onChange={(patch) => setEnv(row, patch)} onRemove={() => update({ ...form, envVars: form.envVars.filter((r) => r.key !== row.key) }, [])} />
-          ))}
-          <Button size="sm" onClick={() => update({ ...form, envVars: [...form.envVars, blankEnv(form.nextKey)], nextKey: form.nextKey + 1 }, [])}>Add environment variable</Button>
-        </fieldset>
-
-        <fieldset className="fieldset">
-          <legend>Files</legend>
-          {form.files.map((row) => (
-            <FileRowFields key={row.key} row={row} errors={errors} onChange={(patch) => setFile(row, patch)} onRemove={() => update({ ...form, files: form.files.filter((r) => r.key !== row.key) }, [])} />
-          ))}
-          <Button size="sm" onClick={() => update({ ...form, files: [...form.files, blankFile(form.nextKey)], nextKey: form.nextKey + 1 }, [])}>Add file</Button>
-        </fieldset>
-
+        <EnvVarsFieldset form={form} errors={errors} update={update} />
+        <FilesFieldset form={form} errors={errors} update={update} />
         {errors.form ? <p className="form-error" role="alert">{errors.form}</p> : null}
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={busy}>{editing ? 'Save changes' : 'Save secret'}</Button>
@@ -118,6 +89,57 @@ export function SecretFormPage({ editName }: { editName?: string }) {
   );
 }
 
+/** A blank form, or the secret's names and paths once loaded. */
+function useSecretForm(client: ApiClient, editName: string | undefined) {
+  const [form, setForm] = useState<SecretFormState | null>(editName === undefined ? emptyForm() : null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!editName) return;
+    const controller = new AbortController();
+    getSecret(client, editName, controller.signal)
+      .then((secret) => setForm(formFromSecret(secret)))
+      .catch((error: Error) => { if (!controller.signal.aborted) setLoadError(error.message); });
+    return () => controller.abort();
+  }, [client, editName]);
+  return { form, setForm, loadError };
+}
+
+function EnvVarsFieldset({ form, errors, update }: { form: SecretFormState; errors: FieldErrors; update: Update }) {
+  return (
+    <fieldset className="fieldset">
+      <legend>Environment variables</legend>
+      {form.envVars.map((row) => (
+        <EnvVarRow
+          key={row.key}
+          row={row}
+          errors={errors}
+          onChange={(patch) => update(changeEnv(form, row.key, patch), Object.keys(patch).map((k) => envField(row, k === 'name' ? 'name' : 'value')))}
+          onRemove={() => update(removeEnv(form, row.key), [])}
+        />
+      ))}
+      <Button size="sm" onClick={() => update(addEnv(form), [])}>Add environment variable</Button>
+    </fieldset>
+  );
+}
+
+function FilesFieldset({ form, errors, update }: { form: SecretFormState; errors: FieldErrors; update: Update }) {
+  return (
+    <fieldset className="fieldset">
+      <legend>Files</legend>
+      {form.files.map((row) => (
+        <FileRowFields
+          key={row.key}
+          row={row}
+          errors={errors}
+          onChange={(patch) => update(changeFile(form, row.key, patch), [fileField(row, 'path'), fileField(row, 'content')])}
+          onRemove={() => update(removeFile(form, row.key), [])}
+        />
+      ))}
+      <Button size="sm" onClick={() => update(addFile(form), [])}>Add file</Button>
+    </fieldset>
+  );
+}
+
 function EnvVarRow({ row, errors, onChange, onRemove }: { row: EnvRow; errors: FieldErrors; onChange(patch: Partial<EnvRow>): void; onRemove(): void }) {
   const kept = row.storedName !== null && row.storedName === row.name.trim();
   return (
@@ -125,11 +147,7 @@ function EnvVarRow({ row, errors, onChange, onRemove }: { row: EnvRow; errors: F
       <Field label="Variable name" error={errors[envField(row, 'name')]}>
         {(props) => <input {...props} className="mono" value={row.name} onChange={(e) => onChange({ name: e.target.value })} autoComplete="off" spellCheck={false} placeholder="API_TOKEN" />}
       </Field>
-      <Field
-        label="Value"
-        error={errors[envField(row, 'value')]}
-        hint={isTooShortToMask(row.value) ? 'Shorter than 6 characters: job logs will not mask it.' : undefined}
-      >
+      <Field label="Value" error={errors[envField(row, 'value')]} hint={isTooShortToMask(row.value) ? 'Shorter than 6 characters: job logs will not mask it.' : undefined}>
         {(props) => (
           <input {...props} type="password" value={row.value} onChange={(e) => onChange({ value: e.target.value })} autoComplete="new-password" spellCheck={false} placeholder={kept ? 'Unchanged' : ''} />
         )}
@@ -147,16 +165,13 @@ function FileRowFields({ row, errors, onChange, onRemove }: { row: FileRow; erro
     reader.onload = () => onChange({ content: String(reader.result).replace(/^data:[^,]*,/, ''), fileName: file.name, bytes: file.size });
     reader.readAsDataURL(file);
   };
+  const hint = row.content !== null ? `${row.fileName} (${row.bytes} bytes) will be saved.` : kept ? 'Unchanged; choose a file to replace it.' : undefined;
   return (
     <div className="secret-row" role="group" aria-label={row.path ? `File ${row.path}` : 'New file'}>
       <Field label="Path in the job" error={errors[fileField(row, 'path')]} hint="Relative paths are under the agent user's home.">
         {(props) => <input {...props} className="mono" value={row.path} onChange={(e) => onChange({ path: e.target.value })} autoComplete="off" spellCheck={false} placeholder=".ssh/id_rsa" />}
       </Field>
-      <Field
-        label="File"
-        error={errors[fileField(row, 'content')]}
-        hint={row.content !== null ? `${row.fileName} (${row.bytes} bytes) will be saved.` : kept ? 'Unchanged; choose a file to replace it.' : undefined}
-      >
+      <Field label="File" error={errors[fileField(row, 'content')]} hint={hint}>
         {(props) => <input {...props} type="file" onChange={(e) => choose(e.target.files?.[0])} />}
       </Field>
       <Button size="sm" variant="ghost" className="secret-row-remove" onClick={onRemove} aria-label={`Remove ${row.path || 'this file'}`}>Remove</Button>
