@@ -21,6 +21,8 @@ export interface HubConfig {
   trustProxy: boolean;
   /** When set, GET /metrics needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
   metricsToken: string | undefined;
+  /** OUTPOST_SECRETS_KEY: 32 bytes (hex or base64) that encrypt secrets; else a key file in dataDir (SQLite only). */
+  secretsKey: string | undefined;
   logLevel: string;
   bootstrapToken: string | undefined;
   /** The owner created on the first start (OUTPOST_ADMIN_EMAIL). */
@@ -81,6 +83,7 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     publicUrl: flags.publicUrl ?? env.OUTPOST_PUBLIC_URL,
     trustProxy: flags.trustProxy ?? env.OUTPOST_TRUST_PROXY === '1',
     metricsToken: env.OUTPOST_METRICS_TOKEN || undefined,
+    secretsKey: env.OUTPOST_SECRETS_KEY || undefined,
     logLevel,
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
     adminEmail: env.OUTPOST_ADMIN_EMAIL || 'admin@outpost.local',

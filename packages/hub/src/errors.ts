@@ -39,6 +39,17 @@ export const ERRORS = {
     status: 409,
     message: "agent type '{name}' still has {count} connected agent(s); disable them first, then delete the type",
   },
+  SECRET_EXISTS: { status: 409, message: "a secret named '{name}' already exists in this organization" },
+  SECRET_CHANGED: { status: 409, message: "secret '{name}' changed while this update was being made; read it again and retry" },
+  SECRET_UNREADABLE: {
+    status: 409,
+    message:
+      "secret '{name}' was encrypted with a key this hub does not have (key id {keyId}); start the hub with the OUTPOST_SECRETS_KEY it was written with, or give all of its values and files again",
+  },
+  JOB_SECRETS_UNREADABLE: {
+    status: 409,
+    message: 'the secrets of job {jobId} cannot be decrypted with this hub\'s key; start every hub with the OUTPOST_SECRETS_KEY the job was queued with',
+  },
   AGENT_TYPE_HAS_JOBS: {
     status: 409,
     message: "agent type '{name}' still has {count} queued or running job(s); wait for them to finish or stop them, then delete the type",
@@ -72,6 +83,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is larger than the limit of {limit} bytes' },
   RATE_LIMITED: { status: 429, message: 'too many requests; retry after {seconds} s' },
   // 5xx
+  SECRETS_OFF: { status: 503, message: '{reason}' },
   INTERNAL: { status: 500, message: 'the hub failed to handle the request; see the hub log for request {requestId}' },
 } as const;
 

@@ -13,6 +13,7 @@ export const REDACT_PATHS = [
   '*.logToken',
   '*.password',
   '*.env_vars',
+  '*.files',
   'token',
   'password',
 ];

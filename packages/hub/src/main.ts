@@ -23,7 +23,13 @@ import { startDetectLostAgentsSweep } from './sweeps/detect-lost-agents.js';
 import { startExecutionTimeLimitSweep } from './sweeps/execution-time-limit.js';
 import { startAdvancePipelinesSweep } from './sweeps/advance-pipelines.js';
 import { createPipelineRuntime, type PipelineRuntime } from './lifecycle/pipelines.js';
-import { createNoSecrets } from './lifecycle/pipeline-secrets.js';
+import { loadSecretsKey, type SecretsKeyState } from './secrets/secrets-key.js';
+import { createSecretVault } from './secrets/vault.js';
+import { createSecretResolver } from './secrets/secret-resolver.js';
+import { createJobSecrets } from './secrets/job-secrets.js';
+import { countSecretsOfOtherKeys } from './store/secrets.js';
+import { startPurgeJobSecretsSweep } from './sweeps/purge-job-secrets.js';
+import type { Store } from './store/database.js';
 import type { JobRow } from './store/jobs.js';
 
 export interface RunningHub {
@@ -50,6 +56,8 @@ export interface StartHubOptions {
 export async function startHub(config: HubConfig, options: StartHubOptions = {}): Promise<RunningHub> {
   const log: Logger = createLogger(config.logLevel, options.logDestination);
   const now = options.now ?? Date.now;
+  // First, before anything opens: a malformed key or a key file others can read stops the start (SecretsKeyError).
+  const secretsKey = loadSecretsKey({ envKey: config.secretsKey, usesPostgres: Boolean(config.databaseUrl), dataDir: config.dataDir });
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -60,12 +68,15 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     await store.close();
     throw new Error('create the first organization', { cause });
   });
+  await reportSecretsKey(store, secretsKey, log);
   // Several hubs may share PostgreSQL: wake-ups then travel over LISTEN/NOTIFY to every replica.
   const wakeups = store.dialect === 'postgres' && store.pgPool ? await createPgWakeups({ pool: store.pgPool, log }) : createInProcessWakeups();
   const longPoll = createLongPoll({ wakeups });
   const metrics = createHubMetrics({ store, heldSyncs: longPoll.heldCount });
   const sessions = createSessions({ store, now });
-  const secrets = createNoSecrets();
+  const secretVault = createSecretVault(secretsKey);
+  const secrets = createSecretResolver({ store, vault: secretVault });
+  const jobSecrets = createJobSecrets({ store, vault: secretVault, log });
   // Every job finish goes through announceFinished, which calls this once the result is committed.
   const afterJobFinished = config.testCrashAfterJobResult ? crashForTests : (job: JobRow) => pipelines.jobFinished(job.id);
   const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished });
@@ -81,9 +92,11 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     stsVerifier: createStsVerifier({ log, now, testStsUrl: config.testStsUrl }),
     longPoll,
     metrics,
-    dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config, afterJobFinished }),
+    dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config, afterJobFinished, jobSecrets }),
     pipelines,
     secrets,
+    secretVault,
+    jobSecrets,
     afterJobFinished,
   };
 
@@ -98,6 +111,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     startDetectLostAgentsSweep(services),
     startExecutionTimeLimitSweep(services),
     startAdvancePipelinesSweep(services),
+    startPurgeJobSecretsSweep(services),
   ];
 
   try {
@@ -137,6 +151,20 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
       await store.close();
     },
   };
+}
+
+/** One line on where the secrets key came from (never the key), and a warning for secrets it cannot read. */
+async function reportSecretsKey(store: Store, key: SecretsKeyState, log: Logger): Promise<void> {
+  if (key.status === 'off') {
+    log.warn({ reason: key.reason }, 'secrets are off');
+    return;
+  }
+  log.info({ source: key.source, path: key.path, keyId: key.cipher.keyId }, 'secrets key loaded');
+  const unreadable = await countSecretsOfOtherKeys(store.db, key.cipher.keyId).catch(async (cause: unknown) => {
+    await store.close();
+    throw new Error('count the secrets of other keys', { cause });
+  });
+  if (unreadable > 0) log.warn({ unreadable, keyId: key.cipher.keyId }, 'some secrets were encrypted with another key and cannot be used; start the hub with the OUTPOST_SECRETS_KEY they were written with');
 }
 
 /** The crash test's hub dies where a real crash hurts most: a job's result committed, its pipeline not yet advanced. */

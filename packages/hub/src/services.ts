@@ -12,6 +12,8 @@ import type { HubMetrics } from './metrics/hub-metrics.js';
 import type { PipelineRuntime } from './lifecycle/pipelines.js';
 import type { SecretResolver } from './lifecycle/pipeline-secrets.js';
 import type { JobRow } from './store/jobs.js';
+import type { SecretVault } from './secrets/vault.js';
+import type { JobSecrets } from './secrets/job-secrets.js';
 
 /**
  * What the routes receive. main.ts (the composition root) creates every member explicitly; each concern adds its
@@ -36,8 +38,12 @@ export interface HubServices {
   metrics: HubMetrics;
   /** Advances pipelines block by block (lifecycle/pipelines.ts). */
   pipelines: PipelineRuntime;
-  /** Resolves the secrets pipelines name (none until the secrets work lands). */
+  /** Resolves the secrets pipelines name (secrets/secret-resolver.ts). */
   secrets: SecretResolver;
+  /** Encrypts and decrypts secret values (off on PostgreSQL without OUTPOST_SECRETS_KEY). */
+  secretVault: SecretVault;
+  /** A job's imported secrets: into the agent's payload, out of its stored log. */
+  jobSecrets: JobSecrets;
   /** After a job's result is recorded: advances its pipeline. */
   afterJobFinished: (job: JobRow) => void;
 }

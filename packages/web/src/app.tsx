@@ -14,6 +14,8 @@ import { PipelinePage } from './pages/pipeline/pipeline-page.js';
 import { PipelinesPage } from './pages/pipelines/pipelines-page.js';
 import { RunPipelinePage } from './pages/pipelines/run-pipeline-page.js';
 import { NotFoundPage } from './pages/not-found/not-found-page.js';
+import { SecretFormPage } from './pages/secrets/secret-form-page.js';
+import { SecretsPage } from './pages/secrets/secrets-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 import { matchRoute, paths, type Route } from './routes.js';
 import { SessionProvider, type SessionValue } from './session/session-context.js';
@@ -93,6 +95,7 @@ function Shell() {
             <Link to={paths.agentTypes()} aria-current={isAgentsPage(route) ? 'page' : undefined}>Self-hosted agents</Link>
             <Link to={paths.jobs()} aria-current={isJobsPage(route) ? 'page' : undefined}>Jobs</Link>
             <Link to={paths.pipelines()} aria-current={route.page.startsWith('pipeline') ? 'page' : undefined}>Pipelines</Link>
+            <Link to={paths.secrets()} aria-current={route.page.startsWith('secret') ? 'page' : undefined}>Secrets</Link>
           </nav>
           <OrgMenu orgName={sessionValue.session.organization.name} email={sessionValue.session.user.email} onSignOut={() => void sessionValue.signOut()} />
         </div>
@@ -126,6 +129,12 @@ function Page({ route }: { route: Route }) {
       return <RunPipelinePage />;
     case 'pipeline':
       return <PipelinePage key={route.id} id={route.id} />;
+    case 'secrets':
+      return <SecretsPage />;
+    case 'secret-new':
+      return <SecretFormPage />;
+    case 'secret-edit':
+      return <SecretFormPage key={route.name} editName={route.name} />;
     case 'sign-in':
       return null;
     case 'not-found':

@@ -10,6 +10,7 @@ import './styles/agent-type.css';
 import './styles/log.css';
 import './styles/pipelines.css';
 import './styles/pipeline-form.css';
+import './styles/secrets.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -21,6 +21,11 @@ describe('matchRoute', () => {
     { path: '/pipelines/new', route: { page: 'pipeline-new' } },
     { path: '/pipelines/0192-abc', route: { page: 'pipeline', id: '0192-abc' } },
     { path: '/pipelines/a/b', route: { page: 'not-found' } },
+    { path: '/secrets', route: { page: 'secrets' } },
+    { path: '/secrets/new', route: { page: 'secret-new' } },
+    { path: '/secrets/aws.keys/edit', route: { page: 'secret-edit', name: 'aws.keys' } },
+    { path: '/secrets/new/edit', route: { page: 'secret-edit', name: 'new' } },
+    { path: '/secrets/aws', route: { page: 'not-found' } },
     { path: '/nope', route: { page: 'not-found' } },
   ])('$path', ({ path, route }) => {
     expect(matchRoute(path)).toEqual(route);
@@ -33,6 +38,8 @@ describe('matchRoute', () => {
     expect(matchRoute(paths.pipeline('p/1'))).toEqual({ page: 'pipeline', id: 'p/1' });
     expect(matchRoute(paths.pipelines())).toEqual({ page: 'pipelines' });
     expect(matchRoute(paths.newPipeline())).toEqual({ page: 'pipeline-new' });
+    expect(matchRoute(paths.editSecret('team@prod:db'))).toEqual({ page: 'secret-edit', name: 'team@prod:db' });
+    expect(matchRoute(paths.newSecret())).toEqual({ page: 'secret-new' });
     expect(matchRoute(paths.newJob('s1-x').split('?')[0]!)).toEqual({ page: 'job-new' });
   });
 });

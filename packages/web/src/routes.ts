@@ -12,6 +12,9 @@ export type Route =
   | { page: 'pipelines' }
   | { page: 'pipeline-new' }
   | { page: 'pipeline'; id: string }
+  | { page: 'secrets' }
+  | { page: 'secret-new' }
+  | { page: 'secret-edit'; name: string }
   | { page: 'not-found' };
 
 const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
@@ -26,6 +29,9 @@ const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
   [/^\/pipelines$/, () => ({ page: 'pipelines' })],
   [/^\/pipelines\/new$/, () => ({ page: 'pipeline-new' })],
   [/^\/pipelines\/([^/]+)$/, (m) => ({ page: 'pipeline', id: m[1]! })],
+  [/^\/secrets$/, () => ({ page: 'secrets' })],
+  [/^\/secrets\/new$/, () => ({ page: 'secret-new' })],
+  [/^\/secrets\/([^/]+)\/edit$/, (m) => ({ page: 'secret-edit', name: m[1]! })],
 ];
 
 export function matchRoute(pathname: string): Route {
@@ -55,4 +61,7 @@ export const paths = {
   pipelines: () => '/pipelines',
   newPipeline: () => '/pipelines/new',
   pipeline: (id: string) => `/pipelines/${encodeURIComponent(id)}`,
+  secrets: () => '/secrets',
+  newSecret: () => '/secrets/new',
+  editSecret: (name: string) => `/secrets/${encodeURIComponent(name)}/edit`,
 };

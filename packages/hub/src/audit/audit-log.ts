@@ -15,14 +15,17 @@ export type AuditAction =
   | 'agent.disabled'
   | 'pipeline.run'
   | 'pipeline.stopped'
-  | 'pipeline.rerun';
+  | 'pipeline.rerun'
+  | 'secret.created'
+  | 'secret.updated'
+  | 'secret.deleted';
 
 export interface AuditEntry {
   orgId: string;
   /** `user:<email>`, `agent:<name>` or `system`. */
   actor: string;
   action: AuditAction;
-  target: { type: 'agent_type' | 'agent' | 'pipeline'; name: string };
+  target: { type: 'agent_type' | 'agent' | 'pipeline' | 'secret'; name: string };
   /** Facts a reader needs; never a token. */
   details?: Record<string, string | number | boolean>;
 }

@@ -15,6 +15,9 @@ import type {
   PipelineYamlRunInput,
   PipelineYamlRunResponse,
   RescheduleResponse,
+  Secret,
+  SecretInput,
+  SecretList,
 } from '@outpost/protocol';
 
 /** A typed client over /api/v1alpha for the `outpost` CLI. Errors carry the hub's message for a person. */
@@ -82,6 +85,11 @@ export function createApiClient(options: ApiClientOptions) {
       ),
     getAgent: (name: string) => call<Agent>('GET', `/api/v1alpha/agents/${enc(name)}`),
     disableAgent: (name: string) => call<unknown>('POST', `/api/v1alpha/agents/${enc(name)}/disable`),
+    listSecrets: (pageToken: string) => call<SecretList>('GET', `/api/v1beta/secrets?page_size=100${pageToken ? `&page_token=${enc(pageToken)}` : ''}`),
+    getSecret: (idOrName: string) => call<Secret>('GET', `/api/v1beta/secrets/${enc(idOrName)}`),
+    createSecret: (body: SecretInput) => call<Secret>('POST', '/api/v1beta/secrets', body),
+    updateSecret: (idOrName: string, body: SecretInput) => call<Secret>('PATCH', `/api/v1beta/secrets/${enc(idOrName)}`, body),
+    deleteSecret: (idOrName: string) => call<unknown>('DELETE', `/api/v1beta/secrets/${enc(idOrName)}`),
     createJob: (job: JobInput) => call<Job>('POST', '/api/v1alpha/jobs', job),
     getJob: (id: string) => call<Job>('GET', `/api/v1alpha/jobs/${enc(id)}`),
     listJobs: (query: string) => call<JobList>('GET', `/api/v1alpha/jobs${query}`),

@@ -6,6 +6,7 @@ import { registerAgentTypeCommands } from './commands/agent-types.js';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerPipelineCommands, registerValidateCommand } from './commands/pipelines.js';
+import { registerSecretCommands } from './commands/secrets.js';
 
 const DEBUG_HELP = 'on an internal error, also print where it happened (the stack)';
 
@@ -17,6 +18,7 @@ registerAgentCommands(program);
 registerJobCommands(program);
 registerPipelineCommands(program);
 registerValidateCommand(program);
+registerSecretCommands(program);
 const commands = allCommands(program);
 for (const command of commands) command.exitOverride();
 // --debug may come before or after the command words (`outpost --debug agents list`, `outpost agents list --debug`).

@@ -13,12 +13,15 @@ import { offerExpiresAt } from './offer-policy.js';
 import { buildJobRequest, type JobSpec } from './job-payload.js';
 import type { LongPoll, Waiter } from './long-poll.js';
 import { LOG_PUSH_PATH } from '@outpost/protocol';
+import type { JobSecrets } from '../secrets/job-secrets.js';
 
 export interface DispatcherDeps extends JobDeps {
   longPoll: LongPoll;
   config: { lostAgentAfterMs: number; logTokenTtlMs: number };
   /** For next_sync_after jitter; Math.random unless a test pins it. */
   random?: () => number;
+  /** Adds a job's imported secrets to the payload the agent fetches (secrets/job-secrets.ts). */
+  jobSecrets: Pick<JobSecrets, 'specForAgent'>;
 }
 
 export interface SyncCall {
@@ -198,7 +201,7 @@ async function acceptJob(ctx: DispatchContext, agent: AgentRow, jobId: string, h
     jobId: job.id,
     jobName: job.name,
     createdAtMs: job.created_at,
-    spec: JSON.parse(job.spec) as JobSpec,
+    spec: await deps.jobSecrets.specForAgent(job.id, JSON.parse(job.spec) as JobSpec),
     logUrl: `${hubUrl}${LOG_PUSH_PATH(job.id)}`,
     logToken: token,
     hubUrl,

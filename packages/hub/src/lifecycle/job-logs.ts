@@ -5,7 +5,7 @@ import { findJobById } from '../store/jobs.js';
 import { appendLogEvents } from '../store/job-logs.js';
 import { planLogAppend, trimmedNotice } from './log-budget-policy.js';
 
-type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'wakeups' | 'metrics' | 'config'>;
+type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'wakeups' | 'metrics' | 'config' | 'jobSecrets'>;
 
 export interface LogPush {
   jobId: string;
@@ -32,8 +32,10 @@ export async function pushJobLog(deps: Deps, push: LogPush): Promise<void> {
   if (push.events.length === 0) return;
 
   const budgetBytes = deps.config.logBudgetBytes;
+  // A job's secret values never reach the store: masked here, with earlier events rewritten when a value spans pushes.
+  const masked = await deps.jobSecrets.maskPush(push.jobId, push.startFrom, [...push.events]);
   const outcome = await appendLogEvents(deps.store, {
-    jobId: push.jobId, startFrom: push.startFrom, events: push.events, budgetBytes, planAppend: planLogAppend, trimmedNotice: trimmedNotice(budgetBytes, now), now,
+    jobId: push.jobId, startFrom: masked.startFrom, events: masked.events, budgetBytes, planAppend: planLogAppend, trimmedNotice: trimmedNotice(budgetBytes, now), now,
   });
   if (outcome.kind === 'no-such-job') throw new HubError('NOT_FOUND', { what: `job '${push.jobId}'` });
   if (outcome.kind === 'stored' || outcome.kind === 'trimmed') {

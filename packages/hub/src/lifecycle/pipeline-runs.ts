@@ -17,7 +17,7 @@ import {
 } from '../store/pipelines.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
 import { newTimeOrderedId } from '../ids/time-ordered-id.js';
-import { describeMissingSecrets } from './pipeline-secrets.js';
+import { describeSecretProblem } from './pipeline-secrets.js';
 import { loadPipelineSnapshot, missingTypeText, type PipelineDeps, type PipelineRuntime, type PipelineSnapshot } from './pipelines.js';
 
 /** Starting, stopping and rerunning pipelines: what the API and the CLI ask for. */
@@ -88,7 +88,7 @@ async function pipelineRow(deps: PipelineRunDeps, input: RowInput) {
   const known = await findAgentTypeIdsByName(deps.store.db, principal.orgId, types);
   const missingType = types.find((t) => !known.has(t));
   const secrets = await deps.secrets.resolve(principal.orgId, [...plan.blocks.flatMap((b) => b.jobs), ...plan.afterPipeline].flatMap((j) => j.secrets));
-  const problem = missingType ? missingTypeText(missingType) : !secrets.ok ? describeMissingSecrets(secrets.missing) : '';
+  const problem = missingType ? missingTypeText(missingType) : !secrets.ok ? describeSecretProblem(secrets) : '';
   const row = {
     id: input.pipelineId, org_id: principal.orgId, wf_id: input.workflowId, name: plan.name, yaml_file_path: input.yamlFilePath, plan: JSON.stringify(plan),
     branch_name: context.branch, tag_name: context.tag, pr_number: context.pullRequest, commit_sha: context.commitSha,

@@ -5,7 +5,7 @@ import { newTimeOrderedId } from '../ids/time-ordered-id.js';
 import { decidePipeline, type BlockChange, type BlockFacts, type JobFacts, type PipelineDecision, type PipelineFacts } from './pipeline-policy.js';
 import { PIPELINE_STOP_TEXT, type BlockReason, type Result } from './pipeline-outcome-policy.js';
 import { buildPipelineJobSpec, type FinishedPipelineFacts } from './pipeline-job-spec.js';
-import { describeMissingSecrets, type ResolvedSecret, type SecretResolver } from './pipeline-secrets.js';
+import { describeSecretProblem, type ResolvedSecret, type SecretResolver } from './pipeline-secrets.js';
 import type { NewJob } from '../store/jobs.js';
 import {
   changePipelineState,
@@ -18,7 +18,6 @@ import {
   type QueueNeighbours,
 } from '../store/pipelines.js';
 import { changeBlockState, findBlocksOfPipeline, findJobsOfPipeline, startBlock, type BlockJobRow, type BlockRow } from '../store/pipeline-blocks.js';
-import type { JobSpec } from '../dispatch/job-payload.js';
 
 /** What advancing pipelines needs: the job lifecycle's deps (stopping jobs, waking agents) and the secrets. */
 export interface PipelineDeps extends JobDeps {
@@ -205,7 +204,7 @@ async function startPipelineBlock(
   const typeIds = await findAgentTypeIdsByName(deps.store.db, pipeline.org_id, planned.map((j) => j.machineType));
   const missingType = planned.find((j) => !typeIds.has(j.machineType));
   const secrets = await deps.secrets.resolve(pipeline.org_id, planned.flatMap((j) => j.secrets));
-  const problem = missingType ? missingTypeText(missingType.machineType) : !secrets.ok ? describeMissingSecrets(secrets.missing) : null;
+  const problem = missingType ? missingTypeText(missingType.machineType) : !secrets.ok ? describeSecretProblem(secrets) : null;
   if (problem) {
     return changeBlockState(deps.store.db, { blockId: block.id, from: 'waiting', to: 'done', result: 'failed', resultReason: 'malformed', errorDescription: problem, now });
   }
@@ -216,17 +215,21 @@ async function startPipelineBlock(
   // Jobs a partial rerun carried over (they passed before) are linked already; only the others are queued.
   const carried = new Set(s.jobs.filter((j) => j.block_id === block.id).map((j) => j.idx));
   const toRun = planned.map((job, idx) => ({ job, idx })).filter(({ idx }) => !carried.has(idx));
-  const jobs: Array<{ idx: number; job: NewJob }> = toRun.map(({ job, idx }) => ({ idx, job: {
-    id: newTimeOrderedId(now),
-    orgId: pipeline.org_id,
-    agentTypeId: typeIds.get(job.machineType) ?? '',
-    name: job.name,
-    spec: JSON.stringify(withSecrets(buildPipelineJobSpec(job, runFacts(pipeline), block.kind === 'block' ? block : null, finished), job, byName)),
-    priority: job.priority,
-    executionTimeLimitS: job.executionTimeLimitSeconds,
-    createdBy: pipeline.created_by,
-    now,
-  } }));
+  const jobs: Array<{ idx: number; job: NewJob }> = toRun.map(({ job, idx }) => {
+    const id = newTimeOrderedId(now);
+    return { idx, job: {
+      id,
+      orgId: pipeline.org_id,
+      agentTypeId: typeIds.get(job.machineType) ?? '',
+      name: job.name,
+      spec: JSON.stringify(buildPipelineJobSpec(job, runFacts(pipeline), block.kind === 'block' ? block : null, finished)),
+      secretMaterial: deps.secrets.sealForJob(id, importedSecrets(job, byName)),
+      priority: job.priority,
+      executionTimeLimitS: job.executionTimeLimitSeconds,
+      createdBy: pipeline.created_by,
+      now,
+    } };
+  });
   if (!(await startBlock(deps.store, { blockId: block.id, pipelineId: pipeline.id, jobs, now }))) return false;
   deps.log.info({ pipelineId: pipeline.id, block: block.name, jobs: jobs.length, carried: carried.size }, 'pipeline block started');
   for (const { job } of jobs) deps.wakeups.notify(`agent-type:${job.agentTypeId}`);
@@ -252,13 +255,7 @@ export function runFacts(p: PipelineRow) {
   };
 }
 
-/** Secrets' env vars come after the job's own and its files are added, in the order the job names the secrets. */
-function withSecrets(spec: JobSpec, job: PlannedJob, byName: Map<string, ResolvedSecret>): JobSpec {
-  const secrets = job.secrets.map((name) => byName.get(name)).filter((x): x is ResolvedSecret => x !== undefined);
-  if (secrets.length === 0) return spec;
-  return {
-    ...spec,
-    env_vars: [...(spec.env_vars ?? []), ...secrets.flatMap((x) => x.envVars)],
-    files: [...(spec.files ?? []), ...secrets.flatMap((x) => x.files)],
-  };
+/** The secrets a job imports, in the order it names them; they travel encrypted beside its spec, never inside it. */
+function importedSecrets(job: PlannedJob, byName: Map<string, ResolvedSecret>): ResolvedSecret[] {
+  return job.secrets.map((name) => byName.get(name)).filter((x): x is ResolvedSecret => x !== undefined);
 }

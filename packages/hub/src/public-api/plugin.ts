@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { jobRoutes } from './jobs.js';
 import { jobLogRoutes } from './job-logs.js';
 import { pipelineRoutes } from './pipelines.js';
+import { secretRoutes } from './secrets.js';
 
 export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
@@ -19,6 +20,7 @@ export const publicApiPlugin: FastifyPluginAsyncTypebox<{ services: HubServices 
   await app.register(jobRoutes, { services });
   await app.register(jobLogRoutes, { services });
   await app.register(pipelineRoutes, { services });
+  await app.register(secretRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
   app.get(OPENAPI_PATH, {
     schema: {

@@ -21,6 +21,8 @@ export interface NewJob {
   priority: number;
   executionTimeLimitS: number | null;
   createdBy: string | null;
+  /** Imported secrets, encrypted for this job (secrets/job-secrets.ts): stored in job_secrets, never in `spec`. */
+  secretMaterial?: string | null;
   now: number;
 }
 
@@ -54,7 +56,9 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<Job
     log_trimmed: 0,
     created_by: job.createdBy,
   };
-  return db.insertInto('jobs').values(row).returningAll().executeTakeFirstOrThrow();
+  const inserted = await db.insertInto('jobs').values(row).returningAll().executeTakeFirstOrThrow();
+  if (job.secretMaterial) await db.insertInto('job_secrets').values({ job_id: job.id, material: job.secretMaterial, created_at: job.now }).execute();
+  return inserted;
 }
 
 export async function findJobById(db: Kysely<Database>, id: string): Promise<JobRow | undefined> {

@@ -18,6 +18,8 @@ export interface Database {
   pipelines: PipelinesTable;
   pipeline_blocks: PipelineBlocksTable;
   pipeline_jobs: PipelineJobsTable;
+  secrets: SecretsTable;
+  job_secrets: JobSecretsTable;
 }
 
 export interface OrganizationsTable {
@@ -280,4 +282,29 @@ export interface PipelineJobsTable {
   name: string;
   /** The ordinary job (for a block a partial rerun carried over, the earlier pipeline's job). */
   job_id: string;
+}
+
+/** An organization secret (migration 0007): each value and file content is an envelope (secrets/cipher.ts). */
+export interface SecretsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  description: string;
+  /** JSON [{name, value: envelope}]. */
+  env_vars: string;
+  /** JSON [{path, content: envelope of the file's bytes}]. */
+  files: string;
+  /** keyIdOf(the key that wrote the envelopes). */
+  key_id: string;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A pipeline job's copy of the secrets it imports: one AES-256-GCM envelope bound to the job id (migration 0007). */
+export interface JobSecretsTable {
+  job_id: string;
+  material: string;
+  created_at: number;
 }

@@ -12,6 +12,9 @@ import { JobRequest, LOG_EVENTS_PER_PUSH_MAX, type JobResult } from '@outpost/pr
  *   `sleep-until-stopped`    blocks until stop-job
  *   `wait-for <key>`         blocks until the test calls release(<key>) (or stop-job)
  *   `emit <n> <bytes>`       prints n chunks of <bytes> bytes
+ *   `print-env <NAME>`       prints the value of the job's env var NAME (a shell's `echo $NAME`)
+ *   `print-file <path>`      prints the content of the job's file at <path> (`cat <path>`)
+ *   `print-env-split <NAME> <at> <key>`  prints NAME's first <at> characters, waits for <key>, prints the rest
  *   anything else            exit 0
  */
 export interface JobScriptHooks {
@@ -61,6 +64,8 @@ export function startJob(job: JobRequest, hooks: JobScriptHooks): RunningJob {
   const emit = (fields: Record<string, unknown>) => events.push(event({ timestamp: nowSeconds(), ...fields }));
   const shipper = createLogShipper(job, events, hooks);
 
+  const envValue = (name: string) => decode((job.env_vars ?? []).find((v) => v.name === name)?.value ?? '');
+
   async function runCommand(directive: string): Promise<number> {
     emit({ event: 'cmd_started', directive });
     const started = nowSeconds();
@@ -77,6 +82,15 @@ export function startJob(job: JobRequest, hooks: JobScriptHooks): RunningJob {
     if (verb === 'emit') {
       const [count, bytes] = [Number(rest[0]), Number(rest[1])];
       for (let i = 0; i < count; i++) emit({ event: 'cmd_output', output: 'x'.repeat(Math.max(0, bytes - 1)) + '\n' });
+    }
+    if (verb === 'print-env') emit({ event: 'cmd_output', output: `${envValue(rest[0] ?? '')}\n` });
+    if (verb === 'print-file') emit({ event: 'cmd_output', output: decode((job.files ?? []).find((f) => f.path === rest[0])?.content ?? '') });
+    if (verb === 'print-env-split') {
+      const value = envValue(rest[0] ?? '');
+      const at = Number(rest[1]);
+      emit({ event: 'cmd_output', output: value.slice(0, at) });
+      await hooks.waitFor(rest[2] ?? '', stopped);
+      emit({ event: 'cmd_output', output: `${value.slice(at)}\n` });
     }
     if (verb === 'sleep-until-stopped') await stopped;
     if (verb === 'wait-for') await hooks.waitFor(rest[0] ?? '', stopped);

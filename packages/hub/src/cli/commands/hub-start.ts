@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolveHubConfig, type HubConfig, type HubFlags } from '../../config.js';
 import { startHub } from '../../main.js';
+import { SecretsKeyError } from '../../secrets/secrets-key.js';
 import { ExitError } from '../exit-error.js';
 
 export function registerHubStart(program: Command): void {
@@ -18,7 +19,11 @@ export function registerHubStart(program: Command): void {
     .option('--trust-proxy', 'trust X-Forwarded-For/-Proto from a proxy in front of the hub (env OUTPOST_TRUST_PROXY=1)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace (env OUTPOST_LOG_LEVEL; default info)')
     .action(async (flags: HubFlags) => {
-      const hub = await startHub(configOrUsageError(flags));
+      const hub = await startHub(configOrUsageError(flags)).catch((error: unknown) => {
+        // A key that cannot be used is a setup mistake with a fix, not a bug: say what to do and exit 1.
+        if (error instanceof SecretsKeyError) throw new ExitError(error.message, 1);
+        throw error;
+      });
       const stop = async (signal: string) => {
         hub.services.log.info({ signal }, 'hub stopping');
         await hub.close();
