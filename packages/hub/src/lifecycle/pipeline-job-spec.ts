@@ -1,5 +1,7 @@
 import type { EnvVar, PlannedJob } from '@outpost/pipeline';
-import type { JobSpec } from '../dispatch/job-payload.js';
+import type { JobInput } from '@outpost/protocol';
+
+type JobSpec = JobInput['spec'];
 
 /**
  * A planned job as an ordinary Outpost job spec, with the variables Semaphore gives pipeline jobs
