@@ -86,21 +86,21 @@ function resolveContent(vault: SecretVault, current: SecretRow | null, wanted: W
   const stored = current && needsCurrent ? vault.open(current) : { envVars: [], files: [] };
   const envVars = wanted.envVars.map((v, i) => {
     const value = v.value ?? stored.envVars.find((s) => s.name === v.name)?.value;
-    if (value === undefined) throw new HubError('BAD_REQUEST', { detail: `the environment variable ${v.name} is new, so it needs a value` }, { field: `data.env_vars[${i}].value` });
+    if (value === undefined) throw new HubError('VALIDATION', { detail: `the environment variable ${v.name} is new, so it needs a value` }, { field: `data.env_vars[${i}].value` });
     return { name: v.name, value };
   });
   const files = wanted.files.map((f, i) => {
     const content = f.content ?? stored.files.find((s) => s.path === f.path)?.content;
-    if (content === undefined) throw new HubError('BAD_REQUEST', { detail: `the file ${f.path} is new, so it needs content (base64)` }, { field: `data.files[${i}].content` });
+    if (content === undefined) throw new HubError('VALIDATION', { detail: `the file ${f.path} is new, so it needs content (base64)` }, { field: `data.files[${i}].content` });
     return { path: f.path, content };
   });
   const tooBig = contentSizeProblem({ envVars, files });
-  if (tooBig) throw new HubError('BAD_REQUEST', { detail: tooBig }, { field: 'data' });
+  if (tooBig) throw new HubError('VALIDATION', { detail: tooBig }, { field: 'data' });
   return { envVars, files };
 }
 
 function orThrow(result: SecretInputResult) {
-  if (!result.ok) throw new HubError('BAD_REQUEST', { detail: result.problem }, { field: result.field });
+  if (!result.ok) throw new HubError('VALIDATION', { detail: result.problem }, { field: result.field });
   return result.wanted;
 }
 
