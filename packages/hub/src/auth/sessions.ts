@@ -27,85 +27,100 @@ export interface Sessions {
   signOut(request: FastifyRequest): Promise<SessionCookie>;
 }
 
+interface SessionContext {
+  db: Store['db'];
+  now: () => number;
+  ttlMs: number;
+  /** A hash to check against when the email is unknown, so a wrong email costs as long as a wrong password. */
+  decoyHash: () => Promise<string>;
+}
+
 export function createSessions(deps: { store: Store; now: () => number; ttlMs?: number }): Sessions {
-  const db = deps.store.db;
-  const ttlMs = deps.ttlMs ?? SESSION_TTL_MS;
-  // A hash to check against when the email is unknown, so a wrong email costs as long as a wrong password.
   let decoyHash: Promise<string> | undefined;
-
-  async function lookup(request: FastifyRequest) {
-    const value = readSessionCookie(request);
-    if (!value) return null;
-    const record = await findLiveSession(db, hashToken(value), deps.now());
-    return record ? { value, record } : null;
-  }
-
-  function checkCsrf(request: FastifyRequest, sessionToken: string): void {
-    const sent = request.headers[CSRF_HEADER_NAME];
-    const decision = decideCsrf({
-      method: request.method,
-      sentToken: typeof sent === 'string' ? sent : undefined,
-      sessionToken,
-      equal: tokensEqual,
-    });
-    if (decision !== 'allow') throw new HubError('CSRF');
-  }
+  const ctx: SessionContext = {
+    db: deps.store.db,
+    now: deps.now,
+    ttlMs: deps.ttlMs ?? SESSION_TTL_MS,
+    decoyHash: () => (decoyHash ??= hashPassword(generateToken())),
+  };
 
   return {
     async resolve(request): Promise<Principal | null> {
-      const found = await lookup(request);
+      const found = await lookup(ctx, request);
       if (!found) return null;
       checkCsrf(request, found.record.csrfToken);
       return found.record.principal;
     },
-
-    async signIn(request, input) {
-      const user = await findUserForSignIn(db, input.email.trim());
-      if (!user) {
-        decoyHash ??= hashPassword(generateToken());
-        await verifyPassword(input.password, await decoyHash);
-        throw new HubError('INVALID_CREDENTIALS');
-      }
-      if (!(await verifyPassword(input.password, user.passwordHash))) throw new HubError('INVALID_CREDENTIALS');
-      const now = deps.now();
-      await deleteExpiredSessions(db, now);
-      const value = generateToken();
-      const csrfToken = generateToken();
-      const expiresAt = now + ttlMs;
-      await insertSession(db, { idHash: hashToken(value), userId: user.userId, orgId: user.orgId, csrfToken, createdAt: now, expiresAt });
-      request.log.info({ userId: user.userId, orgId: user.orgId }, 'signed in');
-      return {
-        session: {
-          user: { email: user.email, role: user.role },
-          organization: { id: user.orgId, name: user.orgName },
-          csrf_token: csrfToken,
-          expires_at: Math.floor(expiresAt / 1000),
-        },
-        cookie: sessionCookie(request, value, ttlMs),
-      };
-    },
-
+    signIn: (request, input) => signIn(ctx, request, input),
     async current(request) {
-      const found = await lookup(request);
-      if (!found) return null;
-      const { principal, orgName, csrfToken, expiresAt } = found.record;
-      return {
-        user: { email: principal.email, role: principal.role },
-        organization: { id: principal.orgId, name: orgName },
-        csrf_token: csrfToken,
-        expires_at: Math.floor(expiresAt / 1000),
-      };
+      const found = await lookup(ctx, request);
+      return found ? toSessionJson(found.record) : null;
     },
-
     async signOut(request) {
-      const found = await lookup(request);
+      const found = await lookup(ctx, request);
       if (found) {
         checkCsrf(request, found.record.csrfToken);
-        await deleteSession(db, hashToken(found.value));
+        await deleteSession(ctx.db, hashToken(found.value));
         request.log.info({ userId: found.record.principal.userId }, 'signed out');
       }
       return sessionCookie(request, '', 0);
     },
+  };
+}
+
+async function signIn(ctx: SessionContext, request: FastifyRequest, input: { email: string; password: string }): Promise<{ session: Session; cookie: SessionCookie }> {
+  const user = await findUserForSignIn(ctx.db, input.email.trim());
+  if (!user) {
+    await verifyPassword(input.password, await ctx.decoyHash());
+    throw new HubError('INVALID_CREDENTIALS');
+  }
+  if (!(await verifyPassword(input.password, user.passwordHash))) throw new HubError('INVALID_CREDENTIALS');
+  const now = ctx.now();
+  await deleteExpiredSessions(ctx.db, now);
+  const value = generateToken();
+  const csrfToken = generateToken();
+  const expiresAt = now + ctx.ttlMs;
+  await insertSession(ctx.db, { idHash: hashToken(value), userId: user.userId, orgId: user.orgId, csrfToken, createdAt: now, expiresAt });
+  request.log.info({ userId: user.userId, orgId: user.orgId }, 'signed in');
+  const principal = { email: user.email, role: user.role, orgId: user.orgId };
+  return {
+    session: toSessionJson({ principal, orgName: user.orgName, csrfToken, expiresAt }),
+    cookie: sessionCookie(request, value, ctx.ttlMs),
+  };
+}
+
+async function lookup(ctx: SessionContext, request: FastifyRequest) {
+  const value = readSessionCookie(request);
+  if (!value) return null;
+  const record = await findLiveSession(ctx.db, hashToken(value), ctx.now());
+  return record ? { value, record } : null;
+}
+
+function checkCsrf(request: FastifyRequest, sessionToken: string): void {
+  const sent = request.headers[CSRF_HEADER_NAME];
+  const decision = decideCsrf({
+    method: request.method,
+    sentToken: typeof sent === 'string' ? sent : undefined,
+    sessionToken,
+    equal: tokensEqual,
+  });
+  if (decision !== 'allow') throw new HubError('CSRF');
+}
+
+interface SessionFacts {
+  principal: Pick<Principal, 'email' | 'role' | 'orgId'>;
+  orgName: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+/** The session as the API answers it: who, which organization, the CSRF token, expiry in Unix seconds. */
+function toSessionJson({ principal, orgName, csrfToken, expiresAt }: SessionFacts): Session {
+  return {
+    user: { email: principal.email, role: principal.role },
+    organization: { id: principal.orgId, name: orgName },
+    csrf_token: csrfToken,
+    expires_at: Math.floor(expiresAt / 1000),
   };
 }
 
