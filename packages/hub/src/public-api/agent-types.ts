@@ -13,6 +13,7 @@ import {
   updateAgentType,
 } from '../lifecycle/agent-types.js';
 import { described, errorResponses } from '../http/responses.js';
+import type { TypeBoxApp } from '../http/typebox-app.js';
 import { toFlag } from './flag-policy.js';
 
 const BASE = '/api/v1alpha/self_hosted_agent_types';
@@ -22,8 +23,16 @@ const CHANGE = [400, 401, 403, 404, 422] as const;
 
 /** Semaphore's v1alpha agent-type routes (control-plane §1.4) plus Outpost's reset_token. */
 export const agentTypeRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
-  const { apiAuth } = services;
+  registerListAgentTypes(app, services);
+  registerCreateAgentType(app, services);
+  registerGetAgentType(app, services);
+  registerUpdateAgentType(app, services);
+  registerDeleteAgentType(app, services);
+  registerDisableAllAgents(app, services);
+  registerResetRegistrationToken(app, services);
+};
 
+function registerListAgentTypes(app: TypeBoxApp, services: HubServices): void {
   app.get(BASE, {
     schema: {
       operationId: 'listAgentTypes',
@@ -32,11 +41,13 @@ export const agentTypeRoutes: FastifyPluginAsyncTypebox<{ services: HubServices 
       response: { 200: described(AgentTypeList, 'every agent type'), ...errorResponses([401, 403]) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     const types = await listAgentTypes(services.store.db, principal.orgId);
     return { agent_types: types.map((type) => toAgentTypeJson(type)) };
   });
+}
 
+function registerCreateAgentType(app: TypeBoxApp, services: HubServices): void {
   app.post(BASE, {
     schema: {
       operationId: 'createAgentType',
@@ -47,18 +58,22 @@ export const agentTypeRoutes: FastifyPluginAsyncTypebox<{ services: HubServices 
       response: { 200: described(AgentType, 'the new type, with its registration token'), ...errorResponses([400, 401, 403, 409, 413, 422]) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     const created = await createAgentType(services, principal, request.body);
     return toAgentTypeJson(created.type, created.registrationToken);
   });
+}
 
+function registerGetAgentType(app: TypeBoxApp, services: HubServices): void {
   app.get(`${BASE}/:name`, {
     schema: { operationId: 'getAgentType', tags: TAGS, summary: 'Describe an agent type', params: AgentTypeParams, response: { 200: described(AgentType, 'the type'), ...errorResponses(READ) } },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     return toAgentTypeJson(await findAgentTypeOr404(services, principal.orgId, request.params.name));
   });
+}
 
+function registerUpdateAgentType(app: TypeBoxApp, services: HubServices): void {
   app.patch(`${BASE}/:name`, {
     schema: {
       operationId: 'updateAgentType',
@@ -69,10 +84,12 @@ export const agentTypeRoutes: FastifyPluginAsyncTypebox<{ services: HubServices 
       response: { 200: described(AgentType, 'the changed type'), ...errorResponses(CHANGE) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     return toAgentTypeJson(await updateAgentType(services, principal, request.params.name, request.body));
   });
+}
 
+function registerDeleteAgentType(app: TypeBoxApp, services: HubServices): void {
   app.delete(`${BASE}/:name`, {
     schema: {
       operationId: 'deleteAgentType',
@@ -83,11 +100,13 @@ export const agentTypeRoutes: FastifyPluginAsyncTypebox<{ services: HubServices 
       response: { 200: described(Empty, 'deleted'), ...errorResponses([401, 403, 404, 409]) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     await removeAgentType(services, principal, request.params.name);
     return {};
   });
+}
 
+function registerDisableAllAgents(app: TypeBoxApp, services: HubServices): void {
   app.post(`${BASE}/:name/disable_all`, {
     schema: {
       operationId: 'disableAllAgents',
@@ -99,12 +118,14 @@ export const agentTypeRoutes: FastifyPluginAsyncTypebox<{ services: HubServices 
       response: { 200: described(Empty, 'the agents were told to shut down'), ...errorResponses(CHANGE) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     const onlyIdle = toFlag(request.body?.only_idle, true);
     await disableAllAgents(services, principal, request.params.name, { onlyIdle });
     return {};
   });
+}
 
+function registerResetRegistrationToken(app: TypeBoxApp, services: HubServices): void {
   app.post(`${BASE}/:name/reset_token`, {
     schema: {
       operationId: 'resetRegistrationToken',
@@ -117,12 +138,12 @@ export const agentTypeRoutes: FastifyPluginAsyncTypebox<{ services: HubServices 
       response: { 200: described(AgentType, 'the type, with its new registration token'), ...errorResponses(CHANGE) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     const disconnectAgents = toFlag(request.body?.disconnect_agents, false);
     const reset = await resetRegistrationToken(services, principal, request.params.name, { disconnectAgents });
     return toAgentTypeJson(reset.type, reset.registrationToken);
   });
-};
+}
 
 /** The v1alpha JSON of a type; the token appears only in the answers to create and reset_token. */
 export function toAgentTypeJson(type: AgentTypeWithCount, registrationToken?: string): AgentType {

@@ -7,6 +7,7 @@ import { findAgentTypeOr404 } from '../lifecycle/agent-types.js';
 import { disableAgentByName } from '../lifecycle/agents.js';
 import { toUserState } from '../lifecycle/agent-policy.js';
 import { described, errorResponses } from '../http/responses.js';
+import type { TypeBoxApp } from '../http/typebox-app.js';
 import { decodeCursor, encodeCursor, pageSizeOf } from './paging-policy.js';
 import { toSeconds } from './agent-types.js';
 
@@ -14,8 +15,12 @@ const TAGS = ['agents'];
 
 /** Semaphore's v1alpha agent routes (control-plane §2.1) plus Outpost's per-agent disable. */
 export const agentRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
-  const { apiAuth } = services;
+  registerListAgents(app, services);
+  registerGetAgent(app, services);
+  registerDisableAgent(app, services);
+};
 
+function registerListAgents(app: TypeBoxApp, services: HubServices): void {
   app.get('/api/v1alpha/agents', {
     schema: {
       operationId: 'listAgents',
@@ -25,7 +30,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> =
       response: { 200: described(AgentList, 'a page of agents'), ...errorResponses([400, 401, 403, 404], { 404: 'agent_type names no type' }) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     const { query } = request;
     const size = pageSizeOf(query.page_size, AGENTS_PAGE_SIZE);
     const cursor = decodeCursor(query.cursor);
@@ -42,7 +47,9 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> =
     const more = rows.length > size && last !== undefined;
     return { agents: page.map(toAgentJson), cursor: more ? encodeCursor({ at: last.connected_at, id: last.id }) : '' };
   });
+}
 
+function registerGetAgent(app: TypeBoxApp, services: HubServices): void {
   app.get('/api/v1alpha/agents/:name', {
     schema: {
       operationId: 'getAgent',
@@ -52,12 +59,14 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> =
       response: { 200: described(Agent, 'the agent'), ...errorResponses([401, 403, 404]) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     const agent = await findConnectedAgentByName(services.store.db, principal.orgId, request.params.name);
     if (!agent) throw new HubError('NOT_FOUND', { what: `agent '${request.params.name}'` });
     return toAgentJson(agent);
   });
+}
 
+function registerDisableAgent(app: TypeBoxApp, services: HubServices): void {
   app.post('/api/v1alpha/agents/:name/disable', {
     schema: {
       operationId: 'disableAgent',
@@ -67,10 +76,10 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> =
       response: { 200: described(Agent, 'the agent, now disabled'), ...errorResponses([401, 403, 404]) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     return toAgentJson(await disableAgentByName(services, principal, request.params.name));
   });
-};
+}
 
 /** The v1alpha agent (times in Unix seconds) with Outpost's extra facts; never a token or its hash. */
 export function toAgentJson(agent: AgentWithTypeName): Agent {

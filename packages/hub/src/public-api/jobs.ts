@@ -8,6 +8,7 @@ import { stopJob, submitJob } from '../lifecycle/jobs.js';
 import { toPublicResult, toPublicState } from '../lifecycle/job-policy.js';
 import type { JobSpec } from '../dispatch/job-payload.js';
 import { described, errorResponses } from '../http/responses.js';
+import type { TypeBoxApp } from '../http/typebox-app.js';
 import { decodeCursor, encodeCursor, pageSizeOf } from './paging-policy.js';
 import { parseStateFilter } from './job-query-policy.js';
 
@@ -17,8 +18,13 @@ const TAGS = ['jobs'];
 
 /** Jobs in Semaphore's shape: submit, list (state and type filters, paging), describe, stop. */
 export const jobRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
-  const { apiAuth } = services;
+  registerCreateJob(app, services);
+  registerListJobs(app, services);
+  registerGetJob(app, services);
+  registerStopJob(app, services);
+};
 
+function registerCreateJob(app: TypeBoxApp, services: HubServices): void {
   app.post('/api/v1alpha/jobs', {
     bodyLimit: JOB_BODY_LIMIT_BYTES,
     schema: {
@@ -30,10 +36,12 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = a
       response: { 200: described(Job, 'the queued job'), ...errorResponses([400, 401, 403, 413, 422], { 413: 'the job is larger than 8 MiB' }) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     return toJobJson(await submitJob(services, principal, request.body));
   });
+}
 
+function registerListJobs(app: TypeBoxApp, services: HubServices): void {
   app.get('/api/v1alpha/jobs', {
     schema: {
       operationId: 'listJobs',
@@ -43,7 +51,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = a
       response: { 200: described(JobList, 'a page of jobs'), ...errorResponses([400, 401, 403, 404], { 404: 'agent_type names no type' }) },
     },
   }, async (request): Promise<JobList> => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     const { query } = request;
     const size = pageSizeOf(query.page_size, JOBS_PAGE_SIZE);
     const cursor = decodeCursor(query.page_token);
@@ -64,7 +72,9 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = a
     const more = rows.length > size && last !== undefined;
     return { jobs: page.map(toJobJson), next_page_token: more ? encodeCursor({ at: last.created_at, id: last.id }) : '' };
   });
+}
 
+function registerGetJob(app: TypeBoxApp, services: HubServices): void {
   app.get('/api/v1alpha/jobs/:id', {
     schema: {
       operationId: 'getJob',
@@ -74,12 +84,14 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = a
       response: { 200: described(Job, 'the job'), ...errorResponses([401, 403, 404]) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     const job = await findJobInOrg(services.store.db, principal.orgId, request.params.id);
     if (!job) throw new HubError('NOT_FOUND', { what: `job '${request.params.id}'` });
     return toJobJson(job);
   });
+}
 
+function registerStopJob(app: TypeBoxApp, services: HubServices): void {
   app.post('/api/v1alpha/jobs/:id/stop', {
     schema: {
       operationId: 'stopJob',
@@ -89,10 +101,10 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = a
       response: { 200: described(Job, 'the job: finished STOPPED if it was queued, else told to stop'), ...errorResponses([401, 403, 404]) },
     },
   }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     return toJobJson(await stopJob(services, principal.orgId, request.params.id));
   });
-};
+}
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 

@@ -3,6 +3,7 @@ import { Empty, Session, SignInInput } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
 import { described, errorResponses } from '../http/responses.js';
+import type { TypeBoxApp } from '../http/typebox-app.js';
 import { formatSchemaErrors } from '../http/schema-errors.js';
 
 const PATH = '/api/v1alpha/session';
@@ -13,6 +14,12 @@ const TAGS = ['session'];
  * out the CSRF token, DELETE signs out.
  */
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  registerSignIn(app, services);
+  registerGetSession(app, services);
+  registerSignOut(app, services);
+};
+
+function registerSignIn(app: TypeBoxApp, services: HubServices): void {
   app.post(PATH, {
     schema: {
       operationId: 'signIn',
@@ -32,7 +39,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }>
     reply.setCookie(cookie.name, cookie.value, cookie.options).header('cache-control', 'no-store');
     return session;
   });
+}
 
+function registerGetSession(app: TypeBoxApp, services: HubServices): void {
   app.get(PATH, {
     schema: {
       operationId: 'getSession',
@@ -47,7 +56,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }>
     reply.header('cache-control', 'no-store');
     return session;
   });
+}
 
+function registerSignOut(app: TypeBoxApp, services: HubServices): void {
   app.delete(PATH, {
     schema: {
       operationId: 'signOut',
@@ -61,4 +72,4 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }>
     reply.setCookie(cookie.name, cookie.value, cookie.options);
     return {};
   });
-};
+}
