@@ -17,19 +17,32 @@ const row = (t: AgentType) => [
 /** `outpost agent-types …`: the sem-style verbs for agent types, plus reset-token and disable-all. */
 export function registerAgentTypeCommands(program: Command): void {
   const types = program.command('agent-types').alias('agent-type').description('manage self-hosted agent types');
+  registerListAgentTypes(types);
+  registerGetAgentType(types);
+  registerCreateAgentType(types);
+  registerApplyAgentType(types);
+  registerDeleteAgentType(types);
+  registerResetToken(types);
+  registerDisableAll(types);
+}
 
+function registerListAgentTypes(types: Command): void {
   withClientOptions(types.command('list').description('list agent types')).action(async (opts) => {
     const { client, format } = clientFrom(opts);
     const list = await client.listAgentTypes();
     printResult(format, list, COLUMNS, list.agent_types.map(row));
   });
+}
 
+function registerGetAgentType(types: Command): void {
   withClientOptions(types.command('get <name>').description('show one agent type')).action(async (name: string, opts) => {
     const { client, format } = clientFrom(opts);
     const type = await client.getAgentType(name);
     printResult(format === 'table' ? 'yaml' : format, type, [], []);
   });
+}
 
+function registerCreateAgentType(types: Command): void {
   withClientOptions(
     types
       .command('create [name]')
@@ -54,7 +67,9 @@ export function registerAgentTypeCommands(program: Command): void {
     const created = await client.createAgentType(body);
     printResult(format === 'table' ? 'yaml' : format, created, [], []);
   });
+}
 
+function registerApplyAgentType(types: Command): void {
   withClientOptions(types.command('apply').description('update an agent type from a file (PATCH)').requiredOption('-f, --file <file>', 'YAML or JSON file')).action(
     async (opts) => {
       const { client, format } = clientFrom(opts);
@@ -63,7 +78,9 @@ export function registerAgentTypeCommands(program: Command): void {
       printResult(format === 'table' ? 'yaml' : format, updated, [], []);
     },
   );
+}
 
+function registerDeleteAgentType(types: Command): void {
   withClientOptions(types.command('delete <name>').description('delete an agent type (refused while agents are connected)')).action(
     async (name: string, opts) => {
       const { client } = clientFrom(opts);
@@ -71,7 +88,9 @@ export function registerAgentTypeCommands(program: Command): void {
       process.stdout.write(`Self-hosted agent type '${name}' deleted.\n`);
     },
   );
+}
 
+function registerResetToken(types: Command): void {
   withClientOptions(
     types.command('reset-token <name>').description('issue a new registration token; prints it once').option('--disconnect-agents', 'also disable every agent of the type'),
   ).action(async (name: string, opts) => {
@@ -80,7 +99,9 @@ export function registerAgentTypeCommands(program: Command): void {
     if (format === 'table') process.stdout.write(`${type.status.registration_token ?? ''}\n`);
     else printResult(format, type, [], []);
   });
+}
 
+function registerDisableAll(types: Command): void {
   withClientOptions(
     types.command('disable-all <name>').description('disable the idle agents of a type (--all: busy ones too, stopping their jobs)').option('--all', 'include agents running a job'),
   ).action(async (name: string, opts) => {

@@ -47,7 +47,14 @@ async function waitUntilFinished(client: ApiClient, id: string): Promise<Job> {
 
 export function registerJobCommands(program: Command): void {
   const jobs = program.command('jobs').alias('job').description('run, follow and stop jobs');
+  registerRunJob(jobs);
+  registerListJobs(jobs);
+  registerGetJob(jobs);
+  registerStopJob(jobs);
+  registerJobLogs(jobs);
+}
 
+function registerRunJob(jobs: Command): void {
   withClientOptions(
     jobs
       .command('run <agent-type> <commands...>')
@@ -69,7 +76,9 @@ export function registerJobCommands(program: Command): void {
       throw new ExitError(`job ${job.metadata.id} ${done.status.result ?? done.status.state}${done.status.failure_reason ? `: ${done.status.failure_reason}` : ''}`, 1);
     }
   });
+}
 
+function registerListJobs(jobs: Command): void {
   withClientOptions(jobs.command('list').description('list jobs').option('--state <state>', 'QUEUED, RUNNING or FINISHED').option('-t, --agent-type <type>')).action(
     async (opts) => {
       const { client, format } = clientFrom(opts);
@@ -80,18 +89,24 @@ export function registerJobCommands(program: Command): void {
       printResult(format, list, COLUMNS, list.jobs.map(row));
     },
   );
+}
 
+function registerGetJob(jobs: Command): void {
   withClientOptions(jobs.command('get <id>').description('show one job')).action(async (id: string, opts) => {
     const { client, format } = clientFrom(opts);
     printResult(format === 'table' ? 'yaml' : format, await client.getJob(id), [], []);
   });
+}
 
+function registerStopJob(jobs: Command): void {
   withClientOptions(jobs.command('stop <id>').description('stop a queued or running job')).action(async (id: string, opts) => {
     const { client } = clientFrom(opts);
     await client.stopJob(id);
     process.stdout.write(`Stop requested for job ${id}.\n`);
   });
+}
 
+function registerJobLogs(jobs: Command): void {
   withClientOptions(jobs.command('logs <id>').description("print a job's log").option('-f, --follow', 'keep printing until the job finishes')).action(
     async (id: string, opts) => {
       const { client } = clientFrom(opts);
