@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { listPipelines } from '../../api/pipelines.js';
 import { CodeBlock } from '../../components/copy-button.js';
 import { EmptyState } from '../../components/empty-state.js';
@@ -28,15 +29,7 @@ export function PipelinesPage() {
   const pageToken = search.get('page_token');
   const page = usePoll((signal) => listPipelines(client, listQuery(status, pageToken), signal), 2000, [client, status, pageToken]);
   const now = useNow(1000);
-
-  const go = (patch: Record<string, string | null>, replace: boolean) => {
-    const next = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(patch)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    navigate(`${paths.pipelines()}${next.size > 0 ? `?${next}` : ''}`, { replace });
-  };
+  const go = (patch: Record<string, string | null>, replace: boolean) => navigate(withParams(search, patch), { replace });
 
   const pipelines = page.data?.pipelines.map(fromListItem);
   const run = <Link to={paths.newPipeline()} className="btn btn-primary">Run a pipeline</Link>;
@@ -49,37 +42,61 @@ export function PipelinesPage() {
         </div>
         {run}
       </div>
-      <form className="filters" role="search" aria-label="Filter pipelines" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          <span>Status</span>
-          <select value={status ?? ''} onChange={(e) => go({ status: e.target.value, page_token: null }, true)}>
-            <option value="">All pipelines</option>
-            {STATUS_FILTERS.map((f) => <option key={f.value} value={f.value}>{f.label}</option>)}
-          </select>
-        </label>
-      </form>
+      <StatusSelect status={status} onChange={(value) => go({ status: value, page_token: null }, true)} />
       {page.error && !page.data ? <Notice tone="error">{sentence(page.error.message)}</Notice> : null}
       {!page.data && !page.error ? <div className="skeleton-list" aria-busy="true" aria-label="Loading pipelines" /> : null}
-      {pipelines && pipelines.length === 0 ? (
-        status || pageToken ? (
-          <EmptyState icon={<PlayIcon size={28} />} title="No pipelines match this filter" action={<Link to={paths.pipelines()} className="btn">Show all pipelines</Link>}>
-            <p>Pick another status, or show every pipeline.</p>
-          </EmptyState>
-        ) : (
-          <EmptyState icon={<PlayIcon size={28} />} title="No pipelines yet" action={run}>
-            <p>From a checkout of your repository, run its pipeline file with the <code>outpost</code> command, or paste the file into the Run form.</p>
-            <CodeBlock code={RUN_COMMAND} language="sh" label="The command that runs a pipeline file" />
-          </EmptyState>
-        )
-      ) : null}
+      {pipelines && pipelines.length === 0 ? <NoPipelines filtered={Boolean(status || pageToken)} run={run} /> : null}
       {pipelines && pipelines.length > 0 ? <PipelineTable pipelines={pipelines} now={now} /> : null}
       {page.data && (pageToken || page.data.nextPageToken) ? (
-        <nav className="pager" aria-label="Pages of pipelines">
-          {pageToken ? <button type="button" className="btn btn-sm" onClick={() => go({ page_token: null }, false)}>← Newest</button> : <span />}
-          {page.data.nextPageToken ? <button type="button" className="btn btn-sm" onClick={() => go({ page_token: page.data?.nextPageToken ?? null }, false)}>Older →</button> : null}
-        </nav>
+        <PipelinesPager pageToken={pageToken} nextPageToken={page.data.nextPageToken} onPage={(token) => go({ page_token: token }, false)} />
       ) : null}
     </>
+  );
+}
+
+/** The pipelines path with `patch` applied to the current query (a null or empty value drops the key). */
+function withParams(search: URLSearchParams, patch: Record<string, string | null>): string {
+  const next = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value) next.set(key, value);
+    else next.delete(key);
+  }
+  return `${paths.pipelines()}${next.size > 0 ? `?${next}` : ''}`;
+}
+
+function StatusSelect({ status, onChange }: { status: string | undefined; onChange(value: string): void }) {
+  return (
+    <form className="filters" role="search" aria-label="Filter pipelines" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        <span>Status</span>
+        <select value={status ?? ''} onChange={(e) => onChange(e.target.value)}>
+          <option value="">All pipelines</option>
+          {STATUS_FILTERS.map((f) => <option key={f.value} value={f.value}>{f.label}</option>)}
+        </select>
+      </label>
+    </form>
+  );
+}
+
+function NoPipelines({ filtered, run }: { filtered: boolean; run: ReactNode }) {
+  return filtered ? (
+    <EmptyState icon={<PlayIcon size={28} />} title="No pipelines match this filter" action={<Link to={paths.pipelines()} className="btn">Show all pipelines</Link>}>
+      <p>Pick another status, or show every pipeline.</p>
+    </EmptyState>
+  ) : (
+    <EmptyState icon={<PlayIcon size={28} />} title="No pipelines yet" action={run}>
+      <p>From a checkout of your repository, run its pipeline file with the <code>outpost</code> command, or paste the file into the Run form.</p>
+      <CodeBlock code={RUN_COMMAND} language="sh" label="The command that runs a pipeline file" />
+    </EmptyState>
+  );
+}
+
+function PipelinesPager({ pageToken, nextPageToken, onPage }: { pageToken: string | null; nextPageToken: string; onPage(token: string | null): void }) {
+  return (
+    <nav className="pager" aria-label="Pages of pipelines">
+      {pageToken ? <button type="button" className="btn btn-sm" onClick={() => onPage(null)}>← Newest</button> : <span />}
+      {nextPageToken ? <button type="button" className="btn btn-sm" onClick={() => onPage(nextPageToken)}>Older →</button> : null}
+    </nav>
   );
 }
 
