@@ -1,4 +1,4 @@
-import type { JobState } from '@outpost/protocol';
+import type { Job, JobState } from '@outpost/protocol';
 import { JOB_STATE_VALUES as JOB_STATES } from '../../api/wire-constants.js';
 import { listAgentTypes } from '../../api/agent-types.js';
 import { listJobs } from '../../api/jobs.js';
@@ -29,7 +29,7 @@ export function JobsPage() {
   const types = usePoll((signal) => listAgentTypes(client, signal), 30_000, [client]);
   const now = useNow(1000);
 
-  const setFilter = (key: 'state' | 'agent_type', value: string) => {
+  const setFilter = (key: FilterKey, value: string) => {
     const next = new URLSearchParams(search);
     if (value) next.set(key, value);
     else next.delete(key);
@@ -45,23 +45,7 @@ export function JobsPage() {
         </div>
         <Link to={paths.newJob(agentType || undefined)} className="btn btn-primary">Run a job</Link>
       </div>
-      <form className="filters" role="search" aria-label="Filter jobs" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          <span>State</span>
-          <select value={state ?? ''} onChange={(e) => setFilter('state', e.target.value)}>
-            <option value="">All states</option>
-            {JOB_STATES.map((s) => <option key={s} value={s}>{STATE_LABELS[s]}</option>)}
-          </select>
-        </label>
-        <label>
-          <span>Agent type</span>
-          <select value={agentType} onChange={(e) => setFilter('agent_type', e.target.value)}>
-            <option value="">All agent types</option>
-            {(types.data ?? []).map((t) => <option key={t.metadata.name} value={t.metadata.name}>{t.metadata.name}</option>)}
-            {agentType && !(types.data ?? []).some((t) => t.metadata.name === agentType) ? <option value={agentType}>{agentType}</option> : null}
-          </select>
-        </label>
-      </form>
+      <JobFilterForm state={state} agentType={agentType} typeNames={(types.data ?? []).map((t) => t.metadata.name)} onChange={setFilter} />
       {jobs.error && !jobs.data ? <Notice tone="error">{sentence(jobs.error.message)}</Notice> : null}
       {!jobs.data && !jobs.error ? <div className="skeleton-list" aria-busy="true" aria-label="Loading jobs" /> : null}
       {jobs.data && jobs.data.length === 0 ? (
@@ -69,37 +53,66 @@ export function JobsPage() {
           <p>Run a few commands on one of your agents to try it out.</p>
         </EmptyState>
       ) : null}
-      {jobs.data && jobs.data.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                <th scope="col">Agent type</th>
-                <th scope="col" className="hide-narrow">Agent</th>
-                <th scope="col" className="hide-narrow">Created</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data.map((job) => {
-                const seconds = jobDurationSeconds(job, now);
-                return (
-                  <tr key={job.metadata.id}>
-                    <td><Link to={paths.job(job.metadata.id)} className="job-link">{job.metadata.name}</Link></td>
-                    <td><JobStatus job={job} /></td>
-                    <td className="mono">{job.spec.agent.machine.type}</td>
-                    <td className="mono hide-narrow">{job.status.agent?.name ?? '—'}</td>
-                    <td className="hide-narrow">{formatRelative(job.metadata.create_time * 1000, now)}</td>
-                    <td>{seconds === null ? '—' : formatDuration(seconds)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {jobs.data && jobs.data.length > 0 ? <JobTable jobs={jobs.data} now={now} /> : null}
     </>
+  );
+}
+
+type FilterKey = 'state' | 'agent_type';
+
+/** The state and agent-type selects; a type named in the URL but not (yet) listed stays selectable. */
+function JobFilterForm({ state, agentType, typeNames, onChange }: { state: JobState | undefined; agentType: string; typeNames: string[]; onChange(key: FilterKey, value: string): void }) {
+  return (
+    <form className="filters" role="search" aria-label="Filter jobs" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        <span>State</span>
+        <select value={state ?? ''} onChange={(e) => onChange('state', e.target.value)}>
+          <option value="">All states</option>
+          {JOB_STATES.map((s) => <option key={s} value={s}>{STATE_LABELS[s]}</option>)}
+        </select>
+      </label>
+      <label>
+        <span>Agent type</span>
+        <select value={agentType} onChange={(e) => onChange('agent_type', e.target.value)}>
+          <option value="">All agent types</option>
+          {typeNames.map((name) => <option key={name} value={name}>{name}</option>)}
+          {agentType && !typeNames.includes(agentType) ? <option value={agentType}>{agentType}</option> : null}
+        </select>
+      </label>
+    </form>
+  );
+}
+
+function JobTable({ jobs, now }: { jobs: Job[]; now: number }) {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Job</th>
+            <th scope="col">Status</th>
+            <th scope="col">Agent type</th>
+            <th scope="col" className="hide-narrow">Agent</th>
+            <th scope="col" className="hide-narrow">Created</th>
+            <th scope="col">Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => {
+            const seconds = jobDurationSeconds(job, now);
+            return (
+              <tr key={job.metadata.id}>
+                <td><Link to={paths.job(job.metadata.id)} className="job-link">{job.metadata.name}</Link></td>
+                <td><JobStatus job={job} /></td>
+                <td className="mono">{job.spec.agent.machine.type}</td>
+                <td className="mono hide-narrow">{job.status.agent?.name ?? '—'}</td>
+                <td className="hide-narrow">{formatRelative(job.metadata.create_time * 1000, now)}</td>
+                <td>{seconds === null ? '—' : formatDuration(seconds)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
