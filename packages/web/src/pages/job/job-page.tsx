@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { Job } from '@outpost/protocol';
+import type { ApiClient } from '../../api/client.js';
 import { getJob, stopJob } from '../../api/jobs.js';
 import { Button } from '../../components/button.js';
 import { Notice } from '../../components/notice.js';
@@ -13,7 +15,7 @@ import { paths } from '../../routes.js';
 import { useApi } from '../../session/session-context.js';
 import { useTitle } from '../use-title.js';
 import { jobDurationSeconds, JobStatus } from '../jobs/job-status.js';
-import { pipelineOfJob } from './pipeline-of-job.js';
+import { pipelineOfJob, type JobPipeline } from './pipeline-of-job.js';
 
 /** One job: its state, where it ran, a Stop button while it can be stopped, and its live log. */
 export function JobPage({ id }: { id: string }) {
@@ -22,8 +24,7 @@ export function JobPage({ id }: { id: string }) {
   const finished = job.data?.status.state === 'FINISHED';
   const log = useJobLog(id, finished);
   const now = useNow(1000);
-  const [stopping, setStopping] = useState(false);
-  const [stopError, setStopError] = useState<string | null>(null);
+  const { stopping, stopError, stop } = useStopJob(client, id, () => job.refresh());
   useTitle(job.data?.metadata.name ?? 'Job');
 
   if (job.error && !job.data) {
@@ -37,21 +38,7 @@ export function JobPage({ id }: { id: string }) {
   if (!job.data) return <div className="skeleton-list" aria-busy="true" aria-label="Loading the job" />;
 
   const data = job.data;
-  const seconds = jobDurationSeconds(data, now);
   const pipeline = pipelineOfJob(data.spec);
-  const stop = async () => {
-    setStopping(true);
-    setStopError(null);
-    try {
-      await stopJob(client, id);
-      job.refresh();
-    } catch (error) {
-      setStopError(sentence((error as Error).message));
-    } finally {
-      setStopping(false);
-    }
-  };
-
   return (
     <>
       {pipeline ? (
@@ -74,21 +61,47 @@ export function JobPage({ id }: { id: string }) {
         ) : null}
       </div>
       {stopError ? <Notice tone="error">{stopError}</Notice> : null}
-      <dl className="settings job-facts">
-        {pipeline ? (
-          <div>
-            <dt>Pipeline</dt>
-            <dd><Link to={paths.pipeline(pipeline.pipelineId)}>{pipeline.pipelineName || pipeline.pipelineId}</Link>{pipeline.blockName ? <span className="muted"> · {pipeline.blockName}</span> : null}</dd>
-          </div>
-        ) : null}
-        <div><dt>Agent type</dt><dd><Link to={paths.agentType(data.spec.agent.machine.type)} className="mono">{data.spec.agent.machine.type}</Link></dd></div>
-        <div><dt>Agent</dt><dd className="mono">{data.status.agent?.name ?? (data.status.state === 'QUEUED' ? 'waiting for a free agent' : '—')}</dd></div>
-        <div><dt>Created</dt><dd>{formatRelative(data.metadata.create_time * 1000, now)}</dd></div>
-        <div><dt>Duration</dt><dd>{seconds === null ? '—' : formatDuration(seconds)}</dd></div>
-        <div><dt>Job ID</dt><dd className="mono small">{data.metadata.id}</dd></div>
-      </dl>
+      <JobFacts job={data} pipeline={pipeline} now={now} />
       {log.error && log.model.eventCount === 0 ? <Notice tone="warning">The log could not be read yet: {sentence(log.error.message)} Retrying.</Notice> : null}
       <LogView model={log.model} version={log.version} trimmed={data.status.log?.trimmed ?? false} running={!finished} />
     </>
+  );
+}
+
+/** Stop, with its progress and failure; `refresh` re-reads the job once the hub took the request. */
+function useStopJob(client: ApiClient, id: string, refresh: () => void) {
+  const [stopping, setStopping] = useState(false);
+  const [stopError, setStopError] = useState<string | null>(null);
+  const stop = async () => {
+    setStopping(true);
+    setStopError(null);
+    try {
+      await stopJob(client, id);
+      refresh();
+    } catch (error) {
+      setStopError(sentence((error as Error).message));
+    } finally {
+      setStopping(false);
+    }
+  };
+  return { stopping, stopError, stop };
+}
+
+function JobFacts({ job, pipeline, now }: { job: Job; pipeline: JobPipeline | null; now: number }) {
+  const seconds = jobDurationSeconds(job, now);
+  return (
+    <dl className="settings job-facts">
+      {pipeline ? (
+        <div>
+          <dt>Pipeline</dt>
+          <dd><Link to={paths.pipeline(pipeline.pipelineId)}>{pipeline.pipelineName || pipeline.pipelineId}</Link>{pipeline.blockName ? <span className="muted"> · {pipeline.blockName}</span> : null}</dd>
+        </div>
+      ) : null}
+      <div><dt>Agent type</dt><dd><Link to={paths.agentType(job.spec.agent.machine.type)} className="mono">{job.spec.agent.machine.type}</Link></dd></div>
+      <div><dt>Agent</dt><dd className="mono">{job.status.agent?.name ?? (job.status.state === 'QUEUED' ? 'waiting for a free agent' : '—')}</dd></div>
+      <div><dt>Created</dt><dd>{formatRelative(job.metadata.create_time * 1000, now)}</dd></div>
+      <div><dt>Duration</dt><dd>{seconds === null ? '—' : formatDuration(seconds)}</dd></div>
+      <div><dt>Job ID</dt><dd className="mono small">{job.metadata.id}</dd></div>
+    </dl>
   );
 }
