@@ -47,24 +47,7 @@ export function SecretsPage() {
         </EmptyState>
       ) : null}
       {secrets.data && secrets.data.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" aria-label="Secrets">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Environment variables</th>
-                <th scope="col">Files</th>
-                <th scope="col" className="hide-narrow">Updated</th>
-                {canManage ? <th scope="col"><span className="sr-only">Actions</span></th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {secrets.data.map((secret) => (
-                <SecretRow key={secret.metadata.id} secret={secret} now={now} canManage={canManage} onDelete={() => setDeleting(secret.metadata.name)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SecretTable secrets={secrets.data} now={now} canManage={canManage} onDelete={setDeleting} />
       ) : null}
       <DeleteDialog
         name={deleting}
@@ -76,6 +59,29 @@ export function SecretsPage() {
         }}
       />
     </>
+  );
+}
+
+function SecretTable({ secrets, now, canManage, onDelete }: { secrets: Secret[]; now: number; canManage: boolean; onDelete(name: string): void }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Secrets">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Environment variables</th>
+            <th scope="col">Files</th>
+            <th scope="col" className="hide-narrow">Updated</th>
+            {canManage ? <th scope="col"><span className="sr-only">Actions</span></th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {secrets.map((secret) => (
+            <SecretRow key={secret.metadata.id} secret={secret} now={now} canManage={canManage} onDelete={() => onDelete(secret.metadata.name)} />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
