@@ -40,33 +40,19 @@ export function AgentTypePage({ name }: { name: string }) {
     type.refresh();
     agents.refresh();
   };
+  const onDeleted = () => navigate(`${paths.agentTypes()}?deleted=${encodeURIComponent(name)}`);
 
   return (
     <>
       <Link to={paths.agentTypes()} className="back-link">← Back to all agent types</Link>
-      <TypeHeader
-        name={name}
-        connected={connected}
-        hasAgents={hasAgents}
-        installOpen={installOpen}
-        canManage={canManage}
-        onToggleInstall={() => setShowInstall(!installOpen)}
-        onOpenDialog={setDialog}
-      />
+      <TypeHeader name={name} connected={connected} hasAgents={hasAgents} installOpen={installOpen} canManage={canManage} onToggleInstall={() => setShowInstall(!installOpen)} onOpenDialog={setDialog} />
       <TypeSettings name={name} type={type.data} />
       {token ? <TokenPanel token={token.value} revealed={token.revealed} reason={token.reason} onReveal={reveal} /> : null}
       <div id="install-section">
         {installOpen ? <InstallInstructions type={type.data} token={token} onReveal={reveal} canManage={canManage} onResetToken={() => setDialog('reset')} /> : null}
       </div>
       <AgentsSection agents={agents} canManage={canManage} />
-      <TypeDialogs
-        name={name}
-        open={dialog}
-        onClose={() => setDialog(null)}
-        onReset={onReset}
-        onDisabled={agents.refresh}
-        onDeleted={() => navigate(`${paths.agentTypes()}?deleted=${encodeURIComponent(name)}`)}
-      />
+      <TypeDialogs name={name} open={dialog} onClose={() => setDialog(null)} onReset={onReset} onDisabled={agents.refresh} onDeleted={onDeleted} />
     </>
   );
 }

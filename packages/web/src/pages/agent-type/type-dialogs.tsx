@@ -7,22 +7,17 @@ import { useDialogAction, type DialogAction } from './use-dialog-action.js';
 
 export type TypeDialog = 'reset' | 'disable-all' | 'delete' | null;
 
-/** The confirmations behind Reset token…, Disable all… and Delete… (control-plane §3.4, §3.5, §2.3). */
-export function TypeDialogs({
-  name,
-  open,
-  onClose,
-  onReset,
-  onDisabled,
-  onDeleted,
-}: {
+interface TypeDialogsProps {
   name: string;
   open: TypeDialog;
   onClose(): void;
   onReset(type: AgentType): void;
   onDisabled(): void;
   onDeleted(): void;
-}) {
+}
+
+/** The confirmations behind Reset token…, Disable all… and Delete… (control-plane §3.4, §3.5, §2.3). */
+export function TypeDialogs({ name, open, onClose, onReset, onDisabled, onDeleted }: TypeDialogsProps) {
   const client = useApi();
   const [disconnect, setDisconnect] = useState(false);
   const [onlyIdle, setOnlyIdle] = useState(true);

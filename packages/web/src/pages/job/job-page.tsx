@@ -46,25 +46,31 @@ export function JobPage({ id }: { id: string }) {
       ) : (
         <Link to={paths.jobs()} className="back-link">← Back to jobs</Link>
       )}
-      <div className="page-header">
-        <div>
-          <h1>{data.metadata.name}</h1>
-          <div className="job-status-line" aria-live="polite">
-            <JobStatus job={data} />
-            {data.status.failure_reason ? <span className="muted">{sentence(data.status.failure_reason)}</span> : null}
-          </div>
-        </div>
-        {!finished ? (
-          <div className="actions">
-            <Button variant="danger" onClick={() => void stop()} busy={stopping} disabled={data.status.state === 'FINISHED'}>Stop</Button>
-          </div>
-        ) : null}
-      </div>
+      <JobHeader job={data} finished={finished} stopping={stopping} onStop={() => void stop()} />
       {stopError ? <Notice tone="error">{stopError}</Notice> : null}
       <JobFacts job={data} pipeline={pipeline} now={now} />
       {log.error && log.model.eventCount === 0 ? <Notice tone="warning">The log could not be read yet: {sentence(log.error.message)} Retrying.</Notice> : null}
       <LogView model={log.model} version={log.version} trimmed={data.status.log?.trimmed ?? false} running={!finished} />
     </>
+  );
+}
+
+function JobHeader({ job, finished, stopping, onStop }: { job: Job; finished: boolean; stopping: boolean; onStop(): void }) {
+  return (
+    <div className="page-header">
+      <div>
+        <h1>{job.metadata.name}</h1>
+        <div className="job-status-line" aria-live="polite">
+          <JobStatus job={job} />
+          {job.status.failure_reason ? <span className="muted">{sentence(job.status.failure_reason)}</span> : null}
+        </div>
+      </div>
+      {!finished ? (
+        <div className="actions">
+          <Button variant="danger" onClick={onStop} busy={stopping} disabled={job.status.state === 'FINISHED'}>Stop</Button>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
