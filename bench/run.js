@@ -1,8 +1,10 @@
 /* global process, fetch, console */
 // `npm run bench`: a real hub process on SQLite, simulated agents over real HTTP, and the DESIGN §7 figures:
 // job pickup (queued → the agent has the spec) with long-polling agents and in the compatible polling mode, sync
-// latency, stop latency, log ingest, hub RSS. Scale with BENCH_AGENTS (default 200; try 1000 or 10000),
-// BENCH_JOBS (pickup samples per mode, default 200), BENCH_STOPS (default 20), BENCH_LOG_MB (default 40).
+// latency, stop latency, log ingest, hub RSS, and how soon a pipeline block's jobs are queued after its dependency
+// finished. Scale with BENCH_AGENTS (default 200; try 1000 or 10000), BENCH_JOBS (pickup samples per mode, default
+// 200), BENCH_STOPS (default 20), BENCH_LOG_MB (default 40), BENCH_PIPELINES (runs of the 10 × 20 chain, default 5),
+// BENCH_PIPELINE_BLOCKS (10) and BENCH_PIPELINE_JOBS (jobs per block and agents, 20).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { seedAgents, startHubProcess } from './hub-process.js';
 import { startSimAgent } from './sim-agent.js';
 import { round, sleep, summarize } from './stats.js';
+import { pipelinePhase } from './pipeline-phase.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const config = {
@@ -18,6 +21,9 @@ const config = {
   jobs: Number(process.env.BENCH_JOBS ?? 200),
   stops: Number(process.env.BENCH_STOPS ?? 20),
   logMiB: Number(process.env.BENCH_LOG_MB ?? 40),
+  pipelines: Number(process.env.BENCH_PIPELINES ?? 5),
+  pipelineBlocks: Number(process.env.BENCH_PIPELINE_BLOCKS ?? 10),
+  pipelineJobs: Number(process.env.BENCH_PIPELINE_JOBS ?? 20),
 };
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-'));
@@ -29,6 +35,7 @@ try {
   results.longPoll = await syncModePhase({ mode: 'long-poll', type: 's1-bench-lp', longPoll: true });
   results.polling = await syncModePhase({ mode: 'polling', type: 's1-bench-poll', longPoll: false });
   results.logIngest = await logIngestPhase();
+  results.pipeline = await pipelinePhase({ hub, dataDir, api, errors, config });
   results.hubMemory = hub.memory();
 } finally {
   await hub.stop();
@@ -201,6 +208,13 @@ function report(r) {
     ['stop → agent p50 / p99 (ms)', ms(r.longPoll.stopMs), ms(r.polling.stopMs), '≤ 100 (long-poll)'],
     ['hub RSS with agents connected (MiB)', String(r.longPoll.memoryConnected.rssMiB), String(r.polling.memoryConnected.rssMiB), '≤ 1024 at 10,000'],
     ['log ingest (MiB/s)', `${r.logIngest.mibPerSecond} (${r.logIngest.mib} MiB, ${r.logIngest.jobs} jobs; hub ${r.logIngest.hubCpuMsPerMiB} CPU-ms/MiB)`, '', '≥ 50'],
+    [
+      `pipeline block queued after its dependency p50 / p99 (ms; ${r.pipeline.blocks} blocks × ${r.pipeline.jobsPerBlock} jobs, ${r.pipeline.agents} agents)`,
+      ms(r.pipeline.blockQueuedAfterDependencyMs),
+      '',
+      '≤ 20 (p99)',
+    ],
+    ['pipeline wall time p50 (ms), jobs/s', `${r.pipeline.pipelineWallMs.p50}, ${r.pipeline.jobsPerSecond}`, '', ''],
     ['hub peak RSS (MiB)', String(r.hubMemory.peakMiB), '', ''],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));

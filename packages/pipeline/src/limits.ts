@@ -32,5 +32,5 @@ export const PRIORITY_MAIN_BRANCH_NAME = 'master';
 /** The only `version` pipeline-yaml.md#version allows: "The only value supported is `v1.0`". */
 export const SUPPORTED_PIPELINE_VERSION = 'v1.0';
 
-/** The docs give no default pipeline name; Semaphore's UI shows an unnamed pipeline as "Pipeline". */
+/** pipeline-yaml.md#name gives no default for a pipeline without `name`; Outpost calls it this. */
 export const DEFAULT_PIPELINE_NAME = 'Pipeline';

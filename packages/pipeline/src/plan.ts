@@ -49,7 +49,7 @@ export interface PlannedJob {
   name: string;
   machineType: string;
   osImage?: string;
-  /** task.prologue commands, then the job's commands. */
+  /** global_job_config.prologue, then task.prologue commands, then the job's commands. */
   commands: string[];
   /** global_job_config → task → job → matrix values → SEMAPHORE_JOB_INDEX/COUNT, later entries win. */
   envVars: EnvVar[];
@@ -79,9 +79,11 @@ export interface PipelinePlan {
   executionTimeLimitSeconds: number;
   /** Blocks in file order; `dependencies` form an acyclic graph over their names. */
   blocks: PlannedBlock[];
-  /** fail_fast evaluated: `stop` stops running jobs on the first failure, `cancel` cancels what has not started. */
+  /** fail_fast evaluated: `stop` stops running jobs on the first failure, `cancel` cancels what has not started.
+   * `stop` is evaluated first (pipeline-yaml.md#fail-fast), so at most one of the two is true. */
   failFast: { stop: boolean; cancel: boolean };
-  /** auto_cancel evaluated: a newer pipeline on the same branch cancels this one when running / when queued. */
+  /** auto_cancel evaluated: a newer pipeline on the same branch cancels this one when running / when queued.
+   * `running` is evaluated first (pipeline-yaml.md#auto-cancel), so at most one of the two is true. */
   autoCancel: { running: boolean; queued: boolean };
   /** Jobs of after_pipeline, run once the pipeline has a result. */
   afterPipeline: PlannedJob[];

@@ -1,4 +1,24 @@
-import type { Agent, AgentList, AgentType, AgentTypeList, Job, JobInput, JobList, Secret, SecretInput, SecretList } from '@outpost/protocol';
+import type {
+  Agent,
+  AgentList,
+  AgentType,
+  AgentTypeList,
+  Job,
+  JobInput,
+  JobList,
+  PartialRebuildResponse,
+  PipelineDescribe,
+  PipelineList,
+  PipelineMessage,
+  PipelineValidateInput,
+  PipelineValidateResponse,
+  PipelineYamlRunInput,
+  PipelineYamlRunResponse,
+  RescheduleResponse,
+  Secret,
+  SecretInput,
+  SecretList,
+} from '@outpost/protocol';
 
 /** A typed client over /api/v1alpha for the `outpost` CLI. Errors carry the hub's message for a person. */
 export interface ApiClientOptions {
@@ -9,10 +29,13 @@ export interface ApiClientOptions {
 
 export class ApiError extends Error {
   readonly status: number;
-  constructor(message: string, status: number) {
+  /** The hub's parsed error body (e.g. a pipeline file's problems), when it sent JSON. */
+  readonly body: unknown;
+  constructor(message: string, status: number, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -39,7 +62,7 @@ export function createApiClient(options: ApiClientOptions) {
     const parsed: unknown = text ? safeJson(text) : {};
     if (!res.ok) {
       const message = (parsed as { message?: string } | undefined)?.message ?? (text || res.statusText);
-      throw new ApiError(`${method} ${path}: ${res.status} ${message}`, res.status);
+      throw new ApiError(`${method} ${path}: ${res.status} ${message}`, res.status, parsed);
     }
     return parsed as T;
   }
@@ -71,6 +94,15 @@ export function createApiClient(options: ApiClientOptions) {
     getJob: (id: string) => call<Job>('GET', `/api/v1alpha/jobs/${enc(id)}`),
     listJobs: (query: string) => call<JobList>('GET', `/api/v1alpha/jobs${query}`),
     stopJob: (id: string) => call<unknown>('POST', `/api/v1alpha/jobs/${enc(id)}/stop`),
+    runPipelineYaml: (body: PipelineYamlRunInput) => call<PipelineYamlRunResponse>('POST', '/api/v1alpha/pipelines/yaml', body),
+    validatePipeline: (body: PipelineValidateInput) => call<PipelineValidateResponse>('POST', '/api/v1alpha/pipelines/validate', body),
+    describePipeline: (id: string) => call<PipelineDescribe>('GET', `/api/v1alpha/pipelines/${enc(id)}?detailed=true`),
+    listPipelines: (query: string) => call<PipelineList>('GET', `/api/v1alpha/pipelines${query}`),
+    stopPipeline: (id: string) => call<PipelineMessage>('PATCH', `/api/v1alpha/pipelines/${enc(id)}`, { terminate_request: true }),
+    rerunFailedBlocks: (id: string, requestToken: string) =>
+      call<PartialRebuildResponse>('POST', `/api/v1alpha/pipelines/${enc(id)}/partial_rebuild`, { request_token: requestToken }),
+    rerunWorkflow: (workflowId: string, requestToken: string) =>
+      call<RescheduleResponse>('POST', `/api/v1alpha/plumber-workflows/${enc(workflowId)}/reschedule?request_token=${enc(requestToken)}`),
     getLog: (id: string) => call<{ events: unknown[] }>('GET', `/api/v1alpha/logs/${enc(id)}`),
     /** Streams NDJSON events until the hub ends the stream (job finished). */
     async *followLog(id: string): AsyncGenerator<Record<string, unknown>> {

@@ -6,6 +6,7 @@ import { registerAgentTypeCommands } from './commands/agent-types.js';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerSecretCommands } from './commands/secrets.js';
+import { registerPipelineCommands, registerValidateCommand } from './commands/pipelines.js';
 
 /** `outpost`: the hub and its administration. Usage errors exit 2, expected failures their own code, bugs 1. */
 const program = new Command('outpost').description('Outpost: a control plane for self-hosted CI agents').exitOverride();
@@ -14,6 +15,8 @@ registerAgentTypeCommands(program);
 registerAgentCommands(program);
 registerJobCommands(program);
 registerSecretCommands(program);
+registerPipelineCommands(program);
+registerValidateCommand(program);
 for (const command of program.commands) command.exitOverride();
 for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
 

@@ -88,17 +88,27 @@ export function decidePipeline(facts: PipelineFacts, now: number): PipelineDecis
   const blocks = facts.blocks.map((b) => ({ ...b }));
   const changes = new Map<number, BlockChange>();
   const stops: PipelineDecision['stops'] = [];
-  if (entry.state === 'running' || entry.state === 'stopping') advanceBlocks({ facts, blocks, changes, stops, stopReason: entry.stopReason, now, stopping: entry.state === 'stopping' });
+  const active = entry.state === 'running' || entry.state === 'stopping';
+  if (active) advanceBlocks({ facts, blocks, changes, stops, stopReason: entry.stopReason, now, stopping: entry.state === 'stopping' });
   else if (facts.state === 'queuing' && entry.state === 'done') cancelAll(blocks, changes, entry.stopReason ?? 'user', now);
-  let pipeline = entry.state === facts.state && !entry.terminate ? null : { from: facts.state, to: entry.state, ...entry.outcome, ...(entry.terminate ? { terminate: entry.terminate } : {}) };
-  if ((entry.state === 'running' || entry.state === 'stopping') && blocks.every((b) => b.state === 'done')) {
-    const outcome = entry.state === 'stopping' ? { result: 'stopped' as const, reason: entry.stopReason ?? 'user' } : judgePipeline(doneBlocks(blocks));
-    pipeline = { from: facts.state, to: 'done', ...outcome, ...(entry.terminate ? { terminate: entry.terminate } : {}) };
-  }
+  const pipeline = active && blocks.every((b) => b.state === 'done') ? finishedChange(facts, entry, blocks) : entryChange(facts, entry);
   const finalState = pipeline?.to ?? facts.state;
   const afterPipeline = finalState === 'done' ? decideAfterPipeline(facts, entry.stopReason ?? 'user') : null;
   const afterState = afterPipeline?.to ?? facts.afterPipeline?.state;
-  return { pipeline, blocks: [...changes.values()], afterPipeline, stops, settle: finalState === 'done' && (afterState === undefined || afterState === 'done') };
+  const settle = finalState === 'done' && (afterState === undefined || afterState === 'done');
+  return { pipeline, blocks: [...changes.values()], afterPipeline, stops, settle };
+}
+
+/** The pipeline's move from its own step alone (null when it stays as it is). */
+function entryChange(facts: PipelineFacts, entry: Entry): PipelineChange | null {
+  if (entry.state === facts.state && !entry.terminate) return null;
+  return { from: facts.state, to: entry.state, ...entry.outcome, ...(entry.terminate ? { terminate: entry.terminate } : {}) };
+}
+
+/** Every block is done: STOPPED with the stop's reason when it was stopping, else judged by its blocks. */
+function finishedChange(facts: PipelineFacts, entry: Entry, blocks: readonly BlockFacts[]): PipelineChange {
+  const outcome = entry.state === 'stopping' ? { result: 'stopped' as const, reason: entry.stopReason ?? 'user' } : judgePipeline(doneBlocks(blocks));
+  return { from: facts.state, to: 'done', ...outcome, ...(entry.terminate ? { terminate: entry.terminate } : {}) };
 }
 
 interface Entry {
@@ -117,7 +127,8 @@ function decideEntry(facts: PipelineFacts, now: number): Entry {
     if (cancel) return { state: 'done', stopReason: cancel, outcome: { result: 'canceled', reason: cancel }, ...(terminate ? {} : { terminate: cancel }) };
     return facts.olderInQueue ? { state, stopReason: null } : { state: 'running', stopReason: null };
   }
-  const decided = terminate ? null : facts.newerAutoCancel === 'stop' ? 'strategy' : facts.deadlineAt !== null && now >= facts.deadlineAt ? 'timeout' : null;
+  const overTime = facts.deadlineAt !== null && now >= facts.deadlineAt;
+  const decided = terminate ? null : facts.newerAutoCancel === 'stop' ? 'strategy' : overTime ? 'timeout' : null;
   const stopReason = terminate ?? decided;
   return { state: stopReason ? 'stopping' : state, stopReason, ...(decided ? { terminate: decided } : {}) };
 }

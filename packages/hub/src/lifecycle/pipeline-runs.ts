@@ -18,7 +18,7 @@ import {
 import { recordAuditEvent } from '../audit/audit-log.js';
 import { newJobId } from './job-ids.js';
 import { describeSecretProblem } from './pipeline-secrets.js';
-import { loadPipelineSnapshot, missingTypeText, type PipelineDeps, type PipelineRuntime } from './pipelines.js';
+import { loadPipelineSnapshot, missingTypeText, type PipelineDeps, type PipelineRuntime, type PipelineSnapshot } from './pipelines.js';
 
 /** Starting, stopping and rerunning pipelines: what the API and the CLI ask for. */
 export interface PipelineRunDeps extends PipelineDeps {
@@ -169,14 +169,27 @@ export async function rerunFailedBlocks(deps: PipelineRunDeps, principal: Princi
   return pipelineId;
 }
 
-/** Passed blocks (skipped ones too) come over done with their jobs; the rest wait to run again. */
-function carriedBlocks(source: Awaited<ReturnType<typeof loadPipelineSnapshot>> & object, pipelineId: string, now: number, malformed: boolean) {
+/**
+ * Passed blocks (skipped ones too) come over done with their jobs; the rest wait to run again. Of a block that did not
+ * pass, the jobs that passed come over too unless the block says `partial_rerun: block` (Semaphore's default is
+ * `jobs`): they are linked now, and the block queues only the others when it starts.
+ */
+function carriedBlocks(source: PipelineSnapshot, pipelineId: string, now: number, malformed: boolean) {
   const fresh = freshBlocks(source.plan, pipelineId, now, malformed);
   const jobs: NewJobLinkRow[] = [];
+  const carry = (from: string, to: string, passedOnly: boolean) => {
+    for (const job of source.jobs.filter((j) => j.block_id === from && (!passedOnly || j.result === 'passed'))) {
+      jobs.push({ block_id: to, idx: job.idx, pipeline_id: pipelineId, name: job.name, job_id: job.job_id });
+    }
+  };
   const blocks = fresh.map((block) => {
-    const old = source.blocks.find((b) => b.kind === 'block' && b.kind === block.kind && b.idx === block.idx);
-    if (malformed || !old || old.result !== 'passed') return block;
-    for (const job of source.jobs.filter((j) => j.block_id === old.id)) jobs.push({ block_id: block.id, idx: job.idx, pipeline_id: pipelineId, name: job.name, job_id: job.job_id });
+    const old = source.blocks.find((b) => b.kind === 'block' && block.kind === 'block' && b.idx === block.idx);
+    if (malformed || !old) return block;
+    if (old.result !== 'passed') {
+      if (source.plan.blocks[old.idx]?.partialRerun !== 'block') carry(old.id, block.id, true);
+      return block;
+    }
+    carry(old.id, block.id, false);
     return { ...block, state: 'done' as const, result: old.result, result_reason: old.result_reason, copied_from: old.id, started_at: old.started_at, done_at: old.done_at };
   });
   return { blocks, jobs };

@@ -212,9 +212,12 @@ async function startPipelineBlock(
     ? { result: pipelineDone.result, resultReason: pipelineDone.reason, createdAtMs: pipeline.created_at, runningAtMs: pipeline.running_at, doneAtMs: pipelineDone.doneAt }
     : null;
   const byName = new Map((secrets.ok ? secrets.secrets : []).map((secret) => [secret.name, secret]));
-  const jobs: NewJob[] = planned.map((job) => {
+  // Jobs a partial rerun carried over (they passed before) are linked already; only the others are queued.
+  const carried = new Set(s.jobs.filter((j) => j.block_id === block.id).map((j) => j.idx));
+  const toRun = planned.map((job, idx) => ({ job, idx })).filter(({ idx }) => !carried.has(idx));
+  const jobs: Array<{ idx: number; job: NewJob }> = toRun.map(({ job, idx }) => {
     const id = newJobId(now);
-    return {
+    return { idx, job: {
       id,
       orgId: pipeline.org_id,
       agentTypeId: typeIds.get(job.machineType) ?? '',
@@ -225,11 +228,11 @@ async function startPipelineBlock(
       executionTimeLimitS: job.executionTimeLimitSeconds,
       createdBy: pipeline.created_by,
       now,
-    };
+    } };
   });
   if (!(await startBlock(deps.store, { blockId: block.id, pipelineId: pipeline.id, jobs, now }))) return false;
-  deps.log.info({ pipelineId: pipeline.id, block: block.name, jobs: jobs.length }, 'pipeline block started');
-  for (const job of jobs) deps.wakeups.notify(`agent-type:${job.agentTypeId}`);
+  deps.log.info({ pipelineId: pipeline.id, block: block.name, jobs: jobs.length, carried: carried.size }, 'pipeline block started');
+  for (const { job } of jobs) deps.wakeups.notify(`agent-type:${job.agentTypeId}`);
   return true;
 }
 

@@ -74,12 +74,18 @@ function toJobJson(job: BlockJobRow): PipelineJob {
   };
 }
 
-/** A block's jobs: the queued ones as their jobs say; planned ones PENDING while it waits, NOT_RUN once it is done. */
+const unsetJob = (name: string, index: number, status: 'PENDING' | 'NOT_RUN'): PipelineJob => ({
+  name, index, job_id: '', status, result: '', failure_reason: '', started_at: UNSET_PIPELINE_TIME, finished_at: UNSET_PIPELINE_TIME,
+});
+
+/** A block's jobs in plan order: queued (or carried-over) ones as their jobs say; others PENDING while it waits, NOT_RUN once done. */
 function jobsOf(block: BlockRow, planned: readonly PlannedJob[], links: readonly BlockJobRow[]): PipelineJob[] {
-  const mine = links.filter((j) => j.block_id === block.id);
-  if (mine.length > 0 || block.state === 'running' || block.state === 'stopping') return mine.map(toJobJson);
+  const mine = new Map(links.filter((j) => j.block_id === block.id).map((j) => [j.idx, j]));
   const status = block.state === 'done' ? 'NOT_RUN' : 'PENDING';
-  return planned.map((job, index) => ({ name: job.name, index, job_id: '', status, result: '', failure_reason: '', started_at: UNSET_PIPELINE_TIME, finished_at: UNSET_PIPELINE_TIME }));
+  return planned.map((job, index) => {
+    const link = mine.get(index);
+    return link ? toJobJson(link) : unsetJob(job.name, index, status);
+  });
 }
 
 function toBlockJson(block: BlockRow, s: PipelineSnapshot): PipelineBlock {

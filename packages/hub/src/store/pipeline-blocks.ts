@@ -48,8 +48,9 @@ export async function findJobsOfPipeline(db: Kysely<Database>, pipelineId: strin
 export interface BlockStart {
   blockId: string;
   pipelineId: string;
-  /** The block's jobs as ordinary jobs, in block order. */
-  jobs: NewJob[];
+  /** The block's jobs as ordinary jobs, each with its position in the block (jobs a partial rerun carried over are
+   * linked already and not among them). */
+  jobs: Array<{ idx: number; job: NewJob }>;
   now: number;
 }
 
@@ -75,8 +76,8 @@ export async function startBlock(store: Store, start: BlockStart): Promise<boole
       )
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return false;
-    for (const job of start.jobs) await enqueueJob(trx, job);
-    const links = start.jobs.map((job, idx) => ({ block_id: start.blockId, idx, pipeline_id: start.pipelineId, name: job.name, job_id: job.id }));
+    for (const { job } of start.jobs) await enqueueJob(trx, job);
+    const links = start.jobs.map(({ idx, job }) => ({ block_id: start.blockId, idx, pipeline_id: start.pipelineId, name: job.name, job_id: job.id }));
     if (links.length > 0) await trx.insertInto('pipeline_jobs').values(links).execute();
     return true;
   });

@@ -181,6 +181,24 @@ describe('reruns', () => {
     expect(envOf(agents, jobIdOf(rerun, 'unit'))).toMatchObject({ SEMAPHORE_PIPELINE_RERUN: 'true', SEMAPHORE_PIPELINE_ARTEFACT_ID: pipeline_id, SEMAPHORE_PIPELINE_ID: rerunId });
   });
 
+  it.each([
+    { granularity: 'jobs (the default)', extra: '', rerun: ['slow'] },
+    { granularity: 'block', extra: '    partial_rerun: block\n', rerun: ['fast', 'slow'] },
+  ])('a failed block reruns its failed jobs only, or all of them with partial_rerun: block — $granularity', async ({ extra, rerun }) => {
+    const { hub, agents } = await setUp();
+    const { pipeline_id } = await runPipeline(hub, pipelineYaml(TYPE, blockYaml('Test', [], { fast: ['echo fast'], slow: ['wait-for go'] }, extra)));
+    const running = await waitForPipeline(hub, pipeline_id, (p) => p.blocks[0]?.jobs.map((j) => j.status).join() === 'FINISHED,RUNNING', 'fast done, slow running');
+    await api(hub, 'POST', `/api/v1alpha/jobs/${jobIdOf(running, 'slow')}/stop`);
+    const first = await waitForPipeline(hub, pipeline_id, isDone, 'the first run to end');
+    for (const agent of agents) agent.release('go');
+    const rebuild = await api(hub, 'POST', `/api/v1alpha/pipelines/${pipeline_id}/partial_rebuild`, { body: { request_token: `jobs-${rerun.length}` } });
+    const again = await waitForPipeline(hub, (rebuild.body as { pipeline_id: string }).pipeline_id, isDone, 'the rerun');
+    expect(again.pipeline.result).toBe('passed');
+    const rerunJobs = ['fast', 'slow'].filter((name) => jobIdOf(again, name) !== jobIdOf(first, name));
+    expect(rerunJobs).toEqual(rerun);
+    expect(ranJobs(agents)).toHaveLength(2 + rerun.length);
+  });
+
   it('reruns a whole workflow: a new workflow runs every block again', async () => {
     const { hub, agents } = await setUp();
     const { pipeline_id, workflow_id } = await runPipeline(hub, pipelineYaml(TYPE, blockYaml('A', [], { a: ['echo a'] }) + blockYaml('B', ['A'], { b: ['echo b'] })), { branch: 'dev' });

@@ -61,9 +61,10 @@ describe.each(await availableDialects())('pipeline store on %s', (dialect) => {
     return row;
   }
 
-  const jobsFor = (count: number): NewJob[] =>
-    Array.from({ length: count }, (_, i) => ({
-      id: newJobId(Date.now()), orgId: org.orgId, agentTypeId: type.id, name: `job ${i}`, spec: '{}', priority: 50, executionTimeLimitS: null, createdBy: null, now: Date.now(),
+  const jobsFor = (count: number): Array<{ idx: number; job: NewJob }> =>
+    Array.from({ length: count }, (_, idx) => ({
+      idx,
+      job: { id: newJobId(Date.now()), orgId: org.orgId, agentTypeId: type.id, name: `job ${idx}`, spec: '{}', priority: 50, executionTimeLimitS: null, createdBy: null, now: Date.now() },
     }));
 
   it('writes a workflow, its pipeline and blocks in one go, and reads them back', async () => {
@@ -99,7 +100,7 @@ describe.each(await availableDialects())('pipeline store on %s', (dialect) => {
     expect(await requestPipelineStop(store.db, { id: r.pipeline.id, reason: 'user', by: org.userId, now: Date.now() })).toBe(false);
     const jobs = jobsFor(2);
     expect(await startBlock(store, { blockId: r.blocks[0]?.id ?? '', pipelineId: r.pipeline.id, jobs, now: Date.now() })).toBe(false);
-    expect(await store.db.selectFrom('jobs').select('id').where('id', '=', jobs[0]?.id ?? '').execute()).toEqual([]);
+    expect(await store.db.selectFrom('jobs').select('id').where('id', '=', jobs[0]?.job.id ?? '').execute()).toEqual([]);
   });
 
   it('moves a pipeline and a block only from the state they were read in', async () => {
@@ -142,14 +143,14 @@ describe.each(await availableDialects())('pipeline store on %s', (dialect) => {
     await insertPipelineRun(store.db, r);
     const jobs = jobsFor(1);
     await startBlock(store, { blockId: r.blocks[0]?.id ?? '', pipelineId: r.pipeline.id, jobs, now: Date.now() });
-    expect(await findActivePipelinesOfJob(store.db, jobs[0]?.id ?? '')).toEqual([r.pipeline.id]);
+    expect(await findActivePipelinesOfJob(store.db, jobs[0]?.job.id ?? '')).toEqual([r.pipeline.id]);
     expect(await findActivePipelineIds(store.db, 10_000)).toContain(r.pipeline.id);
     await settlePipeline(store.db, r.pipeline.id, Date.now());
     expect(await findActivePipelineIds(store.db, 10_000)).toContain(r.pipeline.id);
     await changePipelineState(store.db, { id: r.pipeline.id, from: 'running', to: 'done', result: 'passed', now: Date.now() });
     await settlePipeline(store.db, r.pipeline.id, Date.now());
     expect(await findActivePipelineIds(store.db, 10_000)).not.toContain(r.pipeline.id);
-    expect(await findActivePipelinesOfJob(store.db, jobs[0]?.id ?? '')).toEqual([]);
+    expect(await findActivePipelinesOfJob(store.db, jobs[0]?.job.id ?? '')).toEqual([]);
   });
 
   it('lists newest first with filters and keyset pages', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeInOptions, ConditionContext } from '../plan.js';
 import { conditionProblems, usesChangeIn } from './checks.js';
+import type { ConditionValue } from './ast.js';
 import { CHANGE_IN_NEEDS_GIT_MESSAGE, evaluateCondition, toBoolean } from './evaluate.js';
 import { parseCondition } from './parser.js';
 
@@ -56,7 +57,7 @@ describe('evaluateCondition (renderedtext/when reducer semantics)', () => {
     expect(evaluate(text, context)).toBe(value);
   });
 
-  it.each([
+  it.each<{ value: ConditionValue; expected: boolean }>([
     { value: true, expected: true },
     { value: false, expected: false },
     { value: 'false', expected: false },

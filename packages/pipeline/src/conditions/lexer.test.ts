@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenizeCondition, type Token } from './lexer.js';
+import { MAX_CONDITION_TOKENS, tokenizeCondition, type Token } from './lexer.js';
 
 function kinds(text: string): string[] {
   const result = tokenizeCondition(text);
@@ -35,5 +35,11 @@ describe('tokenizeCondition (renderedtext/when src/when_lexer.xrl, plus double q
     { name: 'a backslash-escaped quote (Semaphore strings have no escapes)', text: "branch = 'it\\'s'", offset: 15, message: "the string that starts here is never closed; end it with '" },
   ])('refuses $name at its offset', ({ text, offset, message }) => {
     expect(tokenizeCondition(text)).toEqual({ ok: false, error: { offset, message } });
+  });
+
+  it('refuses a condition of more tokens than any real one, before the parser recurses into it', () => {
+    const text = `${'('.repeat(MAX_CONDITION_TOKENS)}true${')'.repeat(MAX_CONDITION_TOKENS)}`;
+    expect(tokenizeCondition(text)).toEqual({ ok: false, error: { offset: MAX_CONDITION_TOKENS, message: 'the condition has more than 1000 tokens; split it across blocks or simplify it' } });
+    expect(tokenizeCondition(Array(500).fill('true').join(' or ')).ok).toBe(true);
   });
 });

@@ -18,6 +18,10 @@ export type Token =
 
 export type LexResult = { ok: true; tokens: Token[] } | { ok: false; error: ConditionProblem };
 
+/** Far more than any real condition needs (the longest in Semaphore's docs has 11 tokens); the cap keeps the
+ * recursive parser and evaluator within the stack on hostile input. */
+export const MAX_CONDITION_TOKENS = 1000;
+
 const WORD = /[A-Za-z][A-Za-z0-9_-]*/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?/y;
 const COMPARE = /=~|!~|!=|=/y;
@@ -34,6 +38,9 @@ export function tokenizeCondition(text: string): LexResult {
     }
     const read = readToken(text, offset);
     if ('message' in read) return { ok: false, error: read };
+    if (tokens.length === MAX_CONDITION_TOKENS) {
+      return { ok: false, error: { offset, message: `the condition has more than ${MAX_CONDITION_TOKENS} tokens; split it across blocks or simplify it` } };
+    }
     tokens.push(read);
     offset += read.text.length;
   }

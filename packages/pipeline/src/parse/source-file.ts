@@ -57,15 +57,20 @@ export function toPipelineError(file: SourceFile, offset: number, message: strin
 
 function yamlErrorMessage(file: SourceFile, code: string, message: string, pos: [number, number]): string {
   if (code === 'DUPLICATE_KEY') {
-    const key = file.text.slice(pos[0], pos[1]).trim();
-    return `the key \`${key}\` appears twice in this map; YAML keys must be unique`;
+    // The error's range covers only the key's first character; the key runs to its `:`.
+    const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:\n]*))/.exec(file.text.slice(pos[0]));
+    return `the key \`${(key?.[1] ?? key?.[2] ?? key?.[3] ?? '').trim()}\` appears twice in this map; YAML keys must be unique`;
+  }
+  if (code === 'BAD_DQ_ESCAPE') {
+    return `this is not valid YAML: ${message}; inside "double quotes" a backslash starts an escape — write \\\\ for a backslash, or use 'single quotes'`;
   }
   return `this is not valid YAML: ${message}`;
 }
 
 function aliasBombErrors(file: SourceFile): PipelineError[] {
   try {
-    file.document.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS });
+    // mapAsMap: a map used as a key would otherwise make the library print a warning on the process.
+    file.document.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS, mapAsMap: true });
     return [];
   } catch (error) {
     return [toPipelineError(file, 0, `the file expands its YAML aliases too often (${(error as Error).message})`)];

@@ -1,7 +1,7 @@
 // The top level of a pipeline file (pipeline-yaml.md): version, name, agent, blocks, after_pipeline,
 // execution_time_limit, global_job_config, fail_fast, auto_cancel, queue, partial_rerun.
 
-import { isSeq } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import { SUPPORTED_PIPELINE_VERSION } from '../limits.js';
 import type { YamlNode } from '../parse/source-file.js';
 import { readAgent } from './agent-reader.js';
@@ -52,12 +52,11 @@ export function readPipeline(reader: Reader, root: YamlNode): PipelineDef | unde
   }));
 }
 
+/** `version: v1.0` only; a YAML number (`version: 1.0`) is a different value, not a spelling of it. */
 function readVersion(reader: Reader, slot: Slot): void {
-  const noun = `${SUPPORTED_PIPELINE_VERSION}, the only version of Semaphore's pipeline YAML`;
-  const version = readString(reader, slot, noun);
-  if (version !== undefined && version !== SUPPORTED_PIPELINE_VERSION) {
-    report(reader, slot.anchor, slot.path, `\`version\` must be ${noun}; found "${version}"`);
-  }
+  if (isScalar(slot.node) && slot.node.value === SUPPORTED_PIPELINE_VERSION) return;
+  report(reader, slot.anchor, slot.path,
+    `\`version\` must be ${SUPPORTED_PIPELINE_VERSION}, the only version of Semaphore's pipeline YAML; found ${describeNode(slot.node)}`);
 }
 
 function readGlobalJobConfig(reader: Reader, slot: Slot): PipelineDef['globalJobConfig'] | undefined {

@@ -49,7 +49,7 @@ export function rootSlot(reader: Reader, node: YamlNode): Slot {
 export function readMap(reader: Reader, slot: Slot, shape: MapShape): Map<string, Slot> | undefined {
   if (slot.node === null || !isMap(slot.node)) {
     const noun = shape.noun ?? `a map with the keys ${shape.known.join(', ')}`;
-    report(reader, slot.anchor, slot.path, `\`${slot.name}\` must be ${noun}; found ${describeNode(slot.node)}`);
+    report(reader, slot.anchor, slot.path, `${label(slot)} must be ${noun}; found ${describeNode(slot.node)}`);
     return undefined;
   }
   const fields = new Map<string, Slot>();
@@ -137,6 +137,11 @@ export function describeNode(node: YamlNode | null): string {
   if (typeof value === 'number') return `the number ${String(value)}`;
   if (typeof value === 'boolean') return `the boolean ${String(value)}`;
   return `the value ${String(value)}`;
+}
+
+/** How a message starts when it names a value: `` `commands` ``, or "the file" for the top level. */
+function label(slot: Slot): string {
+  return slot.path === '' ? 'the file' : `\`${slot.name}\``;
 }
 
 function quoteHint(node: YamlNode | null): string {

@@ -34,7 +34,7 @@ export const PIPELINE_JOB_RESULTS = ['', 'PASSED', 'FAILED', 'STOPPED'] as const
 export type PipelineJobResult = (typeof PIPELINE_JOB_RESULTS)[number];
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
-const upper = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v.toUpperCase())));
+const upper = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v.toUpperCase() as Uppercase<T[number]>)));
 
 /** Describe's time format; `1970-01-01 00:00:00.000000Z` when the moment has not come. */
 export const PipelineTime = Type.String({ description: 'UTC, YYYY-MM-DD HH:MM:SS.ffffffZ; 1970-01-01 00:00:00.000000Z when it has not happened' });
@@ -51,9 +51,8 @@ export function pipelineTimeToMs(text: string): number | null {
   return Number.isNaN(ms) || ms <= 0 ? null : ms;
 }
 
-/** Fields every pipeline carries in both answers; `time` and `enum` pick describe's or list's conventions. */
-function pipelineFields(time: TSchema, casing: 'lower' | 'upper') {
-  const e = <T extends readonly string[]>(values: T) => (casing === 'lower' ? literals(values) : upper(values));
+/** Fields every pipeline carries in both answers; `time` and the enums follow describe's or list's conventions. */
+function pipelineFields<Time extends TSchema, State extends TSchema, Res extends TSchema, Reason extends TSchema>(time: Time, enums: { state: State; result: Res; reason: Reason }) {
   return {
     ppl_id: Type.String(),
     wf_id: Type.String(),
@@ -68,9 +67,9 @@ function pipelineFields(time: TSchema, casing: 'lower' | 'upper') {
     yaml_file_name: Type.String(),
     /** The file's directory, e.g. `.semaphore`. */
     working_directory: Type.String(),
-    state: e(PIPELINE_STATES),
-    result: Type.Optional(e(PIPELINE_RESULTS)),
-    result_reason: Type.Optional(e(PIPELINE_RESULT_REASONS)),
+    state: enums.state,
+    result: Type.Optional(enums.result),
+    result_reason: Type.Optional(enums.reason),
     created_at: time,
     pending_at: time,
     queuing_at: time,
@@ -98,7 +97,9 @@ function pipelineFields(time: TSchema, casing: 'lower' | 'upper') {
 }
 
 /** `pipeline` of GET /api/v1alpha/pipelines/:id. */
-export const Pipeline = Type.Object(pipelineFields(PipelineTime, 'lower'));
+export const Pipeline = Type.Object(
+  pipelineFields(PipelineTime, { state: literals(PIPELINE_STATES), result: literals(PIPELINE_RESULTS), reason: literals(PIPELINE_RESULT_REASONS) }),
+);
 export type Pipeline = Static<typeof Pipeline>;
 
 /** A job of a block in a detailed describe; Outpost adds its times (describe format) and duration. */
@@ -154,7 +155,9 @@ export const PipelineDescribe = Type.Object({
 export type PipelineDescribe = Static<typeof PipelineDescribe>;
 
 /** One element of GET /api/v1alpha/pipelines (a bare array; the next page is in the `Link` header, rel="next"). */
-export const PipelineListItem = Type.Object(pipelineFields(ProtoTime, 'upper'));
+export const PipelineListItem = Type.Object(
+  pipelineFields(ProtoTime, { state: upper(PIPELINE_STATES), result: upper(PIPELINE_RESULTS), reason: upper(PIPELINE_RESULT_REASONS) }),
+);
 export type PipelineListItem = Static<typeof PipelineListItem>;
 export const PipelineList = Type.Array(PipelineListItem);
 export type PipelineList = Static<typeof PipelineList>;
