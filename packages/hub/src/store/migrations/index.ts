@@ -6,6 +6,7 @@ import * as m0004 from './0004-requested-jobs.js';
 import * as m0005 from './0005-drop-last-sync-index.js';
 import * as m0006 from './0006-pipelines.js';
 import * as m0007 from './0007-secrets.js';
+import * as m0008 from './0008-projects.js';
 
 /** Migrations live in code (not read from disk) so that the bundled hub carries them. Append, never edit. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-drop-last-sync-index': m0005,
   '0006-pipelines': m0006,
   '0007-secrets': m0007,
+  '0008-projects': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
