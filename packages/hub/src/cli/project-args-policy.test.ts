@@ -16,7 +16,7 @@ describe('projectDocument', () => {
     { name: 'a token from the environment', flags: { url: 'https://e.com/o/r.git', tokenEnv: 'GL', tokenUser: 'oauth2' }, env: { GL: 'glpat-1' }, base: undefined, expected: { ok: true, value: { spec: { repository: { credentials: { kind: 'token', token: 'glpat-1', username: 'oauth2' } } } } } },
     { name: 'an update keeps what the flags leave out', flags: { tags: 'v1' }, env: {}, base: current, expected: { ok: true, value: { metadata: { name: 'p', id: 'id-1' }, spec: { repository: { url: 'https://e.com/o/app.git', run_on: ['branches'], pipeline_file: 'ci.yml', whitelist: { branches: ['main'], tags: ['v1'] } } } } } },
     { name: '--no-credentials removes them', flags: { credentials: false }, env: {}, base: current, expected: { ok: true, value: { spec: { repository: { credentials: { kind: 'none' } } } } } },
-    { name: 'no URL for a new project', flags: {}, env: {}, base: undefined, expected: { ok: false, problem: expect.stringContaining('--url is required') } },
+    { name: 'no URL for a new project', flags: {}, env: {}, base: undefined, expected: { ok: false, problem: expect.stringContaining('--repository is required') } },
     { name: 'an unset token variable', flags: { url: 'https://e.com/o/r.git', tokenEnv: 'NOPE' }, env: {}, base: undefined, expected: { ok: false, problem: "--token-env NOPE: set NOPE in this shell's environment to the token" } },
     { name: 'two credentials', flags: { url: 'https://e.com/o/r.git', tokenEnv: 'T', deployKey: 'K' }, env: { T: 't' }, base: undefined, expected: { ok: false, problem: 'give one of --deploy-key-file, --token-env and --no-credentials' } },
   ])('$name', ({ flags, env, base, expected }) => {

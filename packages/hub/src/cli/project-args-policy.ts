@@ -31,7 +31,7 @@ export function projectDocument(name: string, flags: ProjectFlags, env: Record<s
   if (!credentials.ok) return credentials;
   const repo = base?.spec.repository;
   const url = flags.url ?? repo?.url;
-  if (!url) return { ok: false, problem: '--url is required: the repository, e.g. https://github.com/org/repo.git, git@github.com:org/repo.git or file:///srv/git/repo.git' };
+  if (!url) return { ok: false, problem: '--repository is required: its URL, e.g. https://github.com/org/repo.git, git@github.com:org/repo.git or file:///srv/git/repo.git' };
   const whitelist = flags.branches !== undefined || flags.tags !== undefined || repo
     ? { whitelist: { branches: flags.branches !== undefined ? list(flags.branches) : (repo?.whitelist.branches ?? []), tags: flags.tags !== undefined ? list(flags.tags) : (repo?.whitelist.tags ?? []) } }
     : {};

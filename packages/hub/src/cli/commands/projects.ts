@@ -18,7 +18,7 @@ function orUsage<T>(parsed: Parsed<T>): T {
 
 function withProjectFlags(command: Command): Command {
   return command
-    .option('--url <url>', 'the repository: https://…, git@host:org/repo.git, ssh://… or file:///path on the hub')
+    .option('--repository <url>', 'the repository URL: https://…, git@host:org/repo.git, ssh://… or file:///path on the hub')
     .option('--description <text>', 'a note for people')
     .option('--pipeline-file <path>', 'the pipeline file a push runs (default .semaphore/semaphore.yml)')
     .option('--run-on <events>', 'what runs it: branches, tags, pull_requests, draft_pull_requests (comma-separated)')
@@ -40,7 +40,7 @@ function flagsOf(opts: Record<string, unknown>): ProjectFlags {
     }
   }
   return {
-    url: opts.url as string | undefined, description: opts.description as string | undefined, pipelineFile: opts.pipelineFile as string | undefined,
+    url: opts.repository as string | undefined, description: opts.description as string | undefined, pipelineFile: opts.pipelineFile as string | undefined,
     runOn: opts.runOn as string | undefined, branches: opts.branches as string | undefined, tags: opts.tags as string | undefined, deployKey,
     tokenEnv: opts.tokenEnv as string | undefined, tokenUser: opts.tokenUser as string | undefined, credentials: opts.credentials as boolean | undefined,
   };
