@@ -14,7 +14,6 @@ export const REDACT_PATHS = [
   '*.password',
   '*.env_vars',
   '*.files',
-  '*.secret_material',
   'token',
   'password',
 ];

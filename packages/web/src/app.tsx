@@ -11,6 +11,8 @@ import { JobPage } from './pages/job/job-page.js';
 import { JobsPage } from './pages/jobs/jobs-page.js';
 import { RunJobPage } from './pages/jobs/run-job-page.js';
 import { NotFoundPage } from './pages/not-found/not-found-page.js';
+import { SecretFormPage } from './pages/secrets/secret-form-page.js';
+import { SecretsPage } from './pages/secrets/secrets-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 import { matchRoute, paths, type Route } from './routes.js';
 import { SessionProvider, type SessionValue } from './session/session-context.js';
@@ -89,6 +91,7 @@ function Shell() {
           <nav aria-label="Main" className="main-nav">
             <Link to={paths.agentTypes()} aria-current={isAgentsPage(route) ? 'page' : undefined}>Self-hosted agents</Link>
             <Link to={paths.jobs()} aria-current={isJobsPage(route) ? 'page' : undefined}>Jobs</Link>
+            <Link to={paths.secrets()} aria-current={route.page.startsWith('secret') ? 'page' : undefined}>Secrets</Link>
           </nav>
           <OrgMenu orgName={sessionValue.session.organization.name} email={sessionValue.session.user.email} onSignOut={() => void sessionValue.signOut()} />
         </div>
@@ -116,6 +119,12 @@ function Page({ route }: { route: Route }) {
       return <RunJobPage />;
     case 'job':
       return <JobPage key={route.id} id={route.id} />;
+    case 'secrets':
+      return <SecretsPage />;
+    case 'secret-new':
+      return <SecretFormPage />;
+    case 'secret-edit':
+      return <SecretFormPage key={route.name} editName={route.name} />;
     case 'sign-in':
       return null;
     case 'not-found':

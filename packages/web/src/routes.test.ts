@@ -16,6 +16,11 @@ describe('matchRoute', () => {
     { path: '/jobs/new', route: { page: 'job-new' } },
     { path: '/jobs/0192-abc', route: { page: 'job', id: '0192-abc' } },
     { path: '/jobs/a/b', route: { page: 'not-found' } },
+    { path: '/secrets', route: { page: 'secrets' } },
+    { path: '/secrets/new', route: { page: 'secret-new' } },
+    { path: '/secrets/aws.keys/edit', route: { page: 'secret-edit', name: 'aws.keys' } },
+    { path: '/secrets/new/edit', route: { page: 'secret-edit', name: 'new' } },
+    { path: '/secrets/aws', route: { page: 'not-found' } },
     { path: '/nope', route: { page: 'not-found' } },
   ])('$path', ({ path, route }) => {
     expect(matchRoute(path)).toEqual(route);
@@ -25,6 +30,8 @@ describe('matchRoute', () => {
     expect(matchRoute(paths.agentType('s1-x_y'))).toEqual({ page: 'agent-type', name: 's1-x_y' });
     expect(matchRoute(paths.editAgentType('s1-x'))).toEqual({ page: 'agent-type-edit', name: 's1-x' });
     expect(matchRoute(paths.job('j/1'))).toEqual({ page: 'job', id: 'j/1' });
+    expect(matchRoute(paths.editSecret('team@prod:db'))).toEqual({ page: 'secret-edit', name: 'team@prod:db' });
+    expect(matchRoute(paths.newSecret())).toEqual({ page: 'secret-new' });
     expect(matchRoute(paths.newJob('s1-x').split('?')[0]!)).toEqual({ page: 'job-new' });
   });
 });

@@ -9,6 +9,9 @@ export type Route =
   | { page: 'jobs' }
   | { page: 'job-new' }
   | { page: 'job'; id: string }
+  | { page: 'secrets' }
+  | { page: 'secret-new' }
+  | { page: 'secret-edit'; name: string }
   | { page: 'not-found' };
 
 const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
@@ -20,6 +23,9 @@ const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
   [/^\/jobs$/, () => ({ page: 'jobs' })],
   [/^\/jobs\/new$/, () => ({ page: 'job-new' })],
   [/^\/jobs\/([^/]+)$/, (m) => ({ page: 'job', id: m[1]! })],
+  [/^\/secrets$/, () => ({ page: 'secrets' })],
+  [/^\/secrets\/new$/, () => ({ page: 'secret-new' })],
+  [/^\/secrets\/([^/]+)\/edit$/, (m) => ({ page: 'secret-edit', name: m[1]! })],
 ];
 
 export function matchRoute(pathname: string): Route {
@@ -46,4 +52,7 @@ export const paths = {
   jobs: () => '/jobs',
   newJob: (agentType?: string) => (agentType ? `/jobs/new?agent_type=${encodeURIComponent(agentType)}` : '/jobs/new'),
   job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
+  secrets: () => '/secrets',
+  newSecret: () => '/secrets/new',
+  editSecret: (name: string) => `/secrets/${encodeURIComponent(name)}/edit`,
 };

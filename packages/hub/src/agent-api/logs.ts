@@ -34,7 +34,7 @@ export const logPushRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
     if (events.length === 0) return reply.status(200).send('');
 
     // A job's secret values never reach the store: masked here, with earlier events rewritten when a value spans pushes.
-    const masked = await services.jobSecrets.maskPush(job, startFrom, events);
+    const masked = await services.jobSecrets.maskPush(jobId, startFrom, events);
     const outcome = await appendLogEvents(services.store, {
       jobId, startFrom: masked.startFrom, events: masked.events, budgetBytes: services.config.logBudgetBytes, trimmedNotice: trimmedNotice(services.config.logBudgetBytes, now), now,
     });

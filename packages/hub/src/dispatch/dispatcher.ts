@@ -161,7 +161,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       jobId: job.id,
       jobName: job.name,
       createdAtMs: job.created_at,
-      spec: deps.jobSecrets.specForAgent(job, JSON.parse(job.spec) as JobSpec),
+      spec: await deps.jobSecrets.specForAgent(job.id, JSON.parse(job.spec) as JobSpec),
       logUrl: `${hubUrl}${LOG_PUSH_PATH(job.id)}`,
       logToken: token,
       hubUrl,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.js';
-import type { JobRow } from '../store/jobs.js';
+import { findJobSecretMaterial } from '../store/secrets.js';
 import { readLogEvents } from '../store/job-logs.js';
 import type { JobSpec } from '../dispatch/job-payload.js';
 import { HubError } from '../errors.js';
@@ -9,57 +9,57 @@ import { lookBackChars, maskNeedles } from './masking-policy.js';
 import { lookBackStart, maskLogEvents } from './mask-log-events.js';
 
 /**
- * A job's imported secrets after it was queued: added to the payload the agent fetches (never to the public spec), and
- * masked out of every log push before it is stored. Jobs without secrets pass through untouched and cost nothing.
+ * A job's imported secrets after it was queued (store: job_secrets): added to the payload the agent fetches (never to
+ * the public spec), and masked out of every log push before it is stored. A job's copy never changes once the job
+ * exists, so what a push needs is read once per job and kept (a job without secrets costs one lookup, then nothing).
  */
 export interface JobSecrets {
   /** The spec the agent runs: the job's own env vars and files, then those of its secrets. */
-  specForAgent(job: Pick<JobRow, 'id' | 'secret_material'>, spec: JobSpec): JobSpec;
+  specForAgent(jobId: string, spec: JobSpec): Promise<JobSpec>;
   /** The push to store: `events` masked, and maybe earlier events rewritten (then `startFrom` is earlier). */
-  maskPush(job: Pick<JobRow, 'id' | 'secret_material'>, startFrom: number, events: string[]): Promise<{ startFrom: number; events: string[] }>;
+  maskPush(jobId: string, startFrom: number, events: string[]): Promise<{ startFrom: number; events: string[] }>;
 }
 
 // Stored events read before a push, at most: 64 chunks of the agents' 100-byte output are 6,400 characters of a value.
 const LOOK_BACK_EVENTS = 64;
-// Decrypted needles of recently pushing jobs; a running job pushes about once a second.
-const CACHE_JOBS = 1024;
+// Needles of recently pushing jobs (an empty list for a job without secrets); a running job pushes about once a second.
+const CACHE_JOBS = 4096;
 
 export function createJobSecrets(deps: { store: Store; vault: SecretVault; log: Logger }): JobSecrets {
   const log = deps.log.child({ component: 'job-secrets' });
   const needlesByJob = new Map<string, string[]>();
 
-  function material(job: Pick<JobRow, 'id' | 'secret_material'>): JobSecretMaterial {
+  async function material(jobId: string): Promise<JobSecretMaterial | null> {
+    const envelope = await findJobSecretMaterial(deps.store.db, jobId);
+    if (envelope === undefined) return null;
     try {
-      return deps.vault.openJob(job.id, job.secret_material ?? '');
+      return deps.vault.openJob(jobId, envelope);
     } catch (cause) {
-      log.error({ err: cause, jobId: job.id }, 'the secrets of a job cannot be decrypted');
-      throw new HubError('JOB_SECRETS_UNREADABLE', { jobId: job.id }, { cause });
+      log.error({ err: cause, jobId }, 'the secrets of a job cannot be decrypted');
+      throw new HubError('JOB_SECRETS_UNREADABLE', { jobId }, { cause });
     }
   }
 
-  function needlesOf(job: Pick<JobRow, 'id' | 'secret_material'>): string[] {
-    // The envelope's head holds its random nonce: a new envelope for the same job id is a new cache entry.
-    const key = `${job.id}:${(job.secret_material ?? '').slice(0, 24)}`;
-    const cached = needlesByJob.get(key);
+  async function needlesOf(jobId: string): Promise<string[]> {
+    const cached = needlesByJob.get(jobId);
     if (cached) return cached;
-    const m = material(job);
-    const needles = maskNeedles({ envValues: m.env_vars.map((v) => v.value), files: m.files.map((f) => Buffer.from(f.content, 'base64')) });
+    const m = await material(jobId);
+    const needles = m ? maskNeedles({ envValues: m.env_vars.map((v) => v.value), files: m.files.map((f) => Buffer.from(f.content, 'base64')) }) : [];
     if (needlesByJob.size >= CACHE_JOBS) needlesByJob.delete(needlesByJob.keys().next().value ?? '');
-    needlesByJob.set(key, needles);
+    needlesByJob.set(jobId, needles);
     return needles;
   }
 
   return {
-    specForAgent(job, spec) {
-      if (!job.secret_material) return spec;
-      const m = material(job);
+    async specForAgent(jobId, spec) {
+      const m = await material(jobId);
+      if (!m) return spec;
       return { ...spec, env_vars: [...(spec.env_vars ?? []), ...m.env_vars], files: [...(spec.files ?? []), ...m.files] };
     },
-    async maskPush(job, startFrom, events) {
-      if (!job.secret_material) return { startFrom, events };
-      const needles = needlesOf(job);
+    async maskPush(jobId, startFrom, events) {
+      const needles = await needlesOf(jobId);
       if (needles.length === 0) return { startFrom, events };
-      const before = startFrom > 0 && startsWithOutput(events) ? await storedBefore(deps.store, job.id, startFrom, lookBackChars(needles)) : [];
+      const before = startFrom > 0 && startsWithOutput(events) ? await storedBefore(deps.store, jobId, startFrom, lookBackChars(needles)) : [];
       const masked = maskLogEvents(before, events, needles);
       return { startFrom: startFrom - before.length + masked.from, events: masked.events };
     },

@@ -115,5 +115,9 @@ export function contentSizeProblem(content: { envVars: ReadonlyArray<{ value: st
 }
 
 function hasControlCharacter(text: string, allowNewlines: boolean): boolean {
-  return allowNewlines ? /[\u0000-\u0009\u000b-\u001f\u007f]/.test(text) : /[\u0000-\u001f\u007f]/.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && !(allowNewlines && code === 0x0a)) || code === 0x7f) return true;
+  }
+  return false;
 }

@@ -13,7 +13,7 @@ export interface NewJob {
   priority: number;
   executionTimeLimitS: number | null;
   createdBy: string | null;
-  /** Imported secrets, encrypted for this job (secrets/job-secrets.ts); never part of `spec`. */
+  /** Imported secrets, encrypted for this job (secrets/job-secrets.ts): stored in job_secrets, never in `spec`. */
   secretMaterial?: string | null;
   now: number;
 }
@@ -46,9 +46,10 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<Job
     log_bytes: 0,
     log_trimmed: 0,
     created_by: job.createdBy,
-    secret_material: job.secretMaterial ?? null,
   };
-  return db.insertInto('jobs').values(row).returningAll().executeTakeFirstOrThrow();
+  const inserted = await db.insertInto('jobs').values(row).returningAll().executeTakeFirstOrThrow();
+  if (job.secretMaterial) await db.insertInto('job_secrets').values({ job_id: job.id, material: job.secretMaterial, created_at: job.now }).execute();
+  return inserted;
 }
 
 export async function findJobById(db: Kysely<Database>, id: string): Promise<JobRow | undefined> {

@@ -22,6 +22,7 @@ export interface Database {
   secrets: SecretsTable;
   projects: ProjectsTable;
   project_hooks: ProjectHooksTable;
+  job_secrets: JobSecretsTable;
 }
 
 export interface OrganizationsTable {
@@ -151,8 +152,6 @@ export interface JobsTable {
   log_bytes: number;
   log_trimmed: number;
   created_by: string | null;
-  /** A pipeline job's imported secrets: one AES-256-GCM envelope bound to the job id (migration 0007); null otherwise. */
-  secret_material: string | null;
 }
 
 export interface JobLogEventsTable {
@@ -296,4 +295,11 @@ export interface SecretsTable {
   updated_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A pipeline job's copy of the secrets it imports: one AES-256-GCM envelope bound to the job id (migration 0007). */
+export interface JobSecretsTable {
+  job_id: string;
+  material: string;
+  created_at: number;
 }

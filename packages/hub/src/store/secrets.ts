@@ -84,17 +84,29 @@ export async function countSecretsOfOtherKeys(db: Kysely<Database>, keyId: strin
   return Number(row.n);
 }
 
+export async function findJobSecretMaterial(db: Kysely<Database>, jobId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('job_secrets').select('material').where('job_id', '=', jobId).executeTakeFirst();
+  return row?.material;
+}
+
 /**
- * Clears the secret copies of finished jobs once their logs can no longer arrive (the log token expired, so no push is
- * accepted and nothing is left to mask); a conditional UPDATE, safe on every replica at once.
+ * Deletes the secret copies of finished jobs once their logs can no longer arrive (the log token expired, so no push
+ * is accepted and nothing is left to mask); safe on every replica at once. job_secrets only holds the copies of jobs
+ * that imported secrets and have not been purged yet, so the scan stays small.
  */
 export async function purgeFinishedJobSecrets(db: Kysely<Database>, now: number): Promise<number> {
   const result = await db
-    .updateTable('jobs')
-    .set({ secret_material: null })
-    .where('secret_material', 'is not', null)
-    .where('state', '=', 'finished')
-    .where((eb) => eb.or([eb('log_token_expires_at', 'is', null), eb('log_token_expires_at', '<', now)]))
+    .deleteFrom('job_secrets')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('jobs')
+          .select('jobs.id')
+          .whereRef('jobs.id', '=', 'job_secrets.job_id')
+          .where('jobs.state', '=', 'finished')
+          .where((j) => j.or([j('jobs.log_token_expires_at', 'is', null), j('jobs.log_token_expires_at', '<', now)])),
+      ),
+    )
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return Number(result.numDeletedRows);
 }

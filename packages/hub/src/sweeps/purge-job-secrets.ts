@@ -3,9 +3,9 @@ import { purgeFinishedJobSecrets } from '../store/secrets.js';
 import { runEvery, type Sweep } from './run-sweep.js';
 
 /**
- * A finished job's copy of its secrets is kept while its logs can still arrive (they are masked with it) and cleared
+ * A finished job's copy of its secrets is kept while its logs can still arrive (they are masked with it) and deleted
  * once its log token expired: a deleted or rotated secret then lives on in no job. Every 10 sweep intervals is often
- * enough for that; the partial index jobs_secret_material keeps each run to the jobs that still hold a copy.
+ * enough for that; job_secrets holds only the copies not yet purged, so a run reads little.
  */
 export function startPurgeJobSecretsSweep(services: HubServices): Sweep {
   const log = services.log.child({ component: 'purge-job-secrets' });
@@ -14,7 +14,7 @@ export function startPurgeJobSecretsSweep(services: HubServices): Sweep {
     services.config.sweepIntervalMs * 10,
     async () => {
       const purged = await purgeFinishedJobSecrets(services.store.db, services.now());
-      if (purged > 0) log.debug({ purged }, 'job secret copies cleared');
+      if (purged > 0) log.debug({ purged }, 'job secret copies deleted');
     },
     log,
   );

@@ -11,7 +11,7 @@ import { blockYaml, describePipeline, isDone, jobIdOf, pipelineYaml, runPipeline
 import { b64, createSecret, placesHoldingInClear, SECRETS, TEST_SECRETS_KEY } from '../support/secrets-client.js';
 import { waitFor } from '../support/wait-for.js';
 import type { TestHub } from '../support/start-hub.js';
-import { purgeFinishedJobSecrets } from '../../src/store/secrets.js';
+import { findJobSecretMaterial, purgeFinishedJobSecrets } from '../../src/store/secrets.js';
 import { resolveHubConfig } from '../../src/config.js';
 import { startHub as startHubWithConfig, type RunningHub } from '../../src/main.js';
 
@@ -73,9 +73,14 @@ describe.each(await availableDialects())('a pipeline that imports secrets (%s)',
 
     // Nowhere in clear: not in the database (file or tables) and not in any line the hub logged.
     expect(await placesHoldingInClear(hub, [TOKEN, SHARED, FILE_LINE, b64(FILE_TEXT), Buffer.from(TOKEN).toString('base64')])).toEqual([]);
-    const row = await hub.services.store.db.selectFrom('jobs').select('secret_material').where('id', '=', jobId).executeTakeFirstOrThrow();
-    expect(row.secret_material).toMatch(/^v1\./);
+    // The job's copy is one envelope of its own, beside the job row.
+    expect(await findJobSecretMaterial(hub.services.store.db, jobId)).toMatch(/^v1\./);
     expect(agent.violations).toEqual([]);
+    // Jobs are deleted with their agent type; their copies go with them (ON DELETE CASCADE).
+    await hub.services.store.db.deleteFrom('pipeline_jobs').where('job_id', '=', jobId).execute();
+    await hub.services.store.db.deleteFrom('job_log_events').where('job_id', '=', jobId).execute();
+    await hub.services.store.db.deleteFrom('jobs').where('id', '=', jobId).execute();
+    expect(await findJobSecretMaterial(hub.services.store.db, jobId)).toBeUndefined();
   });
 });
 
@@ -109,8 +114,7 @@ describe('masking and keeping secrets (sqlite)', () => {
 
     // Once its log token expired, the finished job's copy is purged (a deleted secret then lives on nowhere).
     expect(await purgeFinishedJobSecrets(hub.services.store.db, Date.now() + 24 * 3600_000)).toBe(1);
-    const row = await hub.services.store.db.selectFrom('jobs').select('secret_material').where('id', '=', jobId).executeTakeFirstOrThrow();
-    expect(row.secret_material).toBeNull();
+    expect(await findJobSecretMaterial(hub.services.store.db, jobId)).toBeUndefined();
   });
 
   it('fails the pipeline MALFORMED for a missing secret, and a deleted one', async () => {

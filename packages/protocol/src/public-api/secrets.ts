@@ -54,7 +54,7 @@ export function isSecretId(idOrName: string): boolean {
 /** Quotes untrusted text in a message: at most 80 characters, control characters replaced. */
 function printable(text: string): string {
   const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  return cut.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return Array.from(cut, (ch) => (ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? '?' : ch)).join('');
 }
 
 const EnvVar = Type.Object({ name: Type.String(), value: Type.String() });

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigation } from '../navigation/router.js';
 import { paths } from '../routes.js';
 
-/** The organization menu at the top right: where Self-hosted agents and Jobs live, and Sign out. */
+/** The organization menu at the top right: where Self-hosted agents, Jobs and Secrets live, and Sign out. */
 export function OrgMenu({ orgName, email, onSignOut }: { orgName: string; email: string; onSignOut(): void }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
@@ -13,6 +13,7 @@ export function OrgMenu({ orgName, email, onSignOut }: { orgName: string; email:
   const items = [
     { label: 'Self-hosted agents', run: () => navigate(paths.agentTypes()) },
     { label: 'Jobs', run: () => navigate(paths.jobs()) },
+    { label: 'Secrets', run: () => navigate(paths.secrets()) },
     { label: 'Sign out', run: onSignOut },
   ];
 

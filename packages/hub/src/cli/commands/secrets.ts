@@ -47,6 +47,16 @@ export function registerSecretCommands(program: Command): void {
     printResult(format === 'table' ? 'yaml' : format, asDocument(await client.getSecret(name)), [], []);
   });
 
+  withClientOptions(secrets.command('delete <name>').description('delete a secret; pipelines that name it fail until it exists again')).action(async (name: string, opts) => {
+    const { client } = clientFrom(opts);
+    await client.deleteSecret(name);
+    process.stdout.write(`Secret '${name}' deleted.\n`);
+  });
+  registerSecretWriteCommands(secrets);
+}
+
+/** create, update and apply: the verbs that send values. */
+function registerSecretWriteCommands(secrets: Command): void {
   withClientOptions(
     secrets
       .command('create <name>')
@@ -93,12 +103,6 @@ export function registerSecretCommands(program: Command): void {
     });
     const saved = existing ? await client.updateSecret(existing.metadata.id, doc) : await client.createSecret(doc);
     process.stdout.write(`Secret '${saved.metadata.name}' ${existing ? 'updated' : 'created'}.\n`);
-  });
-
-  withClientOptions(secrets.command('delete <name>').description('delete a secret; pipelines that name it fail until it exists again')).action(async (name: string, opts) => {
-    const { client } = clientFrom(opts);
-    await client.deleteSecret(name);
-    process.stdout.write(`Secret '${name}' deleted.\n`);
   });
 }
 

@@ -1,9 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 // Secrets (issue 12): names, variable names and file paths in clear; every value and file content is its own
-// AES-256-GCM envelope inside the JSON columns (secrets/cipher.ts). A job that imports secrets keeps its copy of them as
-// one envelope bound to the job's id, beside (never inside) its public spec; the purge sweep clears it once the job's
-// logs can no longer arrive, and the partial index keeps that sweep from reading jobs without one.
+// AES-256-GCM envelope inside the JSON columns (secrets/cipher.ts). A job that imports secrets keeps its copy of them in
+// job_secrets, one envelope bound to the job's id: beside its public spec, never in it, and out of the jobs table, so
+// job lists never read it. The purge sweep deletes a copy once the job's logs can no longer arrive; deleting a job
+// (with its agent type) takes its copy along.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('secrets')
@@ -21,12 +22,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('secrets_org_name', ['org_id', 'name'])
     .execute();
   await db.schema.createIndex('secrets_org_created').on('secrets').columns(['org_id', 'created_at', 'id']).execute();
-  await db.schema.alterTable('jobs').addColumn('secret_material', 'text').execute();
-  await db.schema.createIndex('jobs_secret_material').on('jobs').column('finished_at').where(sql.ref('secret_material'), 'is not', null).execute();
+  await db.schema
+    .createTable('job_secrets')
+    .addColumn('job_id', 'text', (c) => c.primaryKey().references('jobs.id').onDelete('cascade'))
+    .addColumn('material', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex('jobs_secret_material').execute();
-  await db.schema.alterTable('jobs').dropColumn('secret_material').execute();
+  await db.schema.dropTable('job_secrets').execute();
   await db.schema.dropTable('secrets').execute();
 }
