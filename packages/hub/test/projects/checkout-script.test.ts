@@ -36,14 +36,14 @@ async function runJob(url: string, sha: string, branch: string, credential: GitC
   const request = buildJobRequest({ jobId: JOB, jobName: 'j', createdAtMs: Date.now(), spec: { ...spec, files: [...(spec.files ?? []), ...secrets.flatMap((s) => s.files)] }, logUrl: 'http://x/logs', logToken: 't', hubUrl: 'http://x' });
   const home = extra.home ?? mkdtempSync(join(tmpdir(), 'outpost-job-home-'));
   homes.push(home);
-  for (const file of request.files) {
+  for (const file of request.files ?? []) {
     const path = join(home, file.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, Buffer.from(file.content, 'base64'));
     chmodSync(path, Number.parseInt(file.mode, 8));
   }
-  const env = Object.fromEntries(request.env_vars.map((v) => [v.name, Buffer.from(v.value, 'base64').toString('utf8')]));
-  const script = request.commands.map((c) => c.directive).join('\n');
+  const env = Object.fromEntries((request.env_vars ?? []).map((v) => [v.name, Buffer.from(v.value, 'base64').toString('utf8')]));
+  const script = (request.commands ?? []).map((c) => c.directive).join('\n');
   const result = await exec('bash', ['-c', script], {
     cwd: home,
     env: { ...GIT_TEST_ENV, ...env, ...extra.env, HOME: home, PATH: `${extra.path ? `${extra.path}:` : ''}${process.env.PATH ?? ''}` },

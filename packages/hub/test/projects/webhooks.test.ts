@@ -166,7 +166,7 @@ describe.each(await availableDialects())('push webhooks (%s)', (dialect) => {
     { name: 'a branch that is an option', ref: 'refs/heads/--upload-pack=touch /tmp/outpost-hook-pwned', status: 422, code: 'VALIDATION', message: 'characters Outpost does not accept' },
     { name: 'a push without a commit', after: 'HEAD', status: 422, code: 'VALIDATION', message: "'after' is not a full SHA" },
     { name: 'a body over the size cap', raw: `{"pad":"${'x'.repeat(10 * 1024 * 1024 + 10)}"}`, status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'larger than the limit' },
-  ])('answers $status to $name, and runs nothing', async ({ project: projectId, headers, raw, ref, after, status, code, message }) => {
+  ] as Array<{ name: string; project?: string; headers?: Record<string, string>; raw?: string; ref?: string; after?: string; status: number; code: string; message: string }>)('answers $status to $name, and runs nothing', async ({ project: projectId, headers, raw, ref, after, status, code, message }) => {
     const { hub, project, first, head } = await setUp(dialect);
     const payload = pushPayload('github', ref ?? 'refs/heads/main', first, after ?? head);
     const res = await deliver(hub, projectId ?? project.metadata.id, 'github', 'push', payload, { secret: project.status.webhook_secret, rawBody: raw, headers });

@@ -97,7 +97,7 @@ describe.each(await availableDialects())('running a project workflow through the
       SEMAPHORE_GIT_DIR: 'origin', SEMAPHORE_PROJECT_NAME: 'private', SEMAPHORE_WORKFLOW_TRIGGERED_BY_API: 'true', SEMAPHORE_WORKFLOW_TRIGGERED_BY_HOOK: 'false',
       SEMAPHORE_GIT_COMMIT_AUTHOR: 'Ada Lovelace', DEPLOY_TARGET: 'staging',
     });
-    expect(payload.commands[0]?.directive).toBe(`source ~/.outpost/jobs/${jobId}/checkout.sh`);
+    expect(payload.commands?.[0]?.directive).toBe(`source ~/.outpost/jobs/${jobId}/checkout.sh`);
     const files = Object.fromEntries((payload.files ?? []).map((f) => [f.path, { content: decode(f.content), mode: f.mode }]));
     expect(files[`.outpost/jobs/${jobId}/git-token`]).toEqual({ content: token, mode: '0600' });
     expect(files[`.outpost/jobs/${jobId}/checkout.sh`]?.mode).toBe('0700');
