@@ -13,6 +13,7 @@ import { installErrorHandling, installRequestLogging } from './http/error-handle
 import { compileTypeBoxValidator } from './http/validator-compiler.js';
 import { formatSchemaErrors } from './http/schema-errors.js';
 import { registerApiDocsUi, registerOpenApi } from './http/api-docs.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export interface AppOptions {
   log: Logger;
@@ -60,6 +61,7 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
   await app.register(publicApiPlugin, { services });
   await app.register(metricsPlugin, { services });
   await app.register(sessionRoutes, { services });
+  await app.register(webhookRoutes, { services });
   await registerApiDocsUi(app);
   await app.register(webAssetsPlugin, { webDir: services.config.webDir, agentBundlePath: services.config.agentBundlePath });
   return app;

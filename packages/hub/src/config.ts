@@ -37,6 +37,12 @@ export interface HubConfig {
   /** How often the background sweeps run. */
   sweepIntervalMs: number;
   logTokenTtlMs: number;
+  /** Each git command the hub runs for a project (OUTPOST_GIT_TIMEOUT_MS); its process group is killed after it. */
+  gitTimeoutMs: number;
+  /** What one fetch may add to a project's repository cache (OUTPOST_GIT_FETCH_MAX_BYTES). */
+  gitFetchMaxBytes: number;
+  /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: the program git runs instead of ssh (a local stand-in for tests). */
+  testSshProgram: string | undefined;
   /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: the fake STS base URL for tests. */
   testStsUrl: string | undefined;
   /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: kill -9 this process right after a job's result is committed, before its
@@ -93,6 +99,9 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     lostAgentMissedSyncs: positiveNumber(env.OUTPOST_LOST_AGENT_MISSED_SYNCS, 3),
     sweepIntervalMs: positiveNumber(env.OUTPOST_SWEEP_INTERVAL_MS, 1_000),
     logTokenTtlMs: positiveNumber(env.OUTPOST_LOG_TOKEN_TTL_MS, 3_600_000),
+    gitTimeoutMs: positiveNumber(env.OUTPOST_GIT_TIMEOUT_MS, 120_000),
+    gitFetchMaxBytes: positiveNumber(env.OUTPOST_GIT_FETCH_MAX_BYTES, 512 * 1024 * 1024),
+    testSshProgram: allowTestOverrides ? env.OUTPOST_TEST_SSH_PROGRAM || undefined : undefined,
     testStsUrl: allowTestOverrides ? env.OUTPOST_TEST_STS_URL || undefined : undefined,
     testCrashAfterJobResult: allowTestOverrides && env.OUTPOST_TEST_CRASH_AFTER_JOB_RESULT === '1',
     allowTestOverrides,

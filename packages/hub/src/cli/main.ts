@@ -7,6 +7,8 @@ import { registerAgentCommands } from './commands/agents.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerPipelineCommands, registerValidateCommand } from './commands/pipelines.js';
 import { registerSecretCommands } from './commands/secrets.js';
+import { registerProjectCommands } from './commands/projects.js';
+import { registerWorkflowCommands } from './commands/workflows.js';
 
 const DEBUG_HELP = 'on an internal error, also print where it happened (the stack)';
 
@@ -19,6 +21,8 @@ registerJobCommands(program);
 registerPipelineCommands(program);
 registerValidateCommand(program);
 registerSecretCommands(program);
+registerProjectCommands(program);
+registerWorkflowCommands(program);
 const commands = allCommands(program);
 for (const command of commands) command.exitOverride();
 // --debug may come before or after the command words (`outpost --debug agents list`, `outpost agents list --debug`).

@@ -11,6 +11,7 @@ const ERROR_MEANINGS = {
   413: 'the request body is larger than the limit for this route',
   422: 'a field of the body is not valid; `field` names it',
   429: 'too many requests from this address; retry after the Retry-After header',
+  502: 'the hub could not reach the git repository (its message says what git answered)',
 } as const;
 
 export type ErrorStatus = keyof typeof ERROR_MEANINGS;

@@ -8,6 +8,8 @@ import { jobRoutes } from './jobs.js';
 import { jobLogRoutes } from './job-logs.js';
 import { pipelineRoutes } from './pipelines.js';
 import { secretRoutes } from './secrets.js';
+import { projectRoutes } from './projects.js';
+import { workflowRoutes } from './workflows.js';
 
 export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
@@ -21,6 +23,8 @@ export const publicApiPlugin: FastifyPluginAsyncTypebox<{ services: HubServices 
   await app.register(jobLogRoutes, { services });
   await app.register(pipelineRoutes, { services });
   await app.register(secretRoutes, { services });
+  await app.register(projectRoutes, { services });
+  await app.register(workflowRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
   app.get(OPENAPI_PATH, {
     schema: {

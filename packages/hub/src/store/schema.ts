@@ -1,4 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
+import type { ProjectHooksTable, ProjectsTable } from './project-schema.js';
 
 /**
  * Table types. Times are integer milliseconds since the epoch; flags are 0/1 integers so that one set of
@@ -19,6 +20,8 @@ export interface Database {
   pipeline_blocks: PipelineBlocksTable;
   pipeline_jobs: PipelineJobsTable;
   secrets: SecretsTable;
+  projects: ProjectsTable;
+  project_hooks: ProjectHooksTable;
   job_secrets: JobSecretsTable;
 }
 
@@ -199,6 +202,12 @@ export interface WorkflowsTable {
   request_token: string | null;
   created_by: string | null;
   created_at: number;
+  /** The project whose repository the workflow runs (migration 0008); null for pipelines run from YAML text. */
+  project_id: string | null;
+  /** The project_hooks row that started it. */
+  hook_id: string | null;
+  /** HOOK or API (Semaphore's triggered_by); null for pipelines run from YAML text. */
+  triggered_by: string | null;
 }
 
 export type PipelineRowState = 'queuing' | 'running' | 'stopping' | 'done';

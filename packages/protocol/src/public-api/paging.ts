@@ -12,6 +12,8 @@ export const AGENTS_PAGE_SIZE: PageSizeRule = { fallback: 200, min: 5, max: 200 
 export const JOBS_PAGE_SIZE: PageSizeRule = { fallback: 100, min: 1, max: 1000 };
 export const AUDIT_PAGE_SIZE: PageSizeRule = { fallback: 100, min: 1, max: 500 };
 export const PIPELINES_PAGE_SIZE: PageSizeRule = { fallback: 30, min: 1, max: 200 };
+export const WORKFLOWS_PAGE_SIZE: PageSizeRule = { fallback: 30, min: 1, max: 200 };
+export const PROJECTS_PAGE_SIZE: PageSizeRule = { fallback: 100, min: 1, max: 200 };
 
 /** `page_size`: 0 (the default) or a whole number from min to max; the refusal keeps production's wording. */
 export function PageSize(rule: PageSizeRule) {
