@@ -130,6 +130,7 @@ await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
     expect((await api(hub, 'GET', PROJECTS, { token: null })).status).toBe(401);
   });
 
+  let tableHub: Awaited<ReturnType<typeof startHubWithAdmin>> | undefined;
   it.each([
     { name: 'malformed JSON', method: 'POST', path: PROJECTS, raw: '{"metadata":', status: 400, code: 'INVALID_JSON', message: 'not valid JSON' },
     { name: 'no spec', method: 'POST', path: PROJECTS, body: { metadata: { name: 'x' } }, status: 400, code: 'BAD_REQUEST', message: 'spec' },
@@ -161,7 +162,8 @@ await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
     { name: 'a page size beyond any integer', method: 'GET', path: `${PROJECTS}?page_size=999999999999999999`, status: 400, field: 'page_size', message: 'a whole number' },
     { name: 'a method the route does not have', method: 'POST', path: `${PROJECTS}/existing`, body: {}, status: 404, code: 'ROUTE_NOT_FOUND', message: 'there is no route POST' },
   ])('answers $status to $name, with a message', async ({ method, path, body, raw, status, code, field, message }) => {
-    const hub = await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true });
+    // One hub serves the whole table: a hub per row would hold a PostgreSQL pool per row until the file ends.
+    const hub = (tableHub ??= await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
     if ((await api(hub, 'GET', `${PROJECTS}/existing`)).status === 404) await createProject(hub, 'existing', 'https://e.com/o/existing.git', { credentials: { kind: 'token', token: TOKEN } });
     const res = await api(hub, method, path, raw !== undefined ? { rawBody: raw } : { body });
     expect(res.status).toBe(status);

@@ -125,6 +125,7 @@ await describeEachDialect('running a project workflow through the API (%s)', (di
     expect((await api(hub, 'GET', '/api/v1alpha/pipelines')).body).toEqual([]);
   });
 
+  let tableHub: Awaited<ReturnType<typeof startHubWithAdmin>> | undefined;
   it.each([
     { name: 'malformed JSON', raw: '{"project_id":', status: 400, code: 'INVALID_JSON', message: 'not valid JSON' },
     { name: 'no reference', body: { project_id: 'app' }, status: 400, code: 'BAD_REQUEST', message: 'reference' },
@@ -142,7 +143,8 @@ await describeEachDialect('running a project workflow through the API (%s)', (di
     { name: 'a workflow that does not exist', path: `${WORKFLOWS}/0190f2c4-8a4b-7c3e-9d2a-0123456789ab`, method: 'GET', status: 404, code: 'NOT_FOUND', message: 'was not found' },
     { name: 'a workflow id with a NUL byte', path: `${WORKFLOWS}/a%00b`, method: 'GET', status: 404, code: 'NOT_FOUND', message: "workflow 'a?b' was not found" },
   ])('answers $status to $name, with a message, and runs nothing', async ({ body, raw, path, method, status, code, field, message }) => {
-    const hub = await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true });
+    // One hub serves the whole table: a hub per row would hold a PostgreSQL pool per row until the file ends.
+    const hub = (tableHub ??= await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
     if ((await api(hub, 'GET', '/api/v1alpha/projects/app')).status === 404) {
       const repo = await createTestRepo();
       await repo.commit('main', { [SEMAPHORE_YML]: pipelineFile('X') });
