@@ -11,6 +11,9 @@ import { JobPage } from './pages/job/job-page.js';
 import { JobsPage } from './pages/jobs/jobs-page.js';
 import { RunJobPage } from './pages/jobs/run-job-page.js';
 import { NotFoundPage } from './pages/not-found/not-found-page.js';
+import { ProjectFormPage } from './pages/project-form/project-form-page.js';
+import { ProjectPage } from './pages/project/project-page.js';
+import { ProjectsPage } from './pages/projects/projects-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 import { matchRoute, paths, type Route } from './routes.js';
 import { SessionProvider, type SessionValue } from './session/session-context.js';
@@ -88,6 +91,7 @@ function Shell() {
           </Link>
           <nav aria-label="Main" className="main-nav">
             <Link to={paths.agentTypes()} aria-current={isAgentsPage(route) ? 'page' : undefined}>Self-hosted agents</Link>
+            <Link to={paths.projects()} aria-current={route.page.startsWith('project') ? 'page' : undefined}>Projects</Link>
             <Link to={paths.jobs()} aria-current={isJobsPage(route) ? 'page' : undefined}>Jobs</Link>
           </nav>
           <OrgMenu orgName={sessionValue.session.organization.name} email={sessionValue.session.user.email} onSignOut={() => void sessionValue.signOut()} />
@@ -116,6 +120,14 @@ function Page({ route }: { route: Route }) {
       return <RunJobPage />;
     case 'job':
       return <JobPage key={route.id} id={route.id} />;
+    case 'projects':
+      return <ProjectsPage />;
+    case 'project-new':
+      return <ProjectFormPage />;
+    case 'project':
+      return <ProjectPage key={route.name} name={route.name} />;
+    case 'project-edit':
+      return <ProjectFormPage key={route.name} editName={route.name} />;
     case 'sign-in':
       return null;
     case 'not-found':

@@ -8,6 +8,7 @@ import './styles/overlays.css';
 import './styles/pages.css';
 import './styles/agent-type.css';
 import './styles/log.css';
+import './styles/projects.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -16,6 +16,11 @@ describe('matchRoute', () => {
     { path: '/jobs/new', route: { page: 'job-new' } },
     { path: '/jobs/0192-abc', route: { page: 'job', id: '0192-abc' } },
     { path: '/jobs/a/b', route: { page: 'not-found' } },
+    { path: '/projects', route: { page: 'projects' } },
+    { path: '/projects/new', route: { page: 'project-new' } },
+    { path: '/projects/web-app', route: { page: 'project', name: 'web-app' } },
+    { path: '/projects/web-app/edit', route: { page: 'project-edit', name: 'web-app' } },
+    { path: '/projects/a/b/c', route: { page: 'not-found' } },
     { path: '/nope', route: { page: 'not-found' } },
   ])('$path', ({ path, route }) => {
     expect(matchRoute(path)).toEqual(route);
@@ -25,6 +30,8 @@ describe('matchRoute', () => {
     expect(matchRoute(paths.agentType('s1-x_y'))).toEqual({ page: 'agent-type', name: 's1-x_y' });
     expect(matchRoute(paths.editAgentType('s1-x'))).toEqual({ page: 'agent-type-edit', name: 's1-x' });
     expect(matchRoute(paths.job('j/1'))).toEqual({ page: 'job', id: 'j/1' });
+    expect(matchRoute(paths.project('a b'))).toEqual({ page: 'project', name: 'a b' });
+    expect(matchRoute(paths.editProject('x'))).toEqual({ page: 'project-edit', name: 'x' });
     expect(matchRoute(paths.newJob('s1-x').split('?')[0]!)).toEqual({ page: 'job-new' });
   });
 });

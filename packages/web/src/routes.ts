@@ -9,6 +9,10 @@ export type Route =
   | { page: 'jobs' }
   | { page: 'job-new' }
   | { page: 'job'; id: string }
+  | { page: 'projects' }
+  | { page: 'project-new' }
+  | { page: 'project'; name: string }
+  | { page: 'project-edit'; name: string }
   | { page: 'not-found' };
 
 const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
@@ -20,6 +24,10 @@ const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
   [/^\/jobs$/, () => ({ page: 'jobs' })],
   [/^\/jobs\/new$/, () => ({ page: 'job-new' })],
   [/^\/jobs\/([^/]+)$/, (m) => ({ page: 'job', id: m[1]! })],
+  [/^\/projects$/, () => ({ page: 'projects' })],
+  [/^\/projects\/new$/, () => ({ page: 'project-new' })],
+  [/^\/projects\/([^/]+)$/, (m) => ({ page: 'project', name: m[1]! })],
+  [/^\/projects\/([^/]+)\/edit$/, (m) => ({ page: 'project-edit', name: m[1]! })],
 ];
 
 export function matchRoute(pathname: string): Route {
@@ -46,4 +54,10 @@ export const paths = {
   jobs: () => '/jobs',
   newJob: (agentType?: string) => (agentType ? `/jobs/new?agent_type=${encodeURIComponent(agentType)}` : '/jobs/new'),
   job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
+  projects: () => '/projects',
+  newProject: () => '/projects/new',
+  project: (name: string) => `/projects/${encodeURIComponent(name)}`,
+  editProject: (name: string) => `/projects/${encodeURIComponent(name)}/edit`,
+  /** The pipeline page (pages/pipeline on the pipeline-web branch). */
+  pipeline: (id: string) => `/pipelines/${encodeURIComponent(id)}`,
 };

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ProjectHooksTable, ProjectsTable } from './project-schema.js';
+import type { CommitStatusesTable, ProjectForgesTable } from './forge-schema.js';
 
 /**
  * Table types. Times are integer milliseconds since the epoch; flags are 0/1 integers so that one set of
@@ -22,6 +23,8 @@ export interface Database {
   secrets: SecretsTable;
   projects: ProjectsTable;
   project_hooks: ProjectHooksTable;
+  project_forges: ProjectForgesTable;
+  commit_statuses: CommitStatusesTable;
 }
 
 export interface OrganizationsTable {

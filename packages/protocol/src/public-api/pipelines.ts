@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { CommitStatus } from './commit-status.js';
 
 /**
  * Pipelines in Semaphore's v1alpha shapes (public-api/v1alpha of semaphoreio/semaphore), plus Outpost's extensions
@@ -151,6 +152,8 @@ export const PipelineDescribe = Type.Object({
       jobs: Type.Array(PipelineJob),
     }),
   ),
+  /** Outpost extension: the latest report of this pipeline to its commit on the forge (public-api/commit-status.ts). */
+  commit_status: Type.Optional(CommitStatus),
 });
 export type PipelineDescribe = Static<typeof PipelineDescribe>;
 

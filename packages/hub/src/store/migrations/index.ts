@@ -7,6 +7,7 @@ import * as m0005 from './0005-drop-last-sync-index.js';
 import * as m0006 from './0006-pipelines.js';
 import * as m0007 from './0007-secrets.js';
 import * as m0008 from './0008-projects.js';
+import * as m0009 from './0009-commit-statuses.js';
 
 /** Migrations live in code (not read from disk) so that the bundled hub carries them. Append, never edit. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-pipelines': m0006,
   '0007-secrets': m0007,
   '0008-projects': m0008,
+  '0009-commit-statuses': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
