@@ -8,6 +8,7 @@ import { publicApiPlugin } from './public-api/plugin.js';
 import { metricsPlugin } from './metrics/plugin.js';
 import { webAssetsPlugin } from './web-assets/plugin.js';
 import { sessionRoutes } from './public-api/session.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export interface AppOptions {
   log: Logger;
@@ -41,6 +42,7 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
   await app.register(publicApiPlugin, { services });
   await app.register(metricsPlugin, { services });
   await app.register(sessionRoutes, { services });
+  await app.register(webhookRoutes, { services });
   await app.register(webAssetsPlugin, { services });
   return app;
 }

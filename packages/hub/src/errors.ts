@@ -50,6 +50,15 @@ export const ERRORS = {
     status: 409,
     message: 'the secrets of job {jobId} cannot be decrypted with this hub\'s key; start every hub with the OUTPOST_SECRETS_KEY the job was queued with',
   },
+  PROJECT_EXISTS: { status: 409, message: "a project named '{name}' already exists in this organization" },
+  PROJECT_SECRETS_UNREADABLE: {
+    status: 409,
+    message:
+      "the credentials or webhook secret of project '{name}' were encrypted with a key this hub does not have (key id {keyId}); start the hub with the OUTPOST_SECRETS_KEY they were written with, or set the credentials again and reset the webhook secret",
+  },
+  WEBHOOK_SIGNATURE_INVALID: { status: 401, message: '{detail}' },
+  GIT_REF_NOT_FOUND: { status: 404, message: '{detail}' },
+  GIT_FETCH_FAILED: { status: 502, message: "the hub could not fetch from the repository of project '{name}': {detail}" },
   AGENT_TYPE_HAS_JOBS: {
     status: 409,
     message: "agent type '{name}' still has {count} queued or running job(s); wait for them to finish or stop them, then delete the type",

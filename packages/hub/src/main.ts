@@ -29,6 +29,11 @@ import { createSecretResolver } from './secrets/secret-resolver.js';
 import { createJobSecrets } from './secrets/job-secrets.js';
 import { countSecretsOfOtherKeys } from './store/secrets.js';
 import { startPurgeJobSecretsSweep } from './sweeps/purge-job-secrets.js';
+import { createProjectVault } from './secrets/project-vault.js';
+import { createRepositoryCache } from './git/repository-cache.js';
+import { createPipelineEvents } from './lifecycle/pipeline-events.js';
+import { createProjectJobContext } from './lifecycle/project-job-context.js';
+import { PIPELINE_YAML_MAX_BYTES } from '@outpost/protocol';
 import type { Store } from './store/database.js';
 import type { JobRow } from './store/jobs.js';
 
@@ -77,9 +82,18 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const secretVault = createSecretVault(secretsKey);
   const secrets = createSecretResolver({ store, vault: secretVault });
   const jobSecrets = createJobSecrets({ store, vault: secretVault, log });
+  const projectVault = createProjectVault(secretsKey);
+  const repositories = createRepositoryCache({
+    dataDir: config.dataDir,
+    limits: { timeoutMs: config.gitTimeoutMs, fetchMaxBytes: config.gitFetchMaxBytes, fileMaxBytes: PIPELINE_YAML_MAX_BYTES },
+    log: log.child({ component: 'git' }),
+    sshProgram: config.testSshProgram,
+  });
+  const events = createPipelineEvents(log.child({ component: 'pipeline-events' }));
+  const jobContext = createProjectJobContext({ store, projectVault, repositories });
   // Every job finish goes through announceFinished, which calls this once the result is committed.
   const afterJobFinished = config.testCrashAfterJobResult ? crashForTests : (job: JobRow) => pipelines.jobFinished(job.id);
-  const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished });
+  const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished, jobContext, events });
   const services: HubServices = {
     config,
     store,
@@ -97,6 +111,10 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     secrets,
     secretVault,
     jobSecrets,
+    projectVault,
+    repositories,
+    events,
+    jobContext,
     afterJobFinished,
   };
 

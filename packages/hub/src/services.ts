@@ -14,6 +14,10 @@ import type { SecretResolver } from './lifecycle/pipeline-secrets.js';
 import type { JobRow } from './store/jobs.js';
 import type { SecretVault } from './secrets/vault.js';
 import type { JobSecrets } from './secrets/job-secrets.js';
+import type { ProjectVault } from './secrets/project-vault.js';
+import type { RepositoryCache } from './git/repository-cache.js';
+import type { PipelineEvents } from './lifecycle/pipeline-events.js';
+import type { JobContextProvider } from './lifecycle/project-job-context.js';
 
 /**
  * What the routes receive. main.ts (the composition root) creates every member explicitly; each concern adds its
@@ -44,6 +48,14 @@ export interface HubServices {
   secretVault: SecretVault;
   /** A job's imported secrets: into the agent's payload, out of its stored log. */
   jobSecrets: JobSecrets;
+  /** Seals a project's repository credentials and webhook secret (secrets/project-vault.ts). */
+  projectVault: ProjectVault;
+  /** Each project's repository, fetched shallow by the system git (git/repository-cache.ts). */
+  repositories: RepositoryCache;
+  /** Each pipeline state change this hub commits; forge status reporting subscribes here. */
+  events: PipelineEvents;
+  /** A project pipeline's repository for its jobs (SEMAPHORE_GIT_*, checkout). */
+  jobContext: JobContextProvider;
   /** After a job's result is recorded: advances its pipeline. */
   afterJobFinished: (job: JobRow) => void;
 }

@@ -18,14 +18,19 @@ export type AuditAction =
   | 'pipeline.rerun'
   | 'secret.created'
   | 'secret.updated'
-  | 'secret.deleted';
+  | 'secret.deleted'
+  | 'project.created'
+  | 'project.updated'
+  | 'project.deleted'
+  | 'project.webhook_secret_reset'
+  | 'workflow.run';
 
 export interface AuditEntry {
   orgId: string;
   /** `user:<email>`, `agent:<name>` or `system`. */
   actor: string;
   action: AuditAction;
-  target: { type: 'agent_type' | 'agent' | 'pipeline' | 'secret'; name: string };
+  target: { type: 'agent_type' | 'agent' | 'pipeline' | 'secret' | 'project'; name: string };
   /** Facts a reader needs; never a token. */
   details?: Record<string, string | number | boolean>;
 }

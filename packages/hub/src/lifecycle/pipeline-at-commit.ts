@@ -47,22 +47,28 @@ type Found = { ok: true; sha: string } | { ok: false; kind: 'not-found' | 'unrea
 /** The commit by SHA (protocol v2 servers serve any reachable one), else through its ref; the ref's head without one. */
 async function fetchTarget(repo: RepoSession, target: CommitTarget): Promise<Found> {
   const refspecs = remoteRefspecs(target.ref);
-  if (target.sha) {
-    if (await repo.hasCommit(target.sha)) return { ok: true, sha: target.sha };
-    const bySha = await repo.fetch([target.sha], 1);
-    if (bySha.ok && (await repo.hasCommit(target.sha))) return { ok: true, sha: target.sha };
+  const { sha } = target;
+  if (sha) {
+    // An annotated tag's push names the tag object: the run is for the commit it points at.
+    const present = async () => ((await repo.hasCommit(sha)) ? repo.resolve(sha) : null);
+    const had = await present();
+    if (had) return { ok: true, sha: had };
+    const bySha = await repo.fetch([sha], 1);
+    const fetched = bySha.ok ? await present() : null;
+    if (fetched) return { ok: true, sha: fetched };
     if (!bySha.ok && bySha.kind !== 'refused-sha' && bySha.kind !== 'not-found') return failure(bySha.kind, bySha.message);
     for (const depth of [50, 1000]) {
       const viaRef = await fetchFirst(repo, refspecs, depth);
       if (!viaRef.ok) return viaRef;
-      if (await repo.hasCommit(target.sha)) return { ok: true, sha: target.sha };
+      const found = await present();
+      if (found) return { ok: true, sha: found };
     }
-    return { ok: false, kind: 'not-found', message: `commit ${target.sha} is not in ${target.ref.ref} of the repository` };
+    return { ok: false, kind: 'not-found', message: `commit ${sha} is not in ${target.ref.ref} of the repository` };
   }
   const head = await fetchFirst(repo, refspecs, 1);
   if (!head.ok) return head;
-  const sha = await repo.resolve(head.local);
-  return sha ? { ok: true, sha } : { ok: false, kind: 'not-found', message: `${target.ref.ref} does not name a commit` };
+  const headSha = await repo.resolve(head.local);
+  return headSha ? { ok: true, sha: headSha } : { ok: false, kind: 'not-found', message: `${target.ref.ref} does not name a commit` };
 }
 
 /** The ref's names on the forge side (a pull request is refs/pull/N/head on GitHub and Gitea, refs/merge-requests/N/head on GitLab). */

@@ -40,6 +40,19 @@ export interface StartRequest {
   yamlFilePath: string;
   context: RunContext;
   requestToken: string | null;
+  /** The project run that asks (API or webhook); absent for pipelines run from YAML text. */
+  origin?: WorkflowOrigin;
+  /** Why the pipeline cannot run, found before a plan existed (its file missing or invalid at the commit): it is
+   * created done, FAILED, reason MALFORMED, with this as its error_description. */
+  problem?: string;
+}
+
+export interface WorkflowOrigin {
+  projectId: string;
+  hookId: string;
+  triggeredBy: 'HOOK' | 'API';
+  /** Who the audit log names, e.g. `hook:github`; `user:<email>` of the principal when absent. */
+  actor?: string;
 }
 
 /** Pipelines of one file and one branch, tag or pull request share a queue (Semaphore's default queue). */
@@ -58,7 +71,11 @@ export async function startWorkflow(deps: PipelineRunDeps, request: StartRequest
   const now = deps.now();
   const workflowId = newJobId(now);
   const pipelineId = newJobId(now);
-  const workflow = { id: workflowId, org_id: principal.orgId, initial_ppl_id: pipelineId, rerun_of: rerunOf, request_token: request.requestToken, created_by: principal.userId, created_at: now };
+  const { origin } = request;
+  const workflow = {
+    id: workflowId, org_id: principal.orgId, initial_ppl_id: pipelineId, rerun_of: rerunOf, request_token: request.requestToken, created_by: principal.userId, created_at: now,
+    project_id: origin?.projectId ?? null, hook_id: origin?.hookId ?? null, triggered_by: origin?.triggeredBy ?? null,
+  };
   const rerun = rerunOf !== null;
   const pipeline = await pipelineRow(deps, { ...request, workflowId, pipelineId, now, partialOf: null, rerun, workflowRerun: rerun, requestToken: null });
   try {
@@ -67,7 +84,8 @@ export async function startWorkflow(deps: PipelineRunDeps, request: StartRequest
     if (request.requestToken && isUniqueViolation(error)) return startWorkflow(deps, request, rerunOf);
     throw new Error(`insert pipeline ${pipelineId}`, { cause: error });
   }
-  await announce(deps, principal, rerun ? 'pipeline.rerun' : 'pipeline.run', pipeline.row.id, { workflow: workflowId, file: request.yamlFilePath, ...(rerunOf ? { rerun_of: rerunOf } : {}) });
+  await announce(deps, principal, rerun ? 'pipeline.rerun' : 'pipeline.run', pipeline.row.id, { workflow: workflowId, file: request.yamlFilePath, ...(rerunOf ? { rerun_of: rerunOf } : {}) }, origin?.actor);
+  emitCreated(deps, pipeline.row);
   await deps.pipelines.advance(pipelineId);
   return { workflowId, pipelineId };
 }
@@ -88,7 +106,7 @@ async function pipelineRow(deps: PipelineRunDeps, input: RowInput) {
   const known = await findAgentTypeIdsByName(deps.store.db, principal.orgId, types);
   const missingType = types.find((t) => !known.has(t));
   const secrets = await deps.secrets.resolve(principal.orgId, [...plan.blocks.flatMap((b) => b.jobs), ...plan.afterPipeline].flatMap((j) => j.secrets));
-  const problem = missingType ? missingTypeText(missingType) : !secrets.ok ? describeSecretProblem(secrets) : '';
+  const problem = input.problem || (missingType ? missingTypeText(missingType) : !secrets.ok ? describeSecretProblem(secrets) : '');
   const row = {
     id: input.pipelineId, org_id: principal.orgId, wf_id: input.workflowId, name: plan.name, yaml_file_path: input.yamlFilePath, plan: JSON.stringify(plan),
     branch_name: context.branch, tag_name: context.tag, pr_number: context.pullRequest, commit_sha: context.commitSha,
@@ -138,7 +156,12 @@ export async function rerunWorkflow(deps: PipelineRunDeps, principal: Principal,
   if (!workflow) throw new HubError('NOT_FOUND', { what: `workflow '${workflowId}'` });
   const initial = await findPipelineOr404(deps, principal.orgId, workflow.initial_ppl_id);
   const context = { branch: initial.branch_name, tag: initial.tag_name, pullRequest: initial.pr_number, commitSha: initial.commit_sha };
-  return startWorkflow(deps, { principal, plan: JSON.parse(initial.plan) as PipelinePlan, yamlFilePath: initial.yaml_file_path, context, requestToken }, workflow.id);
+  // A rerun of a project's workflow is the same project run: its jobs check out the same commit the same way.
+  const origin = workflow.project_id && workflow.hook_id ? { projectId: workflow.project_id, hookId: workflow.hook_id, triggeredBy: workflow.triggered_by === 'HOOK' ? ('HOOK' as const) : ('API' as const) } : undefined;
+  const plan = JSON.parse(initial.plan) as PipelinePlan;
+  // A pipeline whose file could not be read has no blocks: rerunning it reports the same problem.
+  const problem = plan.blocks.length === 0 && initial.result_reason === 'malformed' ? initial.error_description : undefined;
+  return startWorkflow(deps, { principal, plan, yamlFilePath: initial.yaml_file_path, context, requestToken, origin, problem }, workflow.id);
 }
 
 /**
@@ -165,6 +188,7 @@ export async function rerunFailedBlocks(deps: PipelineRunDeps, principal: Princi
     throw new Error(`insert the partial rerun of pipeline ${id}`, { cause: error });
   }
   await announce(deps, principal, 'pipeline.rerun', pipelineId, { workflow: source.pipeline.wf_id, partial_rerun_of: id });
+  emitCreated(deps, pipeline.row);
   await deps.pipelines.advance(pipelineId);
   return pipelineId;
 }
@@ -195,7 +219,22 @@ function carriedBlocks(source: PipelineSnapshot, pipelineId: string, now: number
   return { blocks, jobs };
 }
 
-async function announce(deps: PipelineRunDeps, principal: Principal, action: 'pipeline.run' | 'pipeline.stopped' | 'pipeline.rerun', pipelineId: string, details: Record<string, string>): Promise<void> {
-  deps.log.info({ pipelineId, action, user: principal.email }, 'pipeline request');
-  await recordAuditEvent(deps, { orgId: principal.orgId, actor: `user:${principal.email}`, action, target: { type: 'pipeline', name: pipelineId }, details });
+async function announce(
+  deps: PipelineRunDeps,
+  principal: Principal,
+  action: 'pipeline.run' | 'pipeline.stopped' | 'pipeline.rerun',
+  pipelineId: string,
+  details: Record<string, string>,
+  actor = `user:${principal.email}`,
+): Promise<void> {
+  deps.log.info({ pipelineId, action, actor }, 'pipeline request');
+  await recordAuditEvent(deps, { orgId: principal.orgId, actor, action, target: { type: 'pipeline', name: pipelineId }, details });
+}
+
+/** A new pipeline is the first state change listeners hear of (queuing, or done when it cannot run). */
+function emitCreated(deps: PipelineRunDeps, row: PipelineRow): void {
+  deps.events?.emit({
+    orgId: row.org_id, pipelineId: row.id, workflowId: row.wf_id, state: row.state, at: row.created_at,
+    ...(row.state === 'done' && row.result ? { result: row.result, resultReason: row.result_reason ?? 'malformed' } : {}),
+  });
 }

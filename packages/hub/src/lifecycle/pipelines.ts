@@ -6,6 +6,8 @@ import { decidePipeline, type BlockChange, type BlockFacts, type JobFacts, type 
 import { PIPELINE_STOP_TEXT, type BlockReason, type Result } from './pipeline-outcome-policy.js';
 import { buildPipelineJobSpec, type FinishedPipelineFacts } from './pipeline-job-spec.js';
 import { describeSecretProblem, type ResolvedSecret, type SecretResolver } from './pipeline-secrets.js';
+import type { JobContextProvider } from './project-job-context.js';
+import type { PipelineEvents } from './pipeline-events.js';
 import type { NewJob } from '../store/jobs.js';
 import {
   changePipelineState,
@@ -22,6 +24,10 @@ import { changeBlockState, findBlocksOfPipeline, findJobsOfPipeline, startBlock,
 /** What advancing pipelines needs: the job lifecycle's deps (stopping jobs, waking agents) and the secrets. */
 export interface PipelineDeps extends JobDeps {
   secrets: SecretResolver;
+  /** A project pipeline's jobs get its repository: SEMAPHORE_GIT_* variables and `checkout` (project-job-context.ts). */
+  jobContext?: JobContextProvider;
+  /** Told of each pipeline state change this hub commits (pipeline-events.ts). */
+  events?: PipelineEvents;
 }
 
 export interface PipelineRuntime {
@@ -156,6 +162,7 @@ async function applyDecision(deps: PipelineDeps, s: PipelineSnapshot, d: Pipelin
     // Another hub moved it first: read again rather than act on a pipeline that is no longer as read.
     if (!(await changePipelineState(deps.store.db, { id: pipeline.id, from: move.from, to: move.to, terminate: move.terminate, deadlineAt, now }))) return true;
     deps.log.info({ pipelineId: pipeline.id, state: move.to, reason: move.terminate }, 'pipeline state changed');
+    deps.events?.emit({ orgId: pipeline.org_id, pipelineId: pipeline.id, workflowId: pipeline.wf_id, state: move.to, at: now });
     progressed = true;
   }
   const finished = move?.to === 'done' ? { result: move.result ?? 'passed', reason: move.reason ?? 'test', doneAt: now } : null;
@@ -167,6 +174,7 @@ async function applyDecision(deps: PipelineDeps, s: PipelineSnapshot, d: Pipelin
   if (move?.to === 'done' && finished) {
     const done = await changePipelineState(deps.store.db, { id: pipeline.id, from: move.from, to: 'done', result: finished.result, resultReason: finished.reason, terminate: move.terminate, now });
     if (done) deps.log.info({ pipelineId: pipeline.id, result: finished.result, reason: finished.reason }, 'pipeline finished');
+    if (done) deps.events?.emit({ orgId: pipeline.org_id, pipelineId: pipeline.id, workflowId: pipeline.wf_id, state: 'done', result: finished.result, resultReason: finished.reason, at: now });
     progressed = done || progressed;
   }
   if (d.afterPipeline) progressed = (await applyBlockChange(deps, s, d.afterPipeline, now, finished ?? doneFacts(pipeline))) || progressed;
@@ -204,7 +212,10 @@ async function startPipelineBlock(
   const typeIds = await findAgentTypeIdsByName(deps.store.db, pipeline.org_id, planned.map((j) => j.machineType));
   const missingType = planned.find((j) => !typeIds.has(j.machineType));
   const secrets = await deps.secrets.resolve(pipeline.org_id, planned.flatMap((j) => j.secrets));
-  const problem = missingType ? missingTypeText(missingType.machineType) : !secrets.ok ? describeSecretProblem(secrets) : null;
+  const context = deps.jobContext ? await deps.jobContext.forPipeline(pipeline) : ({ kind: 'none' } as const);
+  const problem = missingType
+    ? missingTypeText(missingType.machineType)
+    : !secrets.ok ? describeSecretProblem(secrets) : context.kind === 'problem' ? context.problem : null;
   if (problem) {
     return changeBlockState(deps.store.db, { blockId: block.id, from: 'waiting', to: 'done', result: 'failed', resultReason: 'malformed', errorDescription: problem, now });
   }
@@ -217,13 +228,15 @@ async function startPipelineBlock(
   const toRun = planned.map((job, idx) => ({ job, idx })).filter(({ idx }) => !carried.has(idx));
   const jobs: Array<{ idx: number; job: NewJob }> = toRun.map(({ job, idx }) => {
     const id = newJobId(now);
+    const spec = buildPipelineJobSpec(job, runFacts(pipeline), block.kind === 'block' ? block : null, finished);
+    const withRepo = context.kind === 'ready' ? context.context.decorate(spec, id, job.envVars.length) : { spec, secrets: [] };
     return { idx, job: {
       id,
       orgId: pipeline.org_id,
       agentTypeId: typeIds.get(job.machineType) ?? '',
       name: job.name,
-      spec: JSON.stringify(buildPipelineJobSpec(job, runFacts(pipeline), block.kind === 'block' ? block : null, finished)),
-      secretMaterial: deps.secrets.sealForJob(id, importedSecrets(job, byName)),
+      spec: JSON.stringify(withRepo.spec),
+      secretMaterial: deps.secrets.sealForJob(id, [...importedSecrets(job, byName), ...withRepo.secrets]),
       priority: job.priority,
       executionTimeLimitS: job.executionTimeLimitSeconds,
       createdBy: pipeline.created_by,

@@ -34,10 +34,19 @@ import {
   Session,
   SESSION_COOKIE_NAME,
   SignInInput,
+  Project,
+  ProjectInput,
+  ProjectList,
+  WorkflowDescribe,
+  WorkflowList,
+  WorkflowRunInput,
+  WorkflowRunResponse,
+  WorkflowTerminateResponse,
 } from '@outpost/protocol';
 import { AGENTS_PAGE_SIZE, AUDIT_PAGE_SIZE } from './paging-policy.js';
 import { pipelinePaths } from './pipelines-openapi.js';
 import { secretPaths } from './secrets-openapi.js';
+import { projectPaths } from './projects-openapi.js';
 
 export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
@@ -92,6 +101,14 @@ const SCHEMAS: Record<string, JsonObject> = {
   Secret: plain(Secret),
   SecretInput: plain(SecretInput),
   SecretList: plain(SecretList),
+  Project: plain(Project),
+  ProjectInput: plain(ProjectInput),
+  ProjectList: plain(ProjectList),
+  WorkflowRunInput: plain(WorkflowRunInput),
+  WorkflowRunResponse: plain(WorkflowRunResponse),
+  WorkflowList: plain(WorkflowList),
+  WorkflowDescribe: plain(WorkflowDescribe),
+  WorkflowTerminateResponse: plain(WorkflowTerminateResponse),
   Empty,
   ErrorBody: plain(ErrorBody),
 };
@@ -104,6 +121,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   409: 'the change conflicts with the current state',
   413: 'the request body is larger than the limit for this route',
   422: 'a field of the body is not valid; `field` names it',
+  502: 'the hub could not fetch from the project\'s repository (unreachable, credentials refused, too slow or too large)',
   503: 'this hub is not set up for it (secrets without OUTPOST_SECRETS_KEY on PostgreSQL); the message says what to set',
 };
 
@@ -299,6 +317,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       },
       ...pipelinePaths(),
       ...secretPaths(),
+      ...projectPaths(),
       '/api/v1alpha/audit_events': {
         get: operation('listAuditEvents', 'audit', {
           summary: 'Who changed what, newest first (Outpost extension)',

@@ -7,6 +7,8 @@ import { jobRoutes } from './jobs.js';
 import { jobLogRoutes } from './job-logs.js';
 import { pipelineRoutes } from './pipelines.js';
 import { secretRoutes } from './secrets.js';
+import { projectRoutes } from './projects.js';
+import { workflowRoutes } from './workflows.js';
 import { buildOpenApiDocument, OPENAPI_PATH } from './openapi.js';
 
 /** /api/v1alpha/*: Semaphore's v1alpha paths and JSON for agent types and agents, plus jobs, logs and audit. */
@@ -19,6 +21,8 @@ export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = as
   await app.register(jobLogRoutes, { services });
   await app.register(pipelineRoutes, { services });
   await app.register(secretRoutes, { services });
+  await app.register(projectRoutes, { services });
+  await app.register(workflowRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
   const openApi = buildOpenApiDocument();
   app.get(OPENAPI_PATH, async () => openApi);

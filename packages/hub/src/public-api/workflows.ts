@@ -1,0 +1,128 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  NEXT_PAGE_TOKEN_HEADER,
+  WORKFLOW_TRIGGERS,
+  WorkflowDescribe,
+  WorkflowList,
+  WorkflowListQuery,
+  WorkflowRunInput,
+  WorkflowRunResponse,
+  WorkflowTerminateResponse,
+  type WorkflowListItem,
+} from '@outpost/protocol';
+import { HubError } from '../errors.js';
+import type { HubServices } from '../services.js';
+import { findActivePipelinesOfWorkflow, findProjectWorkflow, listProjectWorkflows, type ProjectWorkflowRow } from '../store/project-workflows.js';
+import { findProjectOr404 } from '../lifecycle/projects.js';
+import { runProjectWorkflow, type ProjectRunDeps } from '../lifecycle/project-runs.js';
+import { stopPipeline } from '../lifecycle/pipeline-runs.js';
+import { readWorkflowRunInput } from '../lifecycle/workflow-input-policy.js';
+import { emptyHookDetails, type HookDetails } from '../lifecycle/hook-details.js';
+import type { GitRef } from '../git/ref-policy.js';
+import { toProtoTime } from './pipeline-json.js';
+import { isRunId } from './pipeline-query-policy.js';
+import { decodeCursor, encodeCursor, parsePageSize, type PageSizeRule } from './paging-policy.js';
+
+export const WORKFLOWS_PATH = '/api/v1alpha/plumber-workflows';
+export const WORKFLOWS_PAGE_SIZE: PageSizeRule = { fallback: 30, min: 1, max: 200 };
+const IdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
+
+/**
+ * Semaphore's v1alpha workflows of a project: run its pipeline file at a reference (and commit), list a project's
+ * workflows newest first (next page in `Link`), describe one, stop one (POST …/terminate). Running needs
+ * self_hosted_agents.manage, like running a pipeline from YAML; reading needs self_hosted_agents.view.
+ */
+export const workflowRoutes: FastifyPluginAsync<{ services: HubServices }> = async (plain, { services }) => {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { apiAuth } = services;
+  const deps: ProjectRunDeps = services;
+
+  app.post(WORKFLOWS_PATH, { schema: { body: WorkflowRunInput, response: { 200: WorkflowRunResponse } } }, async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const check = readWorkflowRunInput(request.body);
+    if (!check.ok) throw new HubError('VALIDATION', { detail: check.problem }, { field: check.field });
+    const project = await findProjectOr404(services, principal.orgId, request.body.project_id);
+    const { wanted } = check;
+    const details = { ...emptyHookDetails(), parameters: wanted.parameters, ...refDetails(wanted.ref) };
+    const run = await runProjectWorkflow(deps, {
+      project, principal, ref: wanted.ref, sha: wanted.sha, pipelineFile: wanted.pipelineFile ?? project.pipeline_file, provider: 'api', deliveryId: null,
+      event: wanted.ref.kind === 'branch' ? 'push' : wanted.ref.kind === 'tag' ? 'tag' : 'pull_request', details, triggeredBy: 'API', actor: `user:${principal.email}`,
+    });
+    if (run.kind !== 'started') throw new Error('an API run has no delivery id, so it cannot be a duplicate');
+    return { workflow_id: run.workflowId, pipeline_id: run.pipelineId, hook_id: run.hookId };
+  });
+
+  app.get(WORKFLOWS_PATH, { schema: { querystring: WorkflowListQuery, response: { 200: WorkflowList } } }, async (request, reply) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const { query } = request;
+    const project = await findProjectOr404(services, principal.orgId, query.project_id);
+    const size = parsePageSize(query.page_size, WORKFLOWS_PAGE_SIZE);
+    if (!size.ok) throw new HubError('BAD_REQUEST', { detail: size.problem }, { field: 'page_size' });
+    const cursor = decodeCursor(query.page_token);
+    if (!cursor.ok) throw new HubError('BAD_REQUEST', { detail: cursor.problem }, { field: 'page_token' });
+    if (query.branch_name?.includes('\u0000')) throw new HubError('BAD_REQUEST', { detail: 'branch_name must not contain a NUL byte' }, { field: 'branch_name' });
+    const createdAfter = unixSecondsMs(query.created_after, 'created_after');
+    const createdBefore = unixSecondsMs(query.created_before, 'created_before');
+    const rows = await listProjectWorkflows(services.store.db, {
+      orgId: principal.orgId, projectId: project.id, branchName: query.branch_name, createdAfter, createdBefore, limit: size.size + 1, beforeId: cursor.position?.id,
+    });
+    const page = rows.slice(0, size.size);
+    const last = page[page.length - 1];
+    if (rows.length > size.size && last) setNextPage(reply, request.url, encodeCursor({ at: last.created_at, id: last.id }));
+    return page.map((row) => ({ ...workflowFields(row), triggered_by: WORKFLOW_TRIGGERS.indexOf(triggerOf(row)) }));
+  });
+
+  app.get(`${WORKFLOWS_PATH}/:id`, { schema: { params: IdParams, response: { 200: WorkflowDescribe } } }, async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const row = await workflowOr404(principal.orgId, request.params.id);
+    return { workflow: { ...workflowFields(row), triggered_by: triggerOf(row) } };
+  });
+
+  app.post(`${WORKFLOWS_PATH}/:id/terminate`, { schema: { params: IdParams, response: { 200: WorkflowTerminateResponse } } }, async (request) => {
+    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const row = await workflowOr404(principal.orgId, request.params.id);
+    const active = await findActivePipelinesOfWorkflow(services.store.db, principal.orgId, row.id);
+    for (const id of active) await stopPipeline(services, principal, id);
+    return { message: active.length > 0 ? 'Termination started.' : 'The workflow is already done; nothing changed.' };
+  });
+
+  async function workflowOr404(orgId: string, id: string): Promise<ProjectWorkflowRow> {
+    const row = isRunId(id) ? await findProjectWorkflow(services.store.db, orgId, id) : undefined;
+    if (!row) throw new HubError('NOT_FOUND', { what: `workflow '${id.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
+    return row;
+  }
+};
+
+function refDetails(ref: GitRef): Partial<HookDetails> {
+  if (ref.kind === 'branch') return { branch: ref.name };
+  if (ref.kind === 'tag') return { tag: ref.name };
+  return { prNumber: ref.number };
+}
+
+const triggerOf = (row: ProjectWorkflowRow): (typeof WORKFLOW_TRIGGERS)[number] => (row.triggered_by === 'HOOK' ? 'HOOK' : 'API');
+
+function workflowFields(row: ProjectWorkflowRow): Omit<WorkflowListItem, 'triggered_by'> {
+  const label = row.tag_name || (row.pr_number ? `pull-request-${row.pr_number}` : row.branch_name);
+  return {
+    wf_id: row.id, rerun_of: row.rerun_of ?? '', requester_id: row.created_by ?? '', repository_id: row.project_id ?? '', project_id: row.project_id ?? '',
+    organization_id: row.org_id, initial_ppl_id: row.initial_ppl_id, hook_id: row.hook_id ?? '', created_at: toProtoTime(row.created_at),
+    commit_sha: row.commit_sha, branch_name: label, branch_id: '', reference: row.reference ?? '', initial_ppl_state: row.state.toUpperCase(),
+    initial_ppl_result: (row.result ?? '').toUpperCase(),
+  };
+}
+
+/** `created_after` / `created_before`: Unix seconds. */
+function unixSecondsMs(text: string | undefined, field: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d{1,12}$/.test(text)) throw new HubError('BAD_REQUEST', { detail: `${field} must be Unix seconds, e.g. 1700000000` }, { field });
+  return Number(text) * 1000;
+}
+
+function setNextPage(reply: FastifyReply, url: string, token: string): void {
+  const next = new URL(url, 'http://hub.invalid');
+  next.searchParams.set('page_token', token);
+  reply.header('link', `<${next.pathname}${next.search}>; rel="next"`);
+  reply.header(NEXT_PAGE_TOKEN_HEADER, token);
+}
