@@ -47,6 +47,7 @@ import { AGENTS_PAGE_SIZE, AUDIT_PAGE_SIZE } from './paging-policy.js';
 import { pipelinePaths } from './pipelines-openapi.js';
 import { secretPaths } from './secrets-openapi.js';
 import { projectPaths } from './projects-openapi.js';
+import { commitStatusPaths, commitStatusSchemas } from './commit-status-openapi.js';
 
 export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
@@ -109,6 +110,7 @@ const SCHEMAS: Record<string, JsonObject> = {
   WorkflowList: plain(WorkflowList),
   WorkflowDescribe: plain(WorkflowDescribe),
   WorkflowTerminateResponse: plain(WorkflowTerminateResponse),
+  ...commitStatusSchemas(),
   Empty,
   ErrorBody: plain(ErrorBody),
 };
@@ -318,6 +320,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       ...pipelinePaths(),
       ...secretPaths(),
       ...projectPaths(),
+      ...commitStatusPaths(),
       '/api/v1alpha/audit_events': {
         get: operation('listAuditEvents', 'audit', {
           summary: 'Who changed what, newest first (Outpost extension)',

@@ -31,6 +31,7 @@ import { decodeCursor, encodeCursor, parsePageSize, type PageSizeRule } from './
 import { isRunId, parsePipelineResults, parsePipelineStates } from './pipeline-query-policy.js';
 import { toDescribeJson, toPipelineListJson, toTopologyJson } from './pipeline-json.js';
 import { pipelineRunContext } from './pipeline-input-policy.js';
+import { commitStatusOf } from './commit-status.js';
 
 export const PIPELINES_PAGE_SIZE: PageSizeRule = { fallback: 30, min: 1, max: 200 };
 export const DEFAULT_YAML_FILE = '.semaphore/semaphore.yml';
@@ -72,7 +73,8 @@ export const pipelineRoutes: FastifyPluginAsync<{ services: HubServices }> = asy
   app.get('/api/v1alpha/pipelines/:id', { schema: { params: IdParams, querystring: DescribeQuery, response: { 200: PipelineDescribe } } }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.view');
     const snapshot = await snapshotOr404(principal.orgId, request.params.id);
-    return toDescribeJson(snapshot, request.query.detailed === 'true');
+    const commitStatus = await commitStatusOf(services, snapshot.pipeline.id);
+    return { ...toDescribeJson(snapshot, request.query.detailed === 'true'), ...(commitStatus ? { commit_status: commitStatus } : {}) };
   });
 
   app.get('/api/v1alpha/pipelines/:id/describe_topology', { schema: { params: IdParams, response: { 200: PipelineTopology } } }, async (request) => {

@@ -7,6 +7,7 @@ import { jobRoutes } from './jobs.js';
 import { jobLogRoutes } from './job-logs.js';
 import { pipelineRoutes } from './pipelines.js';
 import { secretRoutes } from './secrets.js';
+import { commitStatusRoutes } from './commit-status.js';
 import { projectRoutes } from './projects.js';
 import { workflowRoutes } from './workflows.js';
 import { buildOpenApiDocument, OPENAPI_PATH } from './openapi.js';
@@ -23,6 +24,7 @@ export const publicApiPlugin: FastifyPluginAsync<{ services: HubServices }> = as
   await app.register(secretRoutes, { services });
   await app.register(projectRoutes, { services });
   await app.register(workflowRoutes, { services });
+  await app.register(commitStatusRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
   const openApi = buildOpenApiDocument();
   app.get(OPENAPI_PATH, async () => openApi);
