@@ -28,7 +28,7 @@ export function ForgePanel({ projectName, canManage }: { projectName: string; ca
         <div><dt>Reports with</dt><dd>{TOKEN_WORDS[f.token]}</dd></div>
         <div>
           <dt>Reports to</dt>
-          <dd>{'problem' in f.resolved ? <span className="field-error">{f.resolved.problem}</span> : <span className="mono">{f.resolved.kind} · {f.resolved.api_base} · {f.resolved.repository}</span>}</dd>
+          <dd>{'problem' in f.resolved ? <span className={f.token === 'none' ? 'muted' : 'field-error'}>{f.resolved.problem}</span> : <span className="mono">{f.resolved.kind} · {f.resolved.api_base} · {f.resolved.repository}</span>}</dd>
         </div>
       </dl>
       {canManage && !editing ? <Button size="sm" onClick={() => setEditing(true)}>Change</Button> : null}
