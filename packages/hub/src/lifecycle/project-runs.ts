@@ -2,7 +2,7 @@ import type { PipelinePlan } from '@outpost/pipeline';
 import { HubError } from '../errors.js';
 import type { Principal } from '../store/principals.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
-import { deleteProjectHook, findHookByDelivery, insertProjectHook, markHookStarted, type ProjectHookRow, type ProjectRow } from '../store/projects.js';
+import { deleteProjectHook, findHookByDelivery, insertProjectHook, markHookStarted, resolveHook, type ProjectHookRow, type ProjectRow } from '../store/projects.js';
 import type { HookEvent, HookProvider } from '../store/project-schema.js';
 import type { GitRef } from '../git/ref-policy.js';
 import type { RepositoryCache } from '../git/repository-cache.js';
@@ -65,6 +65,7 @@ export async function runProjectWorkflow(deps: ProjectRunDeps, request: ProjectR
     throw new HubError('GIT_FETCH_FAILED', { name: project.name, detail: read.message });
   }
   const details: HookDetails = { ...request.details, author: request.details.author || read.commit.author };
+  await resolveHook(deps.store.db, { id: hookId, commitSha: read.sha, details: JSON.stringify(details) });
   const started = await startWorkflow(deps, {
     principal: request.principal,
     plan: read.ok ? read.plan : placeholderPlan(request.pipelineFile),
@@ -75,7 +76,7 @@ export async function runProjectWorkflow(deps: ProjectRunDeps, request: ProjectR
     ...(read.ok ? {} : { problem: read.problem }),
   });
   const message = read.ok ? `started ${request.pipelineFile} at ${read.sha.slice(0, 12)}` : `${request.pipelineFile} at ${read.sha.slice(0, 12)} cannot run: it is not a valid pipeline`;
-  await markHookStarted(deps.store.db, { id: hookId, commitSha: read.sha, details: JSON.stringify(details), workflowId: started.workflowId, pipelineId: started.pipelineId, message });
+  await markHookStarted(deps.store.db, { id: hookId, workflowId: started.workflowId, pipelineId: started.pipelineId, message });
   deps.log.info({ projectId: project.id, hookId, provider: request.provider, sha: read.sha, workflowId: started.workflowId, malformed: !read.ok }, 'project workflow started');
   return { kind: 'started', hookId, workflowId: started.workflowId, pipelineId: started.pipelineId, sha: read.sha, malformed: !read.ok };
 }

@@ -68,11 +68,16 @@ export async function findHookByDelivery(db: Kysely<Database>, projectId: string
     .executeTakeFirst();
 }
 
-/** The hook ran: its workflow and pipeline, and the commit it resolved to. */
-export async function markHookStarted(db: Kysely<Database>, hook: { id: string; commitSha: string; details: string; workflowId: string; pipelineId: string; message: string }): Promise<void> {
+/** The commit the hook resolved to and what was learned from it, before its workflow starts (its jobs read them). */
+export async function resolveHook(db: Kysely<Database>, hook: { id: string; commitSha: string; details: string }): Promise<void> {
+  await db.updateTable('project_hooks').set({ commit_sha: hook.commitSha, details: hook.details }).where('id', '=', hook.id).execute();
+}
+
+/** The hook ran: its workflow and pipeline. */
+export async function markHookStarted(db: Kysely<Database>, hook: { id: string; workflowId: string; pipelineId: string; message: string }): Promise<void> {
   await db
     .updateTable('project_hooks')
-    .set({ outcome: 'started', commit_sha: hook.commitSha, details: hook.details, workflow_id: hook.workflowId, pipeline_id: hook.pipelineId, message: hook.message })
+    .set({ outcome: 'started', workflow_id: hook.workflowId, pipeline_id: hook.pipelineId, message: hook.message })
     .where('id', '=', hook.id)
     .execute();
 }

@@ -1,6 +1,6 @@
 import type { HookDetails } from '../lifecycle/hook-details.js';
 import type { HookEvent } from '../store/project-schema.js';
-import { isFullSha, parseReference, refNameProblem, type GitRef } from '../git/ref-policy.js';
+import { isFullSha, isZeroSha, parseReference, refNameProblem, type GitRef } from '../git/ref-policy.js';
 import type { ForgeEvent } from './forge-events.js';
 
 /**
@@ -34,14 +34,14 @@ function decidePush(event: Extract<ForgeEvent, { kind: 'push' }>, settings: RunO
   const ref = parseReference(event.ref);
   if (!ref.ok) return { kind: 'invalid', problem: ref.problem };
   if (ref.ref.kind === 'pull_request') return { kind: 'invalid', problem: `a push to ${event.ref} is not a branch or tag push` };
-  if (event.deleted) return { kind: 'ignore', reason: `the push deleted ${ref.ref.ref}; nothing runs` };
+  if (event.deleted || isZeroSha(event.after)) return { kind: 'ignore', reason: `the push deleted ${ref.ref.ref}; nothing runs` };
   if (!isFullSha(event.after)) return { kind: 'invalid', problem: `the push names no commit ('after' is not a full SHA)` };
   const { kind, name } = ref.ref;
   const wanted = kind === 'branch' ? 'branches' : 'tags';
   if (!settings.runOn.includes(wanted)) return { kind: 'ignore', reason: `the project does not run on ${wanted} (run_on)` };
   const whitelist = kind === 'branch' ? settings.whitelistBranches : settings.whitelistTags;
   if (!isWhitelisted(name, whitelist)) return { kind: 'ignore', reason: `the ${kind} ${name} is not in the project's ${wanted} whitelist` };
-  const commitRange = isFullSha(event.before) && !/^0+$/.test(event.before) ? `${event.before}...${event.after}` : '';
+  const commitRange = isFullSha(event.before) && !isZeroSha(event.before) ? `${event.before}...${event.after}` : '';
   const details: Partial<HookDetails> = { ...(kind === 'branch' ? { branch: name } : { tag: name }), commitRange, author: event.pusher, repoSlug: event.repoSlug };
   return { kind: 'run', ref: ref.ref, sha: event.after, event: kind === 'branch' ? 'push' : 'tag', details };
 }

@@ -11,6 +11,7 @@ import { parseRepoUrl } from '../../src/git/repo-url-policy.js';
 import type { GitCredential } from '../../src/git/git-env-policy.js';
 import { createTestRepo } from '../support/git-repo.js';
 import { startGitHttpServer } from '../support/git-http-server.js';
+import { createFakeSsh } from '../support/fake-ssh.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -134,5 +135,25 @@ describe('the repository cache', () => {
     expect(statSync(join(dataDir, 'git', 'p1.git')).isDirectory()).toBe(true);
     await cache.remove('p1');
     expect(existsSync(join(dataDir, 'git', 'p1.git'))).toBe(false);
+  });
+});
+
+describe('the repository cache over ssh', () => {
+  it('fetches with the deploy key in a 0600 file that is gone afterwards, the project known_hosts and no agent', async () => {
+    const repo = await createTestRepo();
+    const sha = await repo.commit('main', { 'a.txt': 'one\n' });
+    const ssh = createFakeSsh();
+    const dataDir = mkdtempSync(join(tmpdir(), 'outpost-cache-'));
+    dirs.push(dataDir);
+    const cache = createRepositoryCache({ dataDir, limits: LIMITS, log: pino({ level: 'silent' }), sshProgram: ssh.program });
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nstand-in\n-----END OPENSSH PRIVATE KEY-----';
+    const outcome = await cache.session(access(`git@git.example.com:${repo.bare}`, { kind: 'ssh_key', sshKey: key }), (s) => s.fetch([sha], 1));
+    expect(outcome).toEqual({ ok: true });
+    const [call] = ssh.calls();
+    expect(call).toMatchObject({ keyMode: '600', keyFirstLine: '-----BEGIN OPENSSH PRIVATE KEY-----' });
+    expect(call?.args).toContain(`UserKnownHostsFile=${join(dataDir, 'git', 'p1.known_hosts')}`);
+    expect(call?.args).toContain('IdentityAgent=none');
+    expect(call?.args).toContain('-F /dev/null');
+    expect(readdirSync(join(dataDir, 'git', 'tmp'))).toEqual([]);
   });
 });
