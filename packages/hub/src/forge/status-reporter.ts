@@ -4,10 +4,7 @@ import { newJobId } from '../lifecycle/job-ids.js';
 import {
   claimCommitStatus,
   findDueCommitStatuses,
-  findHookProvider,
   findPipelineForReport,
-  findProjectForReport,
-  findProjectForge,
   recordCommitStatus,
   recordSendResult,
   type CommitStatusRow,
@@ -43,6 +40,8 @@ export interface StatusReporter {
   record(pipelineId: string): Promise<void>;
   /** Sends every due report once; the report sweep calls it. Runs never overlap. */
   deliverDue(): Promise<void>;
+  /** Whether this hub recorded or retried a report that may still be unsent (the sweep then looks every run). */
+  mayHavePending(): boolean;
   /** Resolves when the work in flight has ended. */
   close(): Promise<void>;
 }
@@ -57,6 +56,9 @@ export function createStatusReporter(deps: StatusReporterDeps): StatusReporter {
   const recorded = new Map<string, string>();
   const inFlight = new Set<Promise<unknown>>();
   let delivering: Promise<void> | undefined;
+  let pending = false;
+  // Counts new records, so a delivery run that ends does not clear `pending` for a record made while it ran.
+  let recordedSeq = 0;
 
   const track = <T>(work: Promise<T>): Promise<T> => {
     inFlight.add(work);
@@ -67,7 +69,7 @@ export function createStatusReporter(deps: StatusReporterDeps): StatusReporter {
   async function record(pipelineId: string): Promise<void> {
     const pipeline = await findPipelineForReport(deps.store.db, pipelineId);
     if (!pipeline?.project_id) return;
-    const context = await reportContext(deps, pipeline);
+    const context = reportContext(deps, pipeline);
     if (!context) return;
     const key = `${context.state}|${context.problem ?? ''}`;
     if (recorded.get(pipelineId) === key) return;
@@ -88,13 +90,20 @@ export function createStatusReporter(deps: StatusReporterDeps): StatusReporter {
       updated_at: now,
       sent_at: null,
     };
-    if (await recordCommitStatus(deps.store.db, row)) log.info({ pipelineId, state: context.state, problem: context.problem ?? undefined }, 'commit status queued');
+    if (await recordCommitStatus(deps.store.db, row)) {
+      pending = true;
+      recordedSeq++;
+      log.info({ pipelineId, state: context.state, problem: context.problem ?? undefined }, 'commit status queued');
+    }
     if (recorded.size >= RECORDED_CACHE_MAX) recorded.clear();
     recorded.set(pipelineId, key);
   }
 
   function deliverDue(): Promise<void> {
-    delivering ??= deliverBatch(deps, log).finally(() => {
+    const seqAtStart = recordedSeq;
+    delivering ??= deliverBatch(deps, log).then((left) => {
+      pending = left || recordedSeq !== seqAtStart;
+    }).finally(() => {
       delivering = undefined;
     });
     return delivering;
@@ -103,6 +112,7 @@ export function createStatusReporter(deps: StatusReporterDeps): StatusReporter {
   return {
     record,
     deliverDue,
+    mayHavePending: () => pending,
     pipelineChanged(pipelineId) {
       // Safe to go on: the report sweep records the states of unsettled pipelines on every run.
       void track(record(pipelineId).then(deliverDue)).catch((err: unknown) => log.warn({ err, pipelineId }, 'recording a commit status failed; the sweep will retry'));
@@ -121,8 +131,8 @@ interface ReportContext {
 }
 
 /** A project reports once it has a token (a status token, or its HTTPS token); without one it reports nothing. */
-async function reportContext(deps: StatusReporterDeps, pipeline: PipelineForReport): Promise<ReportContext | null> {
-  const target = await targetOf(deps, pipeline);
+function reportContext(deps: StatusReporterDeps, pipeline: PipelineForReport): ReportContext | null {
+  const target = targetOf(deps, pipeline);
   if (!target) return null;
   const facts = { state: pipeline.state as PipelinePhase, result: pipeline.result as PipelineResult | null, reason: pipeline.result_reason };
   const { state, description } = forgeStatusFor(target.ok ? target.target.kind : 'github', facts);
@@ -131,18 +141,13 @@ async function reportContext(deps: StatusReporterDeps, pipeline: PipelineForRepo
 
 type TargetAndToken = { ok: true; target: ForgeTarget; token: string } | { ok: false; problem: string };
 
-async function targetOf(deps: StatusReporterDeps, pipeline: PipelineForReport): Promise<TargetAndToken | null> {
-  if (!pipeline.project_id) return null;
-  const [project, forge, provider] = await Promise.all([
-    findProjectForReport(deps.store.db, pipeline.project_id),
-    findProjectForge(deps.store.db, pipeline.project_id),
-    pipeline.hook_id ? findHookProvider(deps.store.db, pipeline.hook_id) : Promise.resolve(null),
-  ]);
+function targetOf(deps: StatusReporterDeps, pipeline: PipelineForReport): TargetAndToken | null {
+  const { project, forge } = pipeline;
   if (!project) return null;
   const token = openToken(deps, project, forge?.token ?? null, forge?.key_id ?? null);
   if (token === null) return null;
   if (!token.ok) return token;
-  const target = resolveForgeTarget(project.repo_url, { kind: forge?.kind ?? null, apiUrl: forge?.api_url ?? null, repository: forge?.repository ?? null }, provider);
+  const target = resolveForgeTarget(project.repo_url, { kind: forge?.kind ?? null, apiUrl: forge?.api_url ?? null, repository: forge?.repository ?? null }, pipeline.hook_provider);
   if (!target.ok) return target;
   if (!pipeline.commit_sha) return { ok: false, problem: 'the pipeline has no commit to report to' };
   return { ok: true, target: target.target, token: token.token };
@@ -160,25 +165,33 @@ function openToken(deps: StatusReporterDeps, project: ProjectForReport, statusTo
   }
 }
 
-async function deliverBatch(deps: StatusReporterDeps, log: Logger): Promise<void> {
-  for (const row of await findDueCommitStatuses(deps.store.db, deps.now(), BATCH)) {
+/** Sends the due reports; true when some may still be unsent (a retry scheduled, a send failed, a full batch). */
+async function deliverBatch(deps: StatusReporterDeps, log: Logger): Promise<boolean> {
+  const due = await findDueCommitStatuses(deps.store.db, deps.now(), BATCH);
+  let left = due.length === BATCH;
+  for (const row of due) {
     // One report's failure must not hold up the others; its row stays due and the next run retries it.
-    await deliverOne(deps, log, row).catch((err: unknown) => log.error({ err, pipelineId: row.pipeline_id }, 'sending a commit status failed'));
+    const outcome = await deliverOne(deps, log, row).catch((err: unknown) => {
+      log.error({ err, pipelineId: row.pipeline_id }, 'sending a commit status failed');
+      return 'pending' as const;
+    });
+    left ||= outcome === 'pending';
   }
+  return left;
 }
 
-async function deliverOne(deps: StatusReporterDeps, log: Logger, row: CommitStatusRow): Promise<void> {
+async function deliverOne(deps: StatusReporterDeps, log: Logger, row: CommitStatusRow): Promise<'pending' | 'sent' | 'failed' | 'taken'> {
   // The claim outlasts the send's timeout, so a hub that dies mid-send leaves the row due again soon after.
-  if (!(await claimCommitStatus(deps.store.db, row, deps.now() + deps.timeoutMs + 5_000))) return;
+  if (!(await claimCommitStatus(deps.store.db, row, deps.now() + deps.timeoutMs + 5_000))) return 'taken';
   const pipeline = await findPipelineForReport(deps.store.db, row.pipeline_id);
-  const target = pipeline ? await targetOf(deps, pipeline) : null;
+  const target = pipeline ? targetOf(deps, pipeline) : null;
   const attempts = row.attempts + 1;
   const base = { id: row.id, attempts, lastHttpStatus: null, now: deps.now() };
   if (!pipeline || !target || !target.ok) {
     const lastError = target && !target.ok ? target.problem : 'the project no longer has a forge token';
     await recordSendResult(deps.store.db, { ...base, status: 'failed', nextAttemptAt: base.now, lastError });
     log.warn({ pipelineId: row.pipeline_id, problem: lastError }, 'commit status not sent');
-    return;
+    return 'failed';
   }
   const request = buildStatusRequest(target.target, {
     sha: pipeline.commit_sha,
@@ -196,4 +209,5 @@ async function deliverOne(deps: StatusReporterDeps, log: Logger, row: CommitStat
   const fields = { pipelineId: pipeline.id, forge: target.target.kind, url: request.url, state: row.forge_state, httpStatus: answer.httpStatus, attempts };
   if (status === 'sent') log.info(fields, 'commit status sent');
   else log.warn({ ...fields, error: answer.error, retryInMs: next.kind === 'retry' ? next.waitMs : undefined }, status === 'pending' ? 'commit status send failed; retrying' : 'commit status given up');
+  return status;
 }

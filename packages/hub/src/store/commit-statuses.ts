@@ -5,7 +5,7 @@ import type { CommitStatusesTable, ProjectForgesTable } from './forge-schema.js'
 export type CommitStatusRow = Selectable<CommitStatusesTable>;
 export type ProjectForgeRow = Selectable<ProjectForgesTable>;
 
-/** What a status report needs to know about a pipeline: its own row, its workflow's project and hook. */
+/** Everything a status report reads about a pipeline, in one query: the pipeline, its project, forge settings and hook. */
 export interface PipelineForReport {
   id: string;
   org_id: string;
@@ -15,21 +15,34 @@ export interface PipelineForReport {
   commit_sha: string;
   yaml_file_path: string;
   project_id: string | null;
-  hook_id: string | null;
+  /** The forge whose webhook started the run (github, gitlab, gitea), or api; null when none. */
+  hook_provider: string | null;
+  /** Null when the project was deleted. */
+  project: ProjectForReport | null;
+  forge: Pick<ProjectForgeRow, 'kind' | 'api_url' | 'repository' | 'token' | 'key_id'> | null;
 }
 
 export async function findPipelineForReport(db: Kysely<Database>, pipelineId: string): Promise<PipelineForReport | undefined> {
-  return db
+  const row = await db
     .selectFrom('pipelines as p')
     .innerJoin('workflows as w', 'w.id', 'p.wf_id')
-    .select(['p.id', 'p.org_id', 'p.state', 'p.result', 'p.result_reason', 'p.commit_sha', 'p.yaml_file_path', 'w.project_id', 'w.hook_id'])
+    .leftJoin('projects as pr', 'pr.id', 'w.project_id')
+    .leftJoin('project_forges as f', 'f.project_id', 'w.project_id')
+    .leftJoin('project_hooks as h', 'h.id', 'w.hook_id')
+    .select(['p.id', 'p.org_id', 'p.state', 'p.result', 'p.result_reason', 'p.commit_sha', 'p.yaml_file_path', 'w.project_id', 'h.provider as hook_provider'])
+    .select(['pr.id as pr_id', 'pr.name as pr_name', 'pr.repo_url', 'pr.credential_kind', 'pr.credential', 'pr.key_id as pr_key_id'])
+    .select(['f.project_id as f_project_id', 'f.kind as f_kind', 'f.api_url as f_api_url', 'f.repository as f_repository', 'f.token as f_token', 'f.key_id as f_key_id'])
     .where('p.id', '=', pipelineId)
     .executeTakeFirst();
-}
-
-export async function findHookProvider(db: Kysely<Database>, hookId: string): Promise<string | null> {
-  const row = await db.selectFrom('project_hooks').select('provider').where('id', '=', hookId).executeTakeFirst();
-  return row?.provider ?? null;
+  if (!row) return undefined;
+  const project = row.pr_id && row.pr_name && row.repo_url && row.credential_kind && row.pr_key_id !== null
+    ? { id: row.pr_id, org_id: row.org_id, name: row.pr_name, repo_url: row.repo_url, credential_kind: row.credential_kind, credential: row.credential, key_id: row.pr_key_id ?? '' }
+    : null;
+  const forge = row.f_project_id ? { kind: row.f_kind ?? null, api_url: row.f_api_url ?? null, repository: row.f_repository ?? null, token: row.f_token ?? null, key_id: row.f_key_id ?? null } : null;
+  return {
+    id: row.id, org_id: row.org_id, state: row.state, result: row.result, result_reason: row.result_reason, commit_sha: row.commit_sha,
+    yaml_file_path: row.yaml_file_path, project_id: row.project_id, hook_provider: row.hook_provider ?? null, project, forge,
+  };
 }
 
 export async function findProjectForge(db: Kysely<Database>, projectId: string): Promise<ProjectForgeRow | undefined> {
