@@ -18,6 +18,14 @@ import type {
   Secret,
   SecretInput,
   SecretList,
+  Project,
+  ProjectInput,
+  ProjectList,
+  WorkflowDescribe,
+  WorkflowList,
+  WorkflowRunInput,
+  WorkflowRunResponse,
+  WorkflowTerminateResponse,
 } from '@outpost/protocol';
 
 /** A typed client over /api/v1alpha for the `outpost` CLI. Errors carry the hub's message for a person. */
@@ -103,6 +111,16 @@ export function createApiClient(options: ApiClientOptions) {
       call<PartialRebuildResponse>('POST', `/api/v1alpha/pipelines/${enc(id)}/partial_rebuild`, { request_token: requestToken }),
     rerunWorkflow: (workflowId: string, requestToken: string) =>
       call<RescheduleResponse>('POST', `/api/v1alpha/plumber-workflows/${enc(workflowId)}/reschedule?request_token=${enc(requestToken)}`),
+    listProjects: (page: number) => call<ProjectList>('GET', `/api/v1alpha/projects?page=${page}`),
+    getProject: (idOrName: string) => call<Project>('GET', `/api/v1alpha/projects/${enc(idOrName)}`),
+    createProject: (body: ProjectInput) => call<Project>('POST', '/api/v1alpha/projects', body),
+    updateProject: (idOrName: string, body: ProjectInput) => call<Project>('PATCH', `/api/v1alpha/projects/${enc(idOrName)}`, body),
+    deleteProject: (idOrName: string) => call<unknown>('DELETE', `/api/v1alpha/projects/${enc(idOrName)}`),
+    resetWebhookSecret: (idOrName: string) => call<Project>('POST', `/api/v1alpha/projects/${enc(idOrName)}/reset_webhook_secret`),
+    runWorkflow: (body: WorkflowRunInput) => call<WorkflowRunResponse>('POST', '/api/v1alpha/plumber-workflows', body),
+    listWorkflows: (query: string) => call<WorkflowList>('GET', `/api/v1alpha/plumber-workflows?${query}`),
+    getWorkflow: (id: string) => call<WorkflowDescribe>('GET', `/api/v1alpha/plumber-workflows/${enc(id)}`),
+    terminateWorkflow: (id: string) => call<WorkflowTerminateResponse>('POST', `/api/v1alpha/plumber-workflows/${enc(id)}/terminate`),
     getLog: (id: string) => call<{ events: unknown[] }>('GET', `/api/v1alpha/logs/${enc(id)}`),
     /** Streams NDJSON events until the hub ends the stream (job finished). */
     async *followLog(id: string): AsyncGenerator<Record<string, unknown>> {

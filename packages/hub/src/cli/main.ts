@@ -7,6 +7,8 @@ import { registerAgentCommands } from './commands/agents.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerPipelineCommands, registerValidateCommand } from './commands/pipelines.js';
+import { registerProjectCommands } from './commands/projects.js';
+import { registerWorkflowCommands } from './commands/workflows.js';
 
 /** `outpost`: the hub and its administration. Usage errors exit 2, expected failures their own code, bugs 1. */
 const program = new Command('outpost').description('Outpost: a control plane for self-hosted CI agents').exitOverride();
@@ -17,6 +19,8 @@ registerJobCommands(program);
 registerSecretCommands(program);
 registerPipelineCommands(program);
 registerValidateCommand(program);
+registerProjectCommands(program);
+registerWorkflowCommands(program);
 for (const command of program.commands) command.exitOverride();
 for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
 

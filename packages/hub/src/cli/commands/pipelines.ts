@@ -139,7 +139,7 @@ function explainInvalidFile(error: unknown): never {
 }
 
 /** Follows until done, then exits with the result: a live tree on a terminal, a line per change otherwise. */
-async function followToTheEnd(client: ApiClient, id: string): Promise<void> {
+export async function followToTheEnd(client: ApiClient, id: string): Promise<void> {
   const tty = process.stdout.isTTY === true;
   const screen = createScreen(tty);
   let previous: PipelineDescribe | null = null;
