@@ -41,6 +41,10 @@ export interface HubConfig {
   gitTimeoutMs: number;
   /** What one fetch may add to a project's repository cache (OUTPOST_GIT_FETCH_MAX_BYTES). */
   gitFetchMaxBytes: number;
+  /** Commit statuses: the wait before the first retry (OUTPOST_COMMIT_STATUS_RETRY_BASE_MS); it doubles up to 5 min. */
+  commitStatusRetryBaseMs: number;
+  /** Commit statuses: one call to the forge may take this long (OUTPOST_COMMIT_STATUS_TIMEOUT_MS). */
+  commitStatusTimeoutMs: number;
   /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: the program git runs instead of ssh (a local stand-in for tests). */
   testSshProgram: string | undefined;
   /** Only with OUTPOST_ALLOW_TEST_OVERRIDES=1: the fake STS base URL for tests. */
@@ -101,6 +105,8 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     logTokenTtlMs: positiveNumber(env.OUTPOST_LOG_TOKEN_TTL_MS, 3_600_000),
     gitTimeoutMs: positiveNumber(env.OUTPOST_GIT_TIMEOUT_MS, 120_000),
     gitFetchMaxBytes: positiveNumber(env.OUTPOST_GIT_FETCH_MAX_BYTES, 512 * 1024 * 1024),
+    commitStatusRetryBaseMs: positiveNumber(env.OUTPOST_COMMIT_STATUS_RETRY_BASE_MS, 5_000),
+    commitStatusTimeoutMs: positiveNumber(env.OUTPOST_COMMIT_STATUS_TIMEOUT_MS, 10_000),
     testSshProgram: allowTestOverrides ? env.OUTPOST_TEST_SSH_PROGRAM || undefined : undefined,
     testStsUrl: allowTestOverrides ? env.OUTPOST_TEST_STS_URL || undefined : undefined,
     testCrashAfterJobResult: allowTestOverrides && env.OUTPOST_TEST_CRASH_AFTER_JOB_RESULT === '1',

@@ -32,6 +32,9 @@ import { startPurgeJobSecretsSweep } from './sweeps/purge-job-secrets.js';
 import { createProjectVault } from './secrets/project-vault.js';
 import { createRepositoryCache } from './git/repository-cache.js';
 import { createPipelineEvents } from './lifecycle/pipeline-events.js';
+import { createStatusReporter } from './forge/status-reporter.js';
+import { DEFAULT_RETRY_BUDGET } from './forge/status-policy.js';
+import { startReportCommitStatusesSweep } from './sweeps/report-commit-statuses.js';
 import { createProjectJobContext } from './lifecycle/project-job-context.js';
 import { PIPELINE_YAML_MAX_BYTES } from '@outpost/protocol';
 import type { Store } from './store/database.js';
@@ -91,6 +94,15 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   });
   const events = createPipelineEvents(log.child({ component: 'pipeline-events' }));
   const jobContext = createProjectJobContext({ store, projectVault, repositories });
+  // Links in commit statuses point at the public URL, else at the address this hub listens on (known after listen).
+  let listenUrl = '';
+  const statusReporter = createStatusReporter({
+    store, log, now, random: Math.random, fetch: (url, init) => fetch(url, init), vault: projectVault,
+    hubUrl: () => config.publicUrl ?? listenUrl,
+    budget: { ...DEFAULT_RETRY_BUDGET, baseMs: config.commitStatusRetryBaseMs },
+    timeoutMs: config.commitStatusTimeoutMs,
+  });
+  events.subscribe((event) => statusReporter.pipelineChanged(event.pipelineId));
   // Every job finish goes through announceFinished, which calls this once the result is committed.
   const afterJobFinished = config.testCrashAfterJobResult ? crashForTests : (job: JobRow) => pipelines.jobFinished(job.id);
   const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished, jobContext, events });
@@ -130,6 +142,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     startExecutionTimeLimitSweep(services),
     startAdvancePipelinesSweep(services),
     startPurgeJobSecretsSweep(services),
+    startReportCommitStatusesSweep({ store, log, reporter: statusReporter, intervalMs: config.sweepIntervalMs }),
   ];
 
   try {
@@ -137,6 +150,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   } catch (cause) {
     for (const sweep of sweeps) await sweep.close();
     await pipelines.close();
+    await statusReporter.close();
     longPoll.close();
     await app.close();
     await wakeups.close();
@@ -149,6 +163,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   log.info({ port, dialect: store.dialect }, 'hub started');
   const url = `${scheme}://${host}:${port}`;
+  listenUrl = url;
   if (firstStart) (options.print ?? ((text: string) => void process.stdout.write(text)))(firstStartMessage(firstStart, url));
 
   let closed = false;
@@ -162,6 +177,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
       closed = true;
       for (const sweep of sweeps.reverse()) await sweep.close();
       await services.pipelines.close();
+      await statusReporter.close();
       // Held long-polls answer now, so closing the server does not wait out their holds.
       longPoll.close();
       await closeApp(app);

@@ -15,6 +15,7 @@ export * from './public-api/pipelines.js';
 export * from './public-api/secrets.js';
 export * from './public-api/projects.js';
 export * from './public-api/workflows.js';
+export * from './public-api/commit-status.js';
 export * from './public-api/session.js';
 export * from './names.js';
 export * from './limits.js';

@@ -16,6 +16,9 @@ import { RunPipelinePage } from './pages/pipelines/run-pipeline-page.js';
 import { NotFoundPage } from './pages/not-found/not-found-page.js';
 import { SecretFormPage } from './pages/secrets/secret-form-page.js';
 import { SecretsPage } from './pages/secrets/secrets-page.js';
+import { ProjectFormPage } from './pages/project-form/project-form-page.js';
+import { ProjectPage } from './pages/project/project-page.js';
+import { ProjectsPage } from './pages/projects/projects-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 import { matchRoute, paths, type Route } from './routes.js';
 import { SessionProvider, type SessionValue } from './session/session-context.js';
@@ -93,6 +96,7 @@ function Shell() {
           </Link>
           <nav aria-label="Main" className="main-nav">
             <Link to={paths.agentTypes()} aria-current={isAgentsPage(route) ? 'page' : undefined}>Self-hosted agents</Link>
+            <Link to={paths.projects()} aria-current={route.page.startsWith('project') ? 'page' : undefined}>Projects</Link>
             <Link to={paths.jobs()} aria-current={isJobsPage(route) ? 'page' : undefined}>Jobs</Link>
             <Link to={paths.pipelines()} aria-current={route.page.startsWith('pipeline') ? 'page' : undefined}>Pipelines</Link>
             <Link to={paths.secrets()} aria-current={route.page.startsWith('secret') ? 'page' : undefined}>Secrets</Link>
@@ -135,6 +139,14 @@ function Page({ route }: { route: Route }) {
       return <SecretFormPage />;
     case 'secret-edit':
       return <SecretFormPage key={route.name} editName={route.name} />;
+    case 'projects':
+      return <ProjectsPage />;
+    case 'project-new':
+      return <ProjectFormPage />;
+    case 'project':
+      return <ProjectPage key={route.name} name={route.name} />;
+    case 'project-edit':
+      return <ProjectFormPage key={route.name} editName={route.name} />;
     case 'sign-in':
       return null;
     case 'not-found':

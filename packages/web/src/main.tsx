@@ -11,6 +11,7 @@ import './styles/log.css';
 import './styles/pipelines.css';
 import './styles/pipeline-form.css';
 import './styles/secrets.css';
+import './styles/projects.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -26,6 +26,11 @@ describe('matchRoute', () => {
     { path: '/secrets/aws.keys/edit', route: { page: 'secret-edit', name: 'aws.keys' } },
     { path: '/secrets/new/edit', route: { page: 'secret-edit', name: 'new' } },
     { path: '/secrets/aws', route: { page: 'not-found' } },
+    { path: '/projects', route: { page: 'projects' } },
+    { path: '/projects/new', route: { page: 'project-new' } },
+    { path: '/projects/web-app', route: { page: 'project', name: 'web-app' } },
+    { path: '/projects/web-app/edit', route: { page: 'project-edit', name: 'web-app' } },
+    { path: '/projects/a/b/c', route: { page: 'not-found' } },
     { path: '/nope', route: { page: 'not-found' } },
   ])('$path', ({ path, route }) => {
     expect(matchRoute(path)).toEqual(route);
@@ -40,6 +45,8 @@ describe('matchRoute', () => {
     expect(matchRoute(paths.newPipeline())).toEqual({ page: 'pipeline-new' });
     expect(matchRoute(paths.editSecret('team@prod:db'))).toEqual({ page: 'secret-edit', name: 'team@prod:db' });
     expect(matchRoute(paths.newSecret())).toEqual({ page: 'secret-new' });
+    expect(matchRoute(paths.project('a b'))).toEqual({ page: 'project', name: 'a b' });
+    expect(matchRoute(paths.editProject('x'))).toEqual({ page: 'project-edit', name: 'x' });
     expect(matchRoute(paths.newJob('s1-x').split('?')[0]!)).toEqual({ page: 'job-new' });
   });
 });

@@ -15,6 +15,10 @@ export type Route =
   | { page: 'secrets' }
   | { page: 'secret-new' }
   | { page: 'secret-edit'; name: string }
+  | { page: 'projects' }
+  | { page: 'project-new' }
+  | { page: 'project'; name: string }
+  | { page: 'project-edit'; name: string }
   | { page: 'not-found' };
 
 const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
@@ -32,6 +36,10 @@ const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
   [/^\/secrets$/, () => ({ page: 'secrets' })],
   [/^\/secrets\/new$/, () => ({ page: 'secret-new' })],
   [/^\/secrets\/([^/]+)\/edit$/, (m) => ({ page: 'secret-edit', name: m[1]! })],
+  [/^\/projects$/, () => ({ page: 'projects' })],
+  [/^\/projects\/new$/, () => ({ page: 'project-new' })],
+  [/^\/projects\/([^/]+)$/, (m) => ({ page: 'project', name: m[1]! })],
+  [/^\/projects\/([^/]+)\/edit$/, (m) => ({ page: 'project-edit', name: m[1]! })],
 ];
 
 export function matchRoute(pathname: string): Route {
@@ -64,4 +72,8 @@ export const paths = {
   secrets: () => '/secrets',
   newSecret: () => '/secrets/new',
   editSecret: (name: string) => `/secrets/${encodeURIComponent(name)}/edit`,
+  projects: () => '/projects',
+  newProject: () => '/projects/new',
+  project: (name: string) => `/projects/${encodeURIComponent(name)}`,
+  editProject: (name: string) => `/projects/${encodeURIComponent(name)}/edit`,
 };

@@ -34,6 +34,7 @@ import { decodeCursor, encodeCursor, pageSizeOf } from './paging-policy.js';
 import { isRunId, parsePipelineResults, parsePipelineStates } from './pipeline-query-policy.js';
 import { toDescribeJson, toPipelineListJson, toTopologyJson } from './pipeline-json.js';
 import { pipelineRunContext } from './pipeline-input-policy.js';
+import { commitStatusOf } from './commit-status.js';
 
 export const DEFAULT_YAML_FILE = '.semaphore/semaphore.yml';
 // A pipeline file may be up to 1 MiB of text; JSON escaping can nearly double it.
@@ -75,7 +76,8 @@ export const pipelineRoutes: FastifyPluginAsync<{ services: HubServices }> = asy
   app.get('/api/v1alpha/pipelines/:id', { schema: { operationId: 'describePipeline', tags: TAGS, summary: 'Describe a pipeline; with detailed=true also its blocks and their jobs', params: IdParams, querystring: DescribeQuery, response: { ...errorResponses([400, 401, 403, 404]), 200: PipelineDescribe } } }, async (request) => {
     const principal = await apiAuth.require(request, 'self_hosted_agents.view');
     const snapshot = await snapshotOr404(principal.orgId, request.params.id);
-    return toDescribeJson(snapshot, request.query.detailed === 'true');
+    const commitStatus = await commitStatusOf(services, snapshot.pipeline.id);
+    return { ...toDescribeJson(snapshot, request.query.detailed === 'true'), ...(commitStatus ? { commit_status: commitStatus } : {}) };
   });
 
   app.get('/api/v1alpha/pipelines/:id/describe_topology', { schema: { operationId: 'describePipelineTopology', tags: TAGS, summary: "The block graph of a pipeline: each block's jobs and dependencies", params: IdParams, response: { ...errorResponses([401, 403, 404]), 200: PipelineTopology } } }, async (request) => {

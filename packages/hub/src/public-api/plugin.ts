@@ -8,6 +8,7 @@ import { jobRoutes } from './jobs.js';
 import { jobLogRoutes } from './job-logs.js';
 import { pipelineRoutes } from './pipelines.js';
 import { secretRoutes } from './secrets.js';
+import { commitStatusRoutes } from './commit-status.js';
 import { projectRoutes } from './projects.js';
 import { workflowRoutes } from './workflows.js';
 
@@ -25,6 +26,7 @@ export const publicApiPlugin: FastifyPluginAsyncTypebox<{ services: HubServices 
   await app.register(secretRoutes, { services });
   await app.register(projectRoutes, { services });
   await app.register(workflowRoutes, { services });
+  await app.register(commitStatusRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
   app.get(OPENAPI_PATH, {
     schema: {

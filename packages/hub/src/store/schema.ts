@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { ProjectHooksTable, ProjectsTable } from './project-schema.js';
+import type { CommitStatusesTable, ProjectForgesTable } from './forge-schema.js';
 
 /**
  * Table types. Times are integer milliseconds since the epoch; flags are 0/1 integers so that one set of
@@ -23,6 +24,8 @@ export interface Database {
   projects: ProjectsTable;
   project_hooks: ProjectHooksTable;
   job_secrets: JobSecretsTable;
+  project_forges: ProjectForgesTable;
+  commit_statuses: CommitStatusesTable;
 }
 
 export interface OrganizationsTable {

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PageSize, PIPELINES_PAGE_SIZE } from './paging.js';
+import { CommitStatus } from './commit-status.js';
 
 /**
  * Pipelines in Semaphore's v1alpha shapes (public-api/v1alpha of semaphoreio/semaphore), plus Outpost's extensions
@@ -152,6 +153,8 @@ export const PipelineDescribe = Type.Object({
       jobs: Type.Array(PipelineJob),
     }),
   ),
+  /** Outpost extension: the latest report of this pipeline to its commit on the forge (public-api/commit-status.ts). */
+  commit_status: Type.Optional(CommitStatus),
 });
 export type PipelineDescribe = Static<typeof PipelineDescribe>;
 

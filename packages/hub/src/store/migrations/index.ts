@@ -8,6 +8,7 @@ import * as m0006 from './0006-job-agent-ip.js';
 import * as m0007 from './0007-pipelines.js';
 import * as m0008 from './0008-secrets.js';
 import * as m0009 from './0009-projects.js';
+import * as m0010 from './0010-commit-statuses.js';
 
 /** Migrations live in code (not read from disk) so that the bundled hub carries them. Append, never edit. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-pipelines': m0007,
   '0008-secrets': m0008,
   '0009-projects': m0009,
+  '0010-commit-statuses': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
