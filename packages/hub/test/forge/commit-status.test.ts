@@ -29,7 +29,6 @@ const FAILING = PIPELINE.replace('echo ok', 'exit 1');
 const STATUS_TOKEN = 'ghs_status_token_0123456789abcdef';
 const REPO_TOKEN = 'glpat-repository-token-0123456789';
 
-const dialects = await describeEachDialect();
 
 async function setUp(dialect: TestDialect) {
   // Retries start at 20 ms and sweeps run every 100 ms, so a few failed sends resolve within a second.
@@ -67,7 +66,7 @@ const waitForStatus = (hub: TestHub, id: string, predicate: (s: NonNullable<Pipe
   }, { timeoutMs: 20_000, message });
 const noTokenIn = (hub: TestHub, token: string) => expect(hub.logLines.filter((line) => line.includes(token))).toEqual([]);
 
-describe.each(dialects)('commit statuses on %s', (dialect) => {
+await describeEachDialect('commit statuses on %s', (dialect) => {
   it('GitHub: pending then success on the commit, with the status token as Bearer, the pipeline page as target and one context per file', async () => {
     const { hub, forge } = await setUp(dialect);
     const repo = await createTestRepo();

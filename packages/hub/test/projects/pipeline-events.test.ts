@@ -1,18 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { availableDialects, createType, startHubWithAdmin } from '../support/hub-clients.js';
+import { expect, it } from 'vitest';
+import { describeEachDialect, createType, startHubWithAdmin } from '../support/hub-clients.js';
 import { startFakeAgent } from '../support/fake-agent.js';
 import { isDone, waitForPipeline } from '../support/pipelines-client.js';
 import { TEST_SECRETS_KEY } from '../support/secrets-client.js';
 import { createProject, runWorkflow } from '../support/projects-client.js';
 import { createTestRepo } from '../support/git-repo.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../../../../test-support/wait-for.js';
 import type { PipelineStateEvent } from '../../src/lifecycle/pipeline-events.js';
 
 const TYPE = 's1-events';
 const FILE = '.semaphore/semaphore.yml';
 const PIPELINE = `version: v1.0\nname: Events\nagent:\n  machine:\n    type: ${TYPE}\nblocks:\n  - name: A\n    task:\n      jobs:\n        - name: a\n          commands: [echo a]\n`;
 
-describe.each(await availableDialects())('pipeline state events, the seam for forge statuses (%s)', (dialect) => {
+await describeEachDialect('pipeline state events, the seam for forge statuses (%s)', (dialect) => {
   it('tell a subscriber of each state a project pipeline commits, from creation to its result, and stop when it unsubscribes', async () => {
     const hub = await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY } });
     await startFakeAgent({ hubUrl: hub.url, registrationToken: await createType(hub, TYPE), longPollSeconds: 10 });
