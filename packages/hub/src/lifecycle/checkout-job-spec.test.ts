@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { withCheckout, type ProjectRunFacts } from './checkout-job-spec.js';
 import { emptyHookDetails } from './hook-details.js';
-import type { JobSpec } from '../dispatch/job-payload.js';
+import type { JobInput } from '@outpost/protocol';
+
+type JobSpec = JobInput['spec'];
 
 const SHA = 'c'.repeat(40);
 const JOB = '0190f2c4-8a4b-7c3e-9d2a-0123456789ab';

@@ -1,5 +1,7 @@
 import type { EnvVar } from '@outpost/pipeline';
-import type { JobSpec } from '../dispatch/job-payload.js';
+import type { JobInput } from '@outpost/protocol';
+
+type JobSpec = JobInput['spec'];
 import type { GitCredential } from '../git/git-env-policy.js';
 import { DEFAULT_TOKEN_USERNAME } from '../git/git-env-policy.js';
 import type { ResolvedSecret } from './pipeline-secrets.js';

@@ -1,4 +1,6 @@
-import type { JobSpec } from '../dispatch/job-payload.js';
+import type { JobInput } from '@outpost/protocol';
+
+type JobSpec = JobInput['spec'];
 import { HubError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import { findWorkflowInOrg, type PipelineRow } from '../store/pipelines.js';

@@ -42,9 +42,9 @@ export const commitStatusRoutes: FastifyPluginAsync<{ services: HubServices }> =
     const current = await findProjectForge(store.db, project.id);
     const body = request.body;
     const apiUrl = body.api_url ? checkApiUrl(body.api_url) : null;
-    if (apiUrl && !apiUrl.ok) throw new HubError('BAD_REQUEST', { detail: apiUrl.problem }, { field: 'api_url' });
+    if (apiUrl && !apiUrl.ok) throw new HubError('VALIDATION', { detail: apiUrl.problem }, { field: 'api_url' });
     if (body.repository && !REPOSITORY.test(body.repository)) {
-      throw new HubError('BAD_REQUEST', { detail: `'${body.repository.slice(0, 100)}' is not a repository path; write owner/repo (GitLab: group/sub/project)` }, { field: 'repository' });
+      throw new HubError('VALIDATION', { detail: `'${body.repository.slice(0, 100)}' is not a repository path; write owner/repo (GitLab: group/sub/project)` }, { field: 'repository' });
     }
     const sealed = body.token ? services.projectVault.seal(project.id, 'forge-token', body.token) : null;
     const row: ProjectForgeRow = {

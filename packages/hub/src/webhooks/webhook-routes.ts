@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HookAnswer } from '@outpost/protocol';
 import { HubError } from '../errors.js';
+import { errorResponses } from '../http/responses.js';
 import type { HubServices } from '../services.js';
 import type { Principal } from '../store/principals.js';
 import { findProjectByIdInAnyOrg, type ProjectRow } from '../store/projects.js';
@@ -34,12 +35,20 @@ export const webhookRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: HOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-  const schema = { params: Params, response: { 200: HookAnswer } };
-  const options = { schema, bodyLimit: HOOK_BODY_LIMIT_BYTES };
+  const options = (operationId: string, summary: string) => ({
+    schema: {
+      operationId, summary, tags: ['webhooks'], security: [], params: Params,
+      response: { ...errorResponses([400, 401, 404, 413, 422]), 200: HookAnswer },
+    },
+    bodyLimit: HOOK_BODY_LIMIT_BYTES,
+  });
 
-  app.post(`${HOOKS_PATH}/:projectId`, options, (request) => receive(services, request, request.params.projectId, null));
+  const anyForge = options('receiveWebhook', 'A push or pull request webhook from GitHub, GitLab or Gitea/Forgejo (the forge told by its headers), signed with the project\'s webhook secret');
+  app.post(`${HOOKS_PATH}/:projectId`, anyForge, (request) => receive(services, request, request.params.projectId, null));
   for (const [path, forge] of FORGE_PATHS) {
-    app.post(`${HOOKS_PATH}/${path}/:projectId`, options, (request) => receive(services, request, request.params.projectId, forge));
+    const summary = `A push or pull request webhook from ${path}, signed with the project's webhook secret`;
+    app.post(`${HOOKS_PATH}/${path}/:projectId`, options(`receive${path[0]!.toUpperCase()}${path.slice(1)}Webhook`, summary), (request) =>
+      receive(services, request, request.params.projectId, forge));
   }
 };
 

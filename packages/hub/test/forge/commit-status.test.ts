@@ -187,11 +187,11 @@ describe('project commit status settings', () => {
     const member = await createUserToken(hub, 'member');
     expect((await api(hub, 'GET', '/api/v1alpha/projects/gh/commit_status', { token: member })).status).toBe(200);
     for (const [body, status, message] of [
-      [{ api_url: 'ftp://x/api' }, 400, /must start with https/],
-      [{ api_url: 'https://me:pw@x/api' }, 400, /token field/],
-      [{ repository: 'no-slash' }, 400, /owner\/repo/],
-      [{ repository: 'a/../b c' }, 400, /owner\/repo/],
-      [{ kind: 'bitbucket' }, 400, /kind/],
+      [{ api_url: 'ftp://x/api' }, 422, /must start with https/],
+      [{ api_url: 'https://me:pw@x/api' }, 422, /token field/],
+      [{ repository: 'no-slash' }, 422, /owner\/repo/],
+      [{ repository: 'a/../b c' }, 422, /owner\/repo/],
+      [{ kind: 'bitbucket' }, 422, /kind/],
     ] as const) {
       const res = await api(hub, 'PUT', '/api/v1alpha/projects/gh/commit_status', { body });
       expect(res.status, JSON.stringify(body)).toBe(status);

@@ -133,7 +133,7 @@ await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
   let tableHub: Awaited<ReturnType<typeof startHubWithAdmin>> | undefined;
   it.each([
     { name: 'malformed JSON', method: 'POST', path: PROJECTS, raw: '{"metadata":', status: 400, code: 'INVALID_JSON', message: 'not valid JSON' },
-    { name: 'no spec', method: 'POST', path: PROJECTS, body: { metadata: { name: 'x' } }, status: 400, code: 'BAD_REQUEST', message: 'spec' },
+    { name: 'no spec', method: 'POST', path: PROJECTS, body: { metadata: { name: 'x' } }, status: 422, code: 'VALIDATION', message: 'spec' },
     { name: 'no name', method: 'POST', path: PROJECTS, body: projectBody('', 'https://e.com/o/r.git'), status: 422, field: 'metadata.name', message: 'a project needs metadata.name' },
     { name: 'a name with spaces', method: 'POST', path: PROJECTS, body: projectBody('my app', 'https://e.com/o/r.git'), status: 422, field: 'metadata.name', message: 'is not a valid project name' },
     { name: 'a NUL byte in the name', method: 'POST', path: PROJECTS, body: projectBody('a\u0000b', 'https://e.com/o/r.git'), status: 422, field: 'metadata.name', message: 'is not a valid project name' },
@@ -151,7 +151,7 @@ await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
     { name: 'a token over plain http', method: 'POST', path: PROJECTS, body: projectBody('x', 'http://e.com/o/r.git', { credentials: { kind: 'token', token: 't0k' } }), status: 422, field: 'spec.repository.credentials', message: 'in clear' },
     { name: 'a key that is not a key', method: 'POST', path: PROJECTS, body: projectBody('x', 'git@e.com:o/r.git', { credentials: { kind: 'ssh_key', ssh_key: 'hello' } }), status: 422, field: 'spec.repository.credentials.ssh_key', message: 'must be a private key' },
     { name: 'a token with a space', method: 'POST', path: PROJECTS, body: projectBody('x', 'https://e.com/o/r.git', { credentials: { kind: 'token', token: 'a b' } }), status: 422, field: 'spec.repository.credentials.token', message: 'one word' },
-    { name: 'an unknown credential kind', method: 'POST', path: PROJECTS, body: projectBody('x', 'https://e.com/o/r.git', { credentials: { kind: 'password', password: 'x' } }), status: 400, code: 'BAD_REQUEST', message: 'credentials' },
+    { name: 'an unknown credential kind', method: 'POST', path: PROJECTS, body: projectBody('x', 'https://e.com/o/r.git', { credentials: { kind: 'password', password: 'x' } }), status: 422, code: 'VALIDATION', message: 'credentials' },
     { name: 'a wrong apiVersion', method: 'POST', path: PROJECTS, body: { ...projectBody('x', 'https://e.com/o/r.git'), apiVersion: 'v2' }, status: 422, field: 'apiVersion', message: 'apiVersion must be v1alpha' },
     { name: 'a taken name', method: 'POST', path: PROJECTS, body: projectBody('existing', 'https://e.com/o/r.git'), status: 409, code: 'PROJECT_EXISTS', message: "a project named 'existing' already exists" },
     { name: 'a body over the route limit', method: 'POST', path: PROJECTS, body: projectBody('x', 'https://e.com/o/r.git', {}, { description: 'd'.repeat(70_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'larger than the limit' },

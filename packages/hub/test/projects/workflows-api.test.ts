@@ -128,7 +128,7 @@ await describeEachDialect('running a project workflow through the API (%s)', (di
   let tableHub: Awaited<ReturnType<typeof startHubWithAdmin>> | undefined;
   it.each([
     { name: 'malformed JSON', raw: '{"project_id":', status: 400, code: 'INVALID_JSON', message: 'not valid JSON' },
-    { name: 'no reference', body: { project_id: 'app' }, status: 400, code: 'BAD_REQUEST', message: 'reference' },
+    { name: 'no reference', body: { project_id: 'app' }, status: 422, code: 'VALIDATION', message: 'reference' },
     { name: 'an unknown project', body: { project_id: 'nope', reference: 'main' }, status: 404, code: 'NOT_FOUND', message: "project 'nope' was not found" },
     { name: 'a NUL byte in the project', body: { project_id: 'a\u0000b', reference: 'main' }, status: 404, code: 'NOT_FOUND', message: "project 'a?b' was not found" },
     { name: 'an option as the reference', body: { project_id: 'app', reference: '--upload-pack=touch /tmp/outpost-pwned' }, status: 422, field: 'reference', message: 'characters Outpost does not accept' },

@@ -9,7 +9,7 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 type Doc = { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
 
 /** Routes that are pages and files, not API operations: the web UI, its SPA fallback, the agent download, the docs UI. */
-const isApiOperation = (path: string) => (path.startsWith('/api/') && !path.startsWith('/api/docs')) || path === '/healthz' || path === '/metrics';
+const isApiOperation = (path: string) => (path.startsWith('/api/') && !path.startsWith('/api/docs')) || path.startsWith('/hooks/') || path === '/healthz' || path === '/metrics';
 
 /** "METHOD /path/{param}" for every API route Fastify holds, read from its route tree. */
 function registeredRoutes(tree: string): string[] {
