@@ -52,20 +52,36 @@ export function ProjectFormPage({ editName }: { editName?: string }) {
   const back = editing ? paths.project(editName) : paths.projects();
   return (
     <div className="narrow">
-      <Link to={back} className="back-link">← {editing ? `Back to ${editName}` : 'Back to all projects'}</Link>
-      <h1>{editing ? `Edit ${editName}` : 'New project'}</h1>
-      <p className="muted">A git repository and the pipeline file that runs when it changes.</p>
+      <FormHeading editName={editName} back={back} />
       <form className="card form-card" onSubmit={(e) => void submit(e)} noValidate>
         <RepositoryFields form={form} errors={errors} editing={editing} set={set} />
         <TriggerFields form={form} errors={errors} set={set} />
         <CredentialFields form={form} editing={editing} error={errors.credential} set={set} />
-        {errors.form ? <p className="form-error" role="alert">{errors.form}</p> : null}
-        <div className="form-actions">
-          <Button type="submit" variant="primary" busy={busy}>{editing ? 'Save changes' : 'Create project'}</Button>
-          <Link to={back} className="btn btn-ghost">Cancel</Link>
-        </div>
+        <FormFooter error={errors.form} busy={busy} editing={editing} back={back} />
       </form>
     </div>
+  );
+}
+
+function FormHeading({ editName, back }: { editName?: string; back: string }) {
+  return (
+    <>
+      <Link to={back} className="back-link">← {editName !== undefined ? `Back to ${editName}` : 'Back to all projects'}</Link>
+      <h1>{editName !== undefined ? `Edit ${editName}` : 'New project'}</h1>
+      <p className="muted">A git repository and the pipeline file that runs when it changes.</p>
+    </>
+  );
+}
+
+function FormFooter({ error, busy, editing, back }: { error?: string; busy: boolean; editing: boolean; back: string }) {
+  return (
+    <>
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={busy}>{editing ? 'Save changes' : 'Create project'}</Button>
+        <Link to={back} className="btn btn-ghost">Cancel</Link>
+      </div>
+    </>
   );
 }
 
