@@ -53,29 +53,16 @@ const RECORDED_CACHE_MAX = 10_000;
 
 export function createStatusReporter(deps: StatusReporterDeps): StatusReporter {
   const log = deps.log.child({ component: 'commit-status' });
-  const recorded = new Map<string, string>();
   const inFlight = createInFlight();
   let delivering: Promise<void> | undefined;
   let pending = false;
   // Counts new records, so a delivery run that ends does not clear `pending` for a record made while it ran.
   let recordedSeq = 0;
 
-  async function record(pipelineId: string): Promise<void> {
-    const pipeline = await findPipelineForReport(deps.store.db, pipelineId);
-    if (!pipeline?.project_id) return;
-    const context = reportContext(deps, pipeline);
-    if (!context) return;
-    const key = `${context.state}|${context.problem ?? ''}`;
-    if (recorded.get(pipelineId) === key) return;
-    const row = commitStatusRow(pipeline, pipeline.project_id, context, deps.now());
-    if (await recordCommitStatus(deps.store.db, row)) {
-      pending = true;
-      recordedSeq++;
-      log.info({ pipelineId, state: context.state, problem: context.problem ?? undefined }, 'commit status queued');
-    }
-    if (recorded.size >= RECORDED_CACHE_MAX) recorded.clear();
-    recorded.set(pipelineId, key);
-  }
+  const record = createRecorder(deps, log, () => {
+    pending = true;
+    recordedSeq++;
+  });
 
   function deliverDue(): Promise<void> {
     const seqAtStart = recordedSeq;
@@ -98,6 +85,26 @@ export function createStatusReporter(deps: StatusReporterDeps): StatusReporter {
     async close() {
       await Promise.allSettled([...inFlight.pending(), delivering]);
     },
+  };
+}
+
+/** Records a pipeline's forge state in the outbox, skipping the write when this hub already recorded that state. */
+function createRecorder(deps: StatusReporterDeps, log: Logger, onQueued: () => void): (pipelineId: string) => Promise<void> {
+  const recorded = new Map<string, string>();
+  return async function record(pipelineId: string): Promise<void> {
+    const pipeline = await findPipelineForReport(deps.store.db, pipelineId);
+    if (!pipeline?.project_id) return;
+    const context = reportContext(deps, pipeline);
+    if (!context) return;
+    const key = `${context.state}|${context.problem ?? ''}`;
+    if (recorded.get(pipelineId) === key) return;
+    const row = commitStatusRow(pipeline, pipeline.project_id, context, deps.now());
+    if (await recordCommitStatus(deps.store.db, row)) {
+      onQueued();
+      log.info({ pipelineId, state: context.state, problem: context.problem ?? undefined }, 'commit status queued');
+    }
+    if (recorded.size >= RECORDED_CACHE_MAX) recorded.clear();
+    recorded.set(pipelineId, key);
   };
 }
 
