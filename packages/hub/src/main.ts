@@ -32,7 +32,7 @@ import { startPurgeJobSecretsSweep } from './sweeps/purge-job-secrets.js';
 import { createProjectVault } from './secrets/project-vault.js';
 import { createRepositoryCache } from './git/repository-cache.js';
 import { createPipelineEvents } from './lifecycle/pipeline-events.js';
-import { createStatusReporter } from './forge/status-reporter.js';
+import { createStatusReporter, type StatusReporter } from './forge/status-reporter.js';
 import { DEFAULT_RETRY_BUDGET } from './forge/status-policy.js';
 import { startReportCommitStatusesSweep } from './sweeps/report-commit-statuses.js';
 import { createProjectJobContext } from './lifecycle/project-job-context.js';
@@ -66,6 +66,35 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const now = options.now ?? Date.now;
   // First, before anything opens: a malformed key or a key file others can read stops the start (SecretsKeyError).
   const secretsKey = loadSecretsKey({ envKey: config.secretsKey, usesPostgres: Boolean(config.databaseUrl), dataDir: config.dataDir });
+  const { store, firstStart } = await openHubStore(config, log, now);
+  await reportSecretsKey(store, secretsKey, log);
+  const parts = await createHubServices({ config, store, log, now, secretsKey });
+  const https = config.tlsCertPath && config.tlsKeyPath
+    ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
+    : undefined;
+  const app = await buildApp(parts.services, { log, https, trustProxy: config.trustProxy });
+  const running: OpenParts = { ...parts, app, sweeps: startSweeps(parts.services, parts.statusReporter) };
+  await listenOrClose(running);
+  const { url, port } = listenedAddress(app, config, Boolean(https));
+  log.info({ port, dialect: store.dialect }, 'hub started');
+  parts.setListenUrl(url);
+  if (firstStart) (options.print ?? ((text: string) => void process.stdout.write(text)))(firstStartMessage(firstStart, url));
+  return runningHub(running, url, port);
+}
+
+interface HubServiceParts {
+  services: HubServices;
+  statusReporter: StatusReporter;
+  /** Links in commit statuses point at the public URL, else at the address this hub listens on (known after listen). */
+  setListenUrl(url: string): void;
+}
+
+interface OpenParts extends HubServiceParts {
+  app: FastifyInstance;
+  sweeps: Sweep[];
+}
+
+async function openHubStore(config: HubConfig, log: Logger, now: () => number) {
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -76,7 +105,19 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     await store.close();
     throw new Error('create the first organization', { cause });
   });
-  await reportSecretsKey(store, secretsKey, log);
+  return { store, firstStart };
+}
+
+interface ServiceDeps {
+  config: HubConfig;
+  store: Store;
+  log: Logger;
+  now: () => number;
+  secretsKey: SecretsKeyState;
+}
+
+/** Every service the routes and sweeps share, wired once. */
+async function createHubServices({ config, store, log, now, secretsKey }: ServiceDeps): Promise<HubServiceParts> {
   // Several hubs may share PostgreSQL: wake-ups then travel over LISTEN/NOTIFY to every replica.
   const wakeups = store.dialect === 'postgres' && store.pgPool ? await createPgWakeups({ pool: store.pgPool, log }) : createInProcessWakeups();
   const longPoll = createLongPoll({ wakeups });
@@ -86,32 +127,17 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   const secrets = createSecretResolver({ store, vault: secretVault });
   const jobSecrets = createJobSecrets({ store, vault: secretVault, log });
   const projectVault = createProjectVault(secretsKey);
-  const repositories = createRepositoryCache({
-    dataDir: config.dataDir,
-    limits: { timeoutMs: config.gitTimeoutMs, fetchMaxBytes: config.gitFetchMaxBytes, fileMaxBytes: PIPELINE_YAML_MAX_BYTES },
-    log: log.child({ component: 'git' }),
-    sshProgram: config.testSshProgram,
-  });
+  const repositories = createHubRepositoryCache(config, log);
   const events = createPipelineEvents(log.child({ component: 'pipeline-events' }));
   const jobContext = createProjectJobContext({ store, projectVault, repositories });
-  // Links in commit statuses point at the public URL, else at the address this hub listens on (known after listen).
   let listenUrl = '';
-  const statusReporter = createStatusReporter({
-    store, log, now, random: Math.random, fetch: (url, init) => fetch(url, init), vault: projectVault,
-    hubUrl: () => config.publicUrl ?? listenUrl,
-    budget: { ...DEFAULT_RETRY_BUDGET, baseMs: config.commitStatusRetryBaseMs },
-    timeoutMs: config.commitStatusTimeoutMs,
-  });
+  const statusReporter = createHubStatusReporter({ config, store, log, now, projectVault, hubUrl: () => config.publicUrl ?? listenUrl });
   events.subscribe((event) => statusReporter.pipelineChanged(event.pipelineId));
   // Every job finish goes through announceFinished, which calls this once the result is committed.
   const afterJobFinished = config.testCrashAfterJobResult ? crashForTests : (job: JobRow) => pipelines.jobFinished(job.id);
   const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished, jobContext, events });
   const services: HubServices = {
-    config,
-    store,
-    log,
-    now,
-    wakeups,
+    config, store, log, now, wakeups,
     apiAuth: createApiAuth({ store, now, sessions: sessions.resolve }),
     sessions,
     authenticateAgent: createAgentAuth({ store }),
@@ -119,23 +145,38 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     longPoll,
     metrics,
     dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config, afterJobFinished, jobSecrets }),
-    pipelines,
-    secrets,
-    secretVault,
-    jobSecrets,
-    projectVault,
-    repositories,
-    events,
-    jobContext,
-    afterJobFinished,
+    pipelines, secrets, secretVault, jobSecrets, projectVault, repositories, events, jobContext, afterJobFinished,
   };
+  return { services, statusReporter, setListenUrl: (url) => { listenUrl = url; } };
+}
 
-  const https = config.tlsCertPath && config.tlsKeyPath
-    ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
-    : undefined;
-  const app = await buildApp(services, { log, https, trustProxy: config.trustProxy });
-  // Background sweeps (sweeps/*.ts) are started here, after the app is built, and closed first on close().
-  const sweeps: Sweep[] = [
+function createHubRepositoryCache(config: HubConfig, log: Logger) {
+  return createRepositoryCache({
+    dataDir: config.dataDir,
+    limits: { timeoutMs: config.gitTimeoutMs, fetchMaxBytes: config.gitFetchMaxBytes, fileMaxBytes: PIPELINE_YAML_MAX_BYTES },
+    log: log.child({ component: 'git' }),
+    sshProgram: config.testSshProgram,
+  });
+}
+
+interface StatusReporterDeps extends Omit<ServiceDeps, 'secretsKey'> {
+  projectVault: ReturnType<typeof createProjectVault>;
+  hubUrl: () => string;
+}
+
+function createHubStatusReporter({ config, store, log, now, projectVault, hubUrl }: StatusReporterDeps): StatusReporter {
+  return createStatusReporter({
+    store, log, now, random: Math.random, fetch: (url, init) => fetch(url, init), vault: projectVault,
+    hubUrl,
+    budget: { ...DEFAULT_RETRY_BUDGET, baseMs: config.commitStatusRetryBaseMs },
+    timeoutMs: config.commitStatusTimeoutMs,
+  });
+}
+
+/** Background sweeps (sweeps/*.ts) are started after the app is built, and closed first on close(). */
+function startSweeps(services: HubServices, statusReporter: StatusReporter): Sweep[] {
+  const { store, log, config } = services;
+  return [
     startReleaseNamesSweep(services),
     startExpireOffersSweep(services),
     startDetectLostAgentsSweep(services),
@@ -144,28 +185,34 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     startPurgeJobSecretsSweep(services),
     startReportCommitStatusesSweep({ store, log, reporter: statusReporter, intervalMs: config.sweepIntervalMs }),
   ];
+}
 
+/** A failed listen closes everything opened so far before it throws. */
+async function listenOrClose({ app, services, sweeps, statusReporter }: OpenParts): Promise<void> {
+  const { config } = services;
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (cause) {
     for (const sweep of sweeps) await sweep.close();
-    await pipelines.close();
+    await services.pipelines.close();
     await statusReporter.close();
-    longPoll.close();
+    services.longPoll.close();
     await app.close();
-    await wakeups.close();
-    await store.close();
+    await services.wakeups.close();
+    await services.store.close();
     throw new Error(`listen on ${config.host}:${config.port}`, { cause });
   }
+}
+
+function listenedAddress(app: FastifyInstance, config: HubConfig, https: boolean): { url: string; port: number } {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const scheme = https ? 'https' : 'http';
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  log.info({ port, dialect: store.dialect }, 'hub started');
-  const url = `${scheme}://${host}:${port}`;
-  listenUrl = url;
-  if (firstStart) (options.print ?? ((text: string) => void process.stdout.write(text)))(firstStartMessage(firstStart, url));
+  return { url: `${scheme}://${host}:${port}`, port };
+}
 
+function runningHub({ app, services, sweeps, statusReporter }: OpenParts, url: string, port: number): RunningHub {
   let closed = false;
   return {
     app,
@@ -179,10 +226,10 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
       await services.pipelines.close();
       await statusReporter.close();
       // Held long-polls answer now, so closing the server does not wait out their holds.
-      longPoll.close();
+      services.longPoll.close();
       await closeApp(app);
-      await wakeups.close();
-      await store.close();
+      await services.wakeups.close();
+      await services.store.close();
     },
   };
 }

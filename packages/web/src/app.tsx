@@ -38,40 +38,10 @@ type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status:
 
 /** The sign-in gate and the page layout: header with the organization menu, then the page for the URL. */
 function Shell() {
-  const { pathname, search, navigate } = useNavigation();
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
-  const csrf = useRef<string | null>(null);
-  csrf.current = state.status === 'signed-in' ? state.session.csrf_token : null;
-
-  const load = useCallback(() => {
-    fetchSession()
-      .then((session) => setState(session ? { status: 'signed-in', session } : { status: 'signed-out' }))
-      .catch((error: Error) => setState({ status: 'failed', message: error.message }));
-  }, []);
-  useEffect(load, [load]);
-
-  const client = useMemo(() => createApiClient({ csrfToken: () => csrf.current, onSignedOut: () => setState({ status: 'signed-out' }) }), []);
+  const { pathname } = useNavigation();
   const route = matchRoute(pathname);
-
-  useEffect(() => {
-    if (state.status === 'signed-out' && route.page !== 'sign-in') {
-      const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + window.location.search)}`;
-      navigate(`${paths.signIn()}${next}`, { replace: true });
-    }
-    if (state.status === 'signed-in' && route.page === 'sign-in') navigate(safeNext(search.get('next')), { replace: true });
-  }, [state.status, route.page, pathname, search, navigate]);
-
-  const sessionValue = useMemo<SessionValue | null>(() => {
-    if (state.status !== 'signed-in') return null;
-    return {
-      session: state.session,
-      client,
-      async signOut() {
-        await signOut(client).catch(() => undefined);
-        setState({ status: 'signed-out' });
-      },
-    };
-  }, [state, client]);
+  const { state, setState, load, sessionValue } = useSessionState();
+  useSignInRedirect(state.status, route);
 
   if (state.status === 'loading') return <div className="splash" aria-busy="true" aria-label="Loading" />;
   if (state.status === 'failed') {
@@ -88,26 +58,72 @@ function Shell() {
   return (
     <SessionProvider value={sessionValue}>
       <a className="skip-link" href="#main">Skip to content</a>
-      <header className="topbar">
-        <div className="topbar-inner">
-          <Link to={paths.agentTypes()} className="brand" aria-label="Outpost home">
-            <img src="/favicon.svg" alt="" width="24" height="24" />
-            <span>Outpost</span>
-          </Link>
-          <nav aria-label="Main" className="main-nav">
-            <Link to={paths.agentTypes()} aria-current={isAgentsPage(route) ? 'page' : undefined}>Self-hosted agents</Link>
-            <Link to={paths.projects()} aria-current={route.page.startsWith('project') ? 'page' : undefined}>Projects</Link>
-            <Link to={paths.jobs()} aria-current={isJobsPage(route) ? 'page' : undefined}>Jobs</Link>
-            <Link to={paths.pipelines()} aria-current={route.page.startsWith('pipeline') ? 'page' : undefined}>Pipelines</Link>
-            <Link to={paths.secrets()} aria-current={route.page.startsWith('secret') ? 'page' : undefined}>Secrets</Link>
-          </nav>
-          <OrgMenu orgName={sessionValue.session.organization.name} email={sessionValue.session.user.email} onSignOut={() => void sessionValue.signOut()} />
-        </div>
-      </header>
+      <TopBar route={route} session={sessionValue} />
       <main id="main" className="page" tabIndex={-1}>
         <Page route={route} />
       </main>
     </SessionProvider>
+  );
+}
+
+/** The session from the hub, the API client that carries its CSRF token, and sign-out. */
+function useSessionState() {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const csrf = useRef<string | null>(null);
+  csrf.current = state.status === 'signed-in' ? state.session.csrf_token : null;
+
+  const load = useCallback(() => {
+    fetchSession()
+      .then((session) => setState(session ? { status: 'signed-in', session } : { status: 'signed-out' }))
+      .catch((error: Error) => setState({ status: 'failed', message: error.message }));
+  }, []);
+  useEffect(load, [load]);
+
+  const client = useMemo(() => createApiClient({ csrfToken: () => csrf.current, onSignedOut: () => setState({ status: 'signed-out' }) }), []);
+  const sessionValue = useMemo<SessionValue | null>(() => {
+    if (state.status !== 'signed-in') return null;
+    return {
+      session: state.session,
+      client,
+      async signOut() {
+        await signOut(client).catch(() => undefined);
+        setState({ status: 'signed-out' });
+      },
+    };
+  }, [state, client]);
+  return { state, setState, load, sessionValue };
+}
+
+/** Signed out: to the sign-in page (remembering where to come back); signed in on it: on to `?next=`. */
+function useSignInRedirect(status: SessionState['status'], route: Route) {
+  const { pathname, search, navigate } = useNavigation();
+  useEffect(() => {
+    if (status === 'signed-out' && route.page !== 'sign-in') {
+      const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + window.location.search)}`;
+      navigate(`${paths.signIn()}${next}`, { replace: true });
+    }
+    if (status === 'signed-in' && route.page === 'sign-in') navigate(safeNext(search.get('next')), { replace: true });
+  }, [status, route.page, pathname, search, navigate]);
+}
+
+function TopBar({ route, session }: { route: Route; session: SessionValue }) {
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <Link to={paths.agentTypes()} className="brand" aria-label="Outpost home">
+          <img src="/favicon.svg" alt="" width="24" height="24" />
+          <span>Outpost</span>
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <Link to={paths.agentTypes()} aria-current={isAgentsPage(route) ? 'page' : undefined}>Self-hosted agents</Link>
+          <Link to={paths.projects()} aria-current={route.page.startsWith('project') ? 'page' : undefined}>Projects</Link>
+          <Link to={paths.jobs()} aria-current={isJobsPage(route) ? 'page' : undefined}>Jobs</Link>
+          <Link to={paths.pipelines()} aria-current={route.page.startsWith('pipeline') ? 'page' : undefined}>Pipelines</Link>
+          <Link to={paths.secrets()} aria-current={route.page.startsWith('secret') ? 'page' : undefined}>Secrets</Link>
+        </nav>
+        <OrgMenu orgName={session.session.organization.name} email={session.session.user.email} onSignOut={() => void session.signOut()} />
+      </div>
+    </header>
   );
 }
 

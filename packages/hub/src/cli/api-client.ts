@@ -47,35 +47,58 @@ export class ApiError extends Error {
   }
 }
 
+/** What every resource's methods send through: one authenticated JSON request, its error made readable. */
+type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+const enc = encodeURIComponent;
+
 export function createApiClient(options: ApiClientOptions) {
-  const doFetch = options.fetch ?? fetch;
-  const base = options.baseUrl.replace(/\/+$/, '');
+  const hub: HubConnection = { doFetch: options.fetch ?? fetch, base: options.baseUrl.replace(/\/+$/, ''), token: options.token };
+  const call: Call = (method, path, body) => callHub(hub, method, path, body);
+  return {
+    ...agentTypeMethods(call),
+    ...agentMethods(call),
+    ...secretMethods(call),
+    ...jobMethods(call),
+    ...pipelineMethods(call),
+    ...projectMethods(call),
+    ...workflowMethods(call),
+    ...logMethods(call, hub),
+  };
+}
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
-    try {
-      res = await doFetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Token ${options.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        redirect: 'error',
-      });
-    } catch (cause) {
-      throw new ApiError(`cannot reach the hub at ${base}: ${(cause as Error).message}`, 0);
-    }
-    const text = await res.text();
-    const parsed: unknown = text ? safeJson(text) : {};
-    if (!res.ok) {
-      const message = (parsed as { message?: string } | undefined)?.message ?? (text || res.statusText);
-      throw new ApiError(`${method} ${path}: ${res.status} ${message}`, res.status, parsed);
-    }
-    return parsed as T;
+interface HubConnection {
+  doFetch: typeof fetch;
+  base: string;
+  token: string;
+}
+
+async function callHub<T>({ doFetch, base, token }: HubConnection, method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await doFetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Token ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'error',
+    });
+  } catch (cause) {
+    throw new ApiError(`cannot reach the hub at ${base}: ${(cause as Error).message}`, 0);
   }
+  const text = await res.text();
+  const parsed: unknown = text ? safeJson(text) : {};
+  if (!res.ok) {
+    const message = (parsed as { message?: string } | undefined)?.message ?? (text || res.statusText);
+    throw new ApiError(`${method} ${path}: ${res.status} ${message}`, res.status, parsed);
+  }
+  return parsed as T;
+}
 
-  const enc = encodeURIComponent;
+/** Self-hosted agent types. */
+function agentTypeMethods(call: Call) {
   return {
     listAgentTypes: () => call<AgentTypeList>('GET', '/api/v1alpha/self_hosted_agent_types'),
     getAgentType: (name: string) => call<AgentType>('GET', `/api/v1alpha/self_hosted_agent_types/${enc(name)}`),
@@ -86,6 +109,12 @@ export function createApiClient(options: ApiClientOptions) {
       call<AgentType>('POST', `/api/v1alpha/self_hosted_agent_types/${enc(name)}/reset_token`, { disconnect_agents: disconnectAgents }),
     disableAll: (name: string, onlyIdle: boolean) =>
       call<unknown>('POST', `/api/v1alpha/self_hosted_agent_types/${enc(name)}/disable_all`, { only_idle: onlyIdle }),
+  };
+}
+
+/** Connected agents. */
+function agentMethods(call: Call) {
+  return {
     listAgents: (agentType: string | undefined, cursor: string) =>
       call<AgentList>(
         'GET',
@@ -93,15 +122,33 @@ export function createApiClient(options: ApiClientOptions) {
       ),
     getAgent: (name: string) => call<Agent>('GET', `/api/v1alpha/agents/${enc(name)}`),
     disableAgent: (name: string) => call<unknown>('POST', `/api/v1alpha/agents/${enc(name)}/disable`),
+  };
+}
+
+/** Organization secrets (v1beta). */
+function secretMethods(call: Call) {
+  return {
     listSecrets: (pageToken: string) => call<SecretList>('GET', `/api/v1beta/secrets?page_size=100${pageToken ? `&page_token=${enc(pageToken)}` : ''}`),
     getSecret: (idOrName: string) => call<Secret>('GET', `/api/v1beta/secrets/${enc(idOrName)}`),
     createSecret: (body: SecretInput) => call<Secret>('POST', '/api/v1beta/secrets', body),
     updateSecret: (idOrName: string, body: SecretInput) => call<Secret>('PATCH', `/api/v1beta/secrets/${enc(idOrName)}`, body),
     deleteSecret: (idOrName: string) => call<unknown>('DELETE', `/api/v1beta/secrets/${enc(idOrName)}`),
+  };
+}
+
+/** Jobs. */
+function jobMethods(call: Call) {
+  return {
     createJob: (job: JobInput) => call<Job>('POST', '/api/v1alpha/jobs', job),
     getJob: (id: string) => call<Job>('GET', `/api/v1alpha/jobs/${enc(id)}`),
     listJobs: (query: string) => call<JobList>('GET', `/api/v1alpha/jobs${query}`),
     stopJob: (id: string) => call<unknown>('POST', `/api/v1alpha/jobs/${enc(id)}/stop`),
+  };
+}
+
+/** Pipelines, their reruns and YAML validation. */
+function pipelineMethods(call: Call) {
+  return {
     runPipelineYaml: (body: PipelineYamlRunInput) => call<PipelineYamlRunResponse>('POST', '/api/v1alpha/pipelines/yaml', body),
     validatePipeline: (body: PipelineValidateInput) => call<PipelineValidateResponse>('POST', '/api/v1alpha/pipelines/validate', body),
     describePipeline: (id: string) => call<PipelineDescribe>('GET', `/api/v1alpha/pipelines/${enc(id)}?detailed=true`),
@@ -111,21 +158,39 @@ export function createApiClient(options: ApiClientOptions) {
       call<PartialRebuildResponse>('POST', `/api/v1alpha/pipelines/${enc(id)}/partial_rebuild`, { request_token: requestToken }),
     rerunWorkflow: (workflowId: string, requestToken: string) =>
       call<RescheduleResponse>('POST', `/api/v1alpha/plumber-workflows/${enc(workflowId)}/reschedule?request_token=${enc(requestToken)}`),
+  };
+}
+
+/** Projects. */
+function projectMethods(call: Call) {
+  return {
     listProjects: (page: number) => call<ProjectList>('GET', `/api/v1alpha/projects?page=${page}`),
     getProject: (idOrName: string) => call<Project>('GET', `/api/v1alpha/projects/${enc(idOrName)}`),
     createProject: (body: ProjectInput) => call<Project>('POST', '/api/v1alpha/projects', body),
     updateProject: (idOrName: string, body: ProjectInput) => call<Project>('PATCH', `/api/v1alpha/projects/${enc(idOrName)}`, body),
     deleteProject: (idOrName: string) => call<unknown>('DELETE', `/api/v1alpha/projects/${enc(idOrName)}`),
     resetWebhookSecret: (idOrName: string) => call<Project>('POST', `/api/v1alpha/projects/${enc(idOrName)}/reset_webhook_secret`),
+  };
+}
+
+/** Workflows. */
+function workflowMethods(call: Call) {
+  return {
     runWorkflow: (body: WorkflowRunInput) => call<WorkflowRunResponse>('POST', '/api/v1alpha/plumber-workflows', body),
     listWorkflows: (query: string) => call<WorkflowList>('GET', `/api/v1alpha/plumber-workflows?${query}`),
     getWorkflow: (id: string) => call<WorkflowDescribe>('GET', `/api/v1alpha/plumber-workflows/${enc(id)}`),
     terminateWorkflow: (id: string) => call<WorkflowTerminateResponse>('POST', `/api/v1alpha/plumber-workflows/${enc(id)}/terminate`),
+  };
+}
+
+/** Job logs: one read, or followed as they grow. */
+function logMethods(call: Call, hub: HubConnection) {
+  return {
     getLog: (id: string) => call<{ events: unknown[] }>('GET', `/api/v1alpha/logs/${enc(id)}`),
     /** Streams NDJSON events until the hub ends the stream (job finished). */
     async *followLog(id: string): AsyncGenerator<Record<string, unknown>> {
-      const res = await doFetch(`${base}/api/v1alpha/logs/${enc(id)}?follow=true`, {
-        headers: { authorization: `Token ${options.token}` },
+      const res = await hub.doFetch(`${hub.base}/api/v1alpha/logs/${enc(id)}?follow=true`, {
+        headers: { authorization: `Token ${hub.token}` },
       });
       if (!res.ok || !res.body) throw new ApiError(`GET logs of ${id}: ${res.status} ${await res.text()}`, res.status);
       const decoder = new TextDecoder();
@@ -142,6 +207,7 @@ export function createApiClient(options: ApiClientOptions) {
     },
   };
 }
+
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 function safeJson(text: string): unknown {

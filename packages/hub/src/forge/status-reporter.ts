@@ -53,51 +53,16 @@ const RECORDED_CACHE_MAX = 10_000;
 
 export function createStatusReporter(deps: StatusReporterDeps): StatusReporter {
   const log = deps.log.child({ component: 'commit-status' });
-  const recorded = new Map<string, string>();
-  const inFlight = new Set<Promise<unknown>>();
+  const inFlight = createInFlight();
   let delivering: Promise<void> | undefined;
   let pending = false;
   // Counts new records, so a delivery run that ends does not clear `pending` for a record made while it ran.
   let recordedSeq = 0;
 
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
-    return work;
-  };
-
-  async function record(pipelineId: string): Promise<void> {
-    const pipeline = await findPipelineForReport(deps.store.db, pipelineId);
-    if (!pipeline?.project_id) return;
-    const context = reportContext(deps, pipeline);
-    if (!context) return;
-    const key = `${context.state}|${context.problem ?? ''}`;
-    if (recorded.get(pipelineId) === key) return;
-    const now = deps.now();
-    const row: CommitStatusRow = {
-      id: newTimeOrderedId(now),
-      org_id: pipeline.org_id,
-      project_id: pipeline.project_id,
-      pipeline_id: pipeline.id,
-      forge_state: context.state,
-      description: context.description,
-      status: context.problem ? 'failed' : 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      last_error: context.problem,
-      last_http_status: null,
-      created_at: now,
-      updated_at: now,
-      sent_at: null,
-    };
-    if (await recordCommitStatus(deps.store.db, row)) {
-      pending = true;
-      recordedSeq++;
-      log.info({ pipelineId, state: context.state, problem: context.problem ?? undefined }, 'commit status queued');
-    }
-    if (recorded.size >= RECORDED_CACHE_MAX) recorded.clear();
-    recorded.set(pipelineId, key);
-  }
+  const record = createRecorder(deps, log, () => {
+    pending = true;
+    recordedSeq++;
+  });
 
   function deliverDue(): Promise<void> {
     const seqAtStart = recordedSeq;
@@ -115,11 +80,64 @@ export function createStatusReporter(deps: StatusReporterDeps): StatusReporter {
     mayHavePending: () => pending,
     pipelineChanged(pipelineId) {
       // Safe to go on: the report sweep records the states of unsettled pipelines on every run.
-      void track(record(pipelineId).then(deliverDue)).catch((err: unknown) => log.warn({ err, pipelineId }, 'recording a commit status failed; the sweep will retry'));
+      void inFlight.track(record(pipelineId).then(deliverDue)).catch((err: unknown) => log.warn({ err, pipelineId }, 'recording a commit status failed; the sweep will retry'));
     },
     async close() {
-      await Promise.allSettled([...inFlight, delivering]);
+      await Promise.allSettled([...inFlight.pending(), delivering]);
     },
+  };
+}
+
+/** Records a pipeline's forge state in the outbox, skipping the write when this hub already recorded that state. */
+function createRecorder(deps: StatusReporterDeps, log: Logger, onQueued: () => void): (pipelineId: string) => Promise<void> {
+  const recorded = new Map<string, string>();
+  return async function record(pipelineId: string): Promise<void> {
+    const pipeline = await findPipelineForReport(deps.store.db, pipelineId);
+    if (!pipeline?.project_id) return;
+    const context = reportContext(deps, pipeline);
+    if (!context) return;
+    const key = `${context.state}|${context.problem ?? ''}`;
+    if (recorded.get(pipelineId) === key) return;
+    const row = commitStatusRow(pipeline, pipeline.project_id, context, deps.now());
+    if (await recordCommitStatus(deps.store.db, row)) {
+      onQueued();
+      log.info({ pipelineId, state: context.state, problem: context.problem ?? undefined }, 'commit status queued');
+    }
+    if (recorded.size >= RECORDED_CACHE_MAX) recorded.clear();
+    recorded.set(pipelineId, key);
+  };
+}
+
+/** Work started and not awaited (a pipeline's report), so close() can wait for it. */
+function createInFlight() {
+  const works = new Set<Promise<unknown>>();
+  return {
+    track<T>(work: Promise<T>): Promise<T> {
+      works.add(work);
+      void work.finally(() => works.delete(work)).catch(() => undefined);
+      return work;
+    },
+    pending: () => [...works],
+  };
+}
+
+/** A new outbox row: pending to send, or failed at once when the report cannot be sent at all. */
+function commitStatusRow(pipeline: PipelineForReport, projectId: string, context: ReportContext, now: number): CommitStatusRow {
+  return {
+    id: newTimeOrderedId(now),
+    org_id: pipeline.org_id,
+    project_id: projectId,
+    pipeline_id: pipeline.id,
+    forge_state: context.state,
+    description: context.description,
+    status: context.problem ? 'failed' : 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    last_error: context.problem,
+    last_http_status: null,
+    created_at: now,
+    updated_at: now,
+    sent_at: null,
   };
 }
 

@@ -1,5 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TypeBoxApp } from '../http/typebox-app.js';
 import { Type } from '@sinclair/typebox';
 import {
   NEXT_PAGE_TOKEN_HEADER,
@@ -29,7 +30,7 @@ import { described, errorResponses } from '../http/responses.js';
 import type { HubServices } from '../services.js';
 import { listPipelines } from '../store/pipelines.js';
 import { loadPipelineSnapshot } from '../lifecycle/pipelines.js';
-import { findPipelineOr404, rerunFailedBlocks, rerunWorkflow, startWorkflow, stopPipeline, type PipelineRunDeps } from '../lifecycle/pipeline-runs.js';
+import { findPipelineOr404, rerunFailedBlocks, rerunWorkflow, startWorkflow, stopPipeline } from '../lifecycle/pipeline-runs.js';
 import { decodeCursor, encodeCursor, pageSizeOf } from './paging-policy.js';
 import { isRunId, parsePipelineResults, parsePipelineStates } from './pipeline-query-policy.js';
 import { toDescribeJson, toPipelineListJson, toTopologyJson } from './pipeline-json.js';
@@ -47,13 +48,21 @@ const DescribeQuery = Type.Object({ detailed: Type.Optional(Type.Union([Type.Lit
 const RescheduleQuery = Type.Object({ request_token: RequestToken });
 
 /** Semaphore's v1alpha pipeline routes plus Outpost's run-from-YAML and validate (protocol/public-api/pipelines.ts). */
-export const pipelineRoutes: FastifyPluginAsync<{ services: HubServices }> = async (plain, { services }) => {
-  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const { apiAuth } = services;
-  const deps: PipelineRunDeps = services;
+export const pipelineRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  registerListPipelines(app, services);
+  registerDescribePipeline(app, services);
+  registerDescribeTopology(app, services);
+  registerTerminatePipeline(app, services);
+  registerPartialRebuild(app, services);
+  registerRescheduleWorkflow(app, services);
+  registerRunPipelineYaml(app, services);
+  registerValidatePipelineYaml(app, services);
+  registerValidateYaml(app, services);
+};
 
+function registerListPipelines(app: TypeBoxApp, services: HubServices): void {
   app.get('/api/v1alpha/pipelines', { schema: { operationId: 'listPipelines', tags: TAGS, summary: "List pipelines, newest first (a bare array in Semaphore's list shape; the next page in the Link header)", querystring: PipelineListQuery, response: { ...errorResponses([400, 401, 403]), 200: PipelineList } } }, async (request, reply) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     const { query } = request;
     const size = { size: pageSizeOf(query.page_size, PIPELINES_PAGE_SIZE) };
     const cursor = decodeCursor(query.page_token);
@@ -72,52 +81,64 @@ export const pipelineRoutes: FastifyPluginAsync<{ services: HubServices }> = asy
     if (rows.length > size.size && last) setNextPage(reply, request.url, encodeCursor({ at: last.created_at, id: last.id }));
     return page.map((p) => toPipelineListJson(p, hasAfterPipeline(p.plan)));
   });
+}
 
+function registerDescribePipeline(app: TypeBoxApp, services: HubServices): void {
   app.get('/api/v1alpha/pipelines/:id', { schema: { operationId: 'describePipeline', tags: TAGS, summary: 'Describe a pipeline; with detailed=true also its blocks and their jobs', params: IdParams, querystring: DescribeQuery, response: { ...errorResponses([400, 401, 403, 404]), 200: PipelineDescribe } } }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
-    const snapshot = await snapshotOr404(principal.orgId, request.params.id);
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
+    const snapshot = await snapshotOr404(services, principal.orgId, request.params.id);
     const commitStatus = await commitStatusOf(services, snapshot.pipeline.id);
     return { ...toDescribeJson(snapshot, request.query.detailed === 'true'), ...(commitStatus ? { commit_status: commitStatus } : {}) };
   });
+}
 
+function registerDescribeTopology(app: TypeBoxApp, services: HubServices): void {
   app.get('/api/v1alpha/pipelines/:id/describe_topology', { schema: { operationId: 'describePipelineTopology', tags: TAGS, summary: "The block graph of a pipeline: each block's jobs and dependencies", params: IdParams, response: { ...errorResponses([401, 403, 404]), 200: PipelineTopology } } }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
-    return toTopologyJson(await snapshotOr404(principal.orgId, request.params.id));
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
+    return toTopologyJson(await snapshotOr404(services, principal.orgId, request.params.id));
   });
+}
 
+function registerTerminatePipeline(app: TypeBoxApp, services: HubServices): void {
   app.patch('/api/v1alpha/pipelines/:id', { schema: { operationId: 'terminatePipeline', tags: TAGS, summary: 'Stop a pipeline: running jobs are stopped, jobs not yet started are canceled', params: IdParams, body: PipelineTerminateInput, response: { ...errorResponses([400, 401, 403, 404]), 200: PipelineMessage } } }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     requireRunId(request.params.id, 'pipeline');
-    const { changed } = await stopPipeline(deps, principal, request.params.id);
+    const { changed } = await stopPipeline(services, principal, request.params.id);
     return { message: changed ? 'Pipeline termination started.' : 'The pipeline is already done or stopping; nothing changed.' };
   });
+}
 
+function registerPartialRebuild(app: TypeBoxApp, services: HubServices): void {
   app.post(
     '/api/v1alpha/pipelines/:id/partial_rebuild',
     { schema: { operationId: 'partialRebuildPipeline', tags: TAGS, summary: 'Rerun the failed blocks of a done pipeline as a new pipeline (request_token makes it idempotent)', params: IdParams, body: PartialRebuildInput, response: { ...errorResponses([400, 401, 403, 404, 409]), 200: PartialRebuildResponse } } },
     async (request) => {
-      const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+      const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
       requireRunId(request.params.id, 'pipeline');
-      return { pipeline_id: await rerunFailedBlocks(deps, principal, request.params.id, request.body.request_token), message: '' };
+      return { pipeline_id: await rerunFailedBlocks(services, principal, request.params.id, request.body.request_token), message: '' };
     },
   );
+}
 
+function registerRescheduleWorkflow(app: TypeBoxApp, services: HubServices): void {
   app.post(
     '/api/v1alpha/plumber-workflows/:id/reschedule',
     { schema: { operationId: 'rescheduleWorkflow', tags: TAGS, summary: 'Rerun a whole workflow from its plan (request_token makes it idempotent)', params: IdParams, querystring: RescheduleQuery, response: { ...errorResponses([400, 401, 403, 404]), 200: RescheduleResponse } } },
     async (request) => {
-      const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+      const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
       requireRunId(request.params.id, 'workflow');
-      const rerun = await rerunWorkflow(deps, principal, request.params.id, request.query.request_token);
+      const rerun = await rerunWorkflow(services, principal, request.params.id, request.query.request_token);
       return { wf_id: rerun.workflowId, ppl_id: rerun.pipelineId };
     },
   );
+}
 
+function registerRunPipelineYaml(app: TypeBoxApp, services: HubServices): void {
   app.post(
     '/api/v1alpha/pipelines/yaml',
     { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { operationId: 'runPipelineYaml', tags: TAGS, summary: 'Outpost extension: run a pipeline from YAML text; 400 PIPELINE_INVALID lists every problem with its line and column', body: PipelineYamlRunInput, response: { ...errorResponses([400, 401, 403, 413]), 400: described(PipelineProblemsBody, 'the request is not valid, or the pipeline file is not: errors lists every problem at its line and column'), 200: PipelineYamlRunResponse } } },
     async (request, reply) => {
-      const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+      const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
       const body = request.body;
       const input = pipelineRunContext(body);
       if (!input.ok) throw new HubError('BAD_REQUEST', { detail: input.problem }, { field: input.field });
@@ -125,36 +146,40 @@ export const pipelineRoutes: FastifyPluginAsync<{ services: HubServices }> = asy
       const { context } = input;
       const compiled = compilePipeline(body.yaml_definition, { fileName, context: { branch: context.branch || undefined, tag: context.tag || undefined, pullRequest: context.pullRequest || undefined } });
       if (!compiled.ok) return sendInvalid(reply, compiled.errors);
-      const started = await startWorkflow(deps, { principal, plan: compiled.plan, yamlFilePath: fileName, context, requestToken: body.request_token ?? null });
+      const started = await startWorkflow(services, { principal, plan: compiled.plan, yamlFilePath: fileName, context, requestToken: body.request_token ?? null });
       return { workflow_id: started.workflowId, pipeline_id: started.pipelineId };
     },
   );
+}
 
+function registerValidatePipelineYaml(app: TypeBoxApp, services: HubServices): void {
   app.post(
     '/api/v1alpha/pipelines/validate',
     { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { operationId: 'validatePipelineYaml', tags: TAGS, summary: 'Outpost extension: the problems of a pipeline file with their positions (200 either way)', body: PipelineValidateInput, response: { ...errorResponses([400, 401, 403, 413]), 200: PipelineValidateResponse } } },
     async (request) => {
-      await apiAuth.require(request, 'self_hosted_agents.view');
+      await services.apiAuth.require(request, 'self_hosted_agents.view');
       const errors = validate(request.body.yaml_definition, request.body.yaml_file_name ?? DEFAULT_YAML_FILE);
       return { valid: errors.length === 0, message: errors.length === 0 ? 'YAML definition is valid.' : summary(errors), errors };
     },
   );
+}
 
-  // Semaphore's own validate route: 200 when valid, 400 with the problems when not.
+// Semaphore's own validate route: 200 when valid, 400 with the problems when not.
+function registerValidateYaml(app: TypeBoxApp, services: HubServices): void {
   app.post('/api/v1alpha/yaml', { bodyLimit: YAML_BODY_LIMIT_BYTES, schema: { operationId: 'validateYaml', tags: TAGS, summary: "Semaphore's validate: 200 when the file is valid, 400 with its problems when not", body: YamlValidateInput, response: { ...errorResponses([400, 401, 403, 413]), 400: described(PipelineProblemsBody, 'the request is not valid, or the pipeline file is not: errors lists every problem at its line and column'), 200: YamlValidateResponse } } }, async (request, reply) => {
-    await apiAuth.require(request, 'self_hosted_agents.view');
+    await services.apiAuth.require(request, 'self_hosted_agents.view');
     const errors = validate(request.body.yaml_definition, DEFAULT_YAML_FILE);
     if (errors.length > 0) return sendInvalid(reply, errors);
     return { pipeline_id: '', message: 'YAML definition is valid.' };
   });
+}
 
-  async function snapshotOr404(orgId: string, id: string) {
-    requireRunId(id, 'pipeline');
-    const snapshot = await loadPipelineSnapshot(services, (await findPipelineOr404(services, orgId, id)).id);
-    if (!snapshot) throw new HubError('NOT_FOUND', { what: `pipeline '${id}'` });
-    return snapshot;
-  }
-};
+async function snapshotOr404(services: HubServices, orgId: string, id: string) {
+  requireRunId(id, 'pipeline');
+  const snapshot = await loadPipelineSnapshot(services, (await findPipelineOr404(services, orgId, id)).id);
+  if (!snapshot) throw new HubError('NOT_FOUND', { what: `pipeline '${id}'` });
+  return snapshot;
+}
 
 const hasAfterPipeline = (plan: string) => ((JSON.parse(plan) as PipelinePlan).afterPipeline?.length ?? 0) > 0;
 

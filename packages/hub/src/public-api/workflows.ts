@@ -1,5 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TypeBoxApp } from '../http/typebox-app.js';
 import { Type } from '@sinclair/typebox';
 import {
   NEXT_PAGE_TOKEN_HEADER,
@@ -19,7 +20,7 @@ const TAGS = ['workflows'];
 import type { HubServices } from '../services.js';
 import { findActivePipelinesOfWorkflow, findProjectWorkflow, listProjectWorkflows, type ProjectWorkflowRow } from '../store/project-workflows.js';
 import { findProjectOr404 } from '../lifecycle/projects.js';
-import { runProjectWorkflow, type ProjectRunDeps } from '../lifecycle/project-runs.js';
+import { runProjectWorkflow } from '../lifecycle/project-runs.js';
 import { stopPipeline } from '../lifecycle/pipeline-runs.js';
 import { readWorkflowRunInput } from '../lifecycle/workflow-input-policy.js';
 import { emptyHookDetails, type HookDetails } from '../lifecycle/hook-details.js';
@@ -37,28 +38,33 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
  * workflows newest first (next page in `Link`), describe one, stop one (POST …/terminate). Running needs
  * self_hosted_agents.manage, like running a pipeline from YAML; reading needs self_hosted_agents.view.
  */
-export const workflowRoutes: FastifyPluginAsync<{ services: HubServices }> = async (plain, { services }) => {
-  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const { apiAuth } = services;
-  const deps: ProjectRunDeps = services;
+export const workflowRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  registerRunWorkflow(app, services);
+  registerListWorkflows(app, services);
+  registerDescribeWorkflow(app, services);
+  registerTerminateWorkflow(app, services);
+};
 
+function registerRunWorkflow(app: TypeBoxApp, services: HubServices): void {
   app.post(WORKFLOWS_PATH, { schema: { operationId: 'runWorkflow', tags: TAGS, summary: "Run a project's pipeline at a reference (and commit): Semaphore's plumber-workflows run", body: WorkflowRunInput, response: { ...errorResponses([401, 403, 404, 422, 502]), 200: WorkflowRunResponse } } }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
     const check = readWorkflowRunInput(request.body);
     if (!check.ok) throw new HubError('VALIDATION', { detail: check.problem }, { field: check.field });
     const project = await findProjectOr404(services, principal.orgId, request.body.project_id);
     const { wanted } = check;
     const details = { ...emptyHookDetails(), parameters: wanted.parameters, ...refDetails(wanted.ref) };
-    const run = await runProjectWorkflow(deps, {
+    const run = await runProjectWorkflow(services, {
       project, principal, ref: wanted.ref, sha: wanted.sha, pipelineFile: wanted.pipelineFile ?? project.pipeline_file, provider: 'api', deliveryId: null,
       event: wanted.ref.kind === 'branch' ? 'push' : wanted.ref.kind === 'tag' ? 'tag' : 'pull_request', details, triggeredBy: 'API', actor: `user:${principal.email}`,
     });
     if (run.kind !== 'started') throw new Error('an API run has no delivery id, so it cannot be a duplicate');
     return { workflow_id: run.workflowId, pipeline_id: run.pipelineId, hook_id: run.hookId };
   });
+}
 
+function registerListWorkflows(app: TypeBoxApp, services: HubServices): void {
   app.get(WORKFLOWS_PATH, { schema: { operationId: 'listWorkflows', tags: TAGS, summary: 'List workflows, newest first', querystring: WorkflowListQuery, response: { ...errorResponses([400, 401, 403]), 200: WorkflowList } } }, async (request, reply) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
     const { query } = request;
     const project = await findProjectOr404(services, principal.orgId, query.project_id);
     const size = { size: pageSizeOf(query.page_size, WORKFLOWS_PAGE_SIZE) };
@@ -75,27 +81,31 @@ export const workflowRoutes: FastifyPluginAsync<{ services: HubServices }> = asy
     if (rows.length > size.size && last) setNextPage(reply, request.url, encodeCursor({ at: last.created_at, id: last.id }));
     return page.map((row) => ({ ...workflowFields(row), triggered_by: WORKFLOW_TRIGGERS.indexOf(triggerOf(row)) }));
   });
+}
 
+function registerDescribeWorkflow(app: TypeBoxApp, services: HubServices): void {
   app.get(`${WORKFLOWS_PATH}/:id`, { schema: { operationId: 'describeWorkflow', tags: TAGS, summary: 'Describe a workflow with its pipelines', params: IdParams, response: { ...errorResponses([401, 403, 404]), 200: WorkflowDescribe } } }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.view');
-    const row = await workflowOr404(principal.orgId, request.params.id);
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
+    const row = await workflowOr404(services, principal.orgId, request.params.id);
     return { workflow: { ...workflowFields(row), triggered_by: triggerOf(row) } };
   });
+}
 
+function registerTerminateWorkflow(app: TypeBoxApp, services: HubServices): void {
   app.post(`${WORKFLOWS_PATH}/:id/terminate`, { schema: { operationId: 'terminateWorkflow', tags: TAGS, summary: 'Stop every pipeline of a workflow', params: IdParams, response: { ...errorResponses([401, 403, 404]), 200: WorkflowTerminateResponse } } }, async (request) => {
-    const principal = await apiAuth.require(request, 'self_hosted_agents.manage');
-    const row = await workflowOr404(principal.orgId, request.params.id);
+    const principal = await services.apiAuth.require(request, 'self_hosted_agents.manage');
+    const row = await workflowOr404(services, principal.orgId, request.params.id);
     const active = await findActivePipelinesOfWorkflow(services.store.db, principal.orgId, row.id);
     for (const id of active) await stopPipeline(services, principal, id);
     return { message: active.length > 0 ? 'Termination started.' : 'The workflow is already done; nothing changed.' };
   });
+}
 
-  async function workflowOr404(orgId: string, id: string): Promise<ProjectWorkflowRow> {
-    const row = isRunId(id) ? await findProjectWorkflow(services.store.db, orgId, id) : undefined;
-    if (!row) throw new HubError('NOT_FOUND', { what: `workflow '${id.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
-    return row;
-  }
-};
+async function workflowOr404(services: HubServices, orgId: string, id: string): Promise<ProjectWorkflowRow> {
+  const row = isRunId(id) ? await findProjectWorkflow(services.store.db, orgId, id) : undefined;
+  if (!row) throw new HubError('NOT_FOUND', { what: `workflow '${id.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
+  return row;
+}
 
 function refDetails(ref: GitRef): Partial<HookDetails> {
   if (ref.kind === 'branch') return { branch: ref.name };

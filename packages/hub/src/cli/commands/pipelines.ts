@@ -24,7 +24,14 @@ const FOLLOW_POLL_MS = 300;
 
 export function registerPipelineCommands(program: Command): void {
   const pipelines = program.command('pipelines').alias('pipeline').description('run, follow, stop and rerun pipelines (.semaphore/semaphore.yml)');
+  registerRunPipeline(pipelines);
+  registerListPipelines(pipelines);
+  registerGetPipeline(pipelines);
+  registerStopPipeline(pipelines);
+  registerRerunPipeline(pipelines);
+}
 
+function registerRunPipeline(pipelines: Command): void {
   withClientOptions(
     pipelines
       .command('run')
@@ -53,7 +60,9 @@ export function registerPipelineCommands(program: Command): void {
     process.stderr.write(`pipeline ${started.pipeline_id} (workflow ${started.workflow_id})\n`);
     await followToTheEnd(client, started.pipeline_id);
   });
+}
 
+function registerListPipelines(pipelines: Command): void {
   withClientOptions(
     pipelines
       .command('list')
@@ -73,20 +82,26 @@ export function registerPipelineCommands(program: Command): void {
     if (format === 'table' && list.length === 0) return void process.stdout.write('No pipelines found\n');
     printResult(format, list, COLUMNS, list.map(row));
   });
+}
 
+function registerGetPipeline(pipelines: Command): void {
   withClientOptions(pipelines.command('get <id>').description('show a pipeline with its blocks and jobs')).action(async (id: string, opts) => {
     const { client, format } = clientFrom(opts);
     const described = await client.describePipeline(id);
     if (format === 'table') return void process.stdout.write(`${renderPipelineTree(described, { color: false, nowMs: Date.now() }).join('\n')}\n`);
     printResult(format, described, [], []);
   });
+}
 
+function registerStopPipeline(pipelines: Command): void {
   withClientOptions(pipelines.command('stop <id>').description('stop a pipeline: running jobs are stopped, queued ones canceled')).action(async (id: string, opts) => {
     const { client } = clientFrom(opts);
     const answer = await client.stopPipeline(id);
     process.stdout.write(`${answer.message}\n`);
   });
+}
 
+function registerRerunPipeline(pipelines: Command): void {
   withClientOptions(
     pipelines
       .command('rerun <id>')

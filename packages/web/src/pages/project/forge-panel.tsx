@@ -37,24 +37,33 @@ export function ForgePanel({ projectName, canManage }: { projectName: string; ca
   );
 }
 
+interface ForgeDraft {
+  kind: string;
+  apiUrl: string;
+  repository: string;
+  token: string;
+  removeToken: boolean;
+}
+
+/** Empty fields mean "derive it"; an empty token keeps the current one. */
+function forgeInput(draft: ForgeDraft): ProjectForgeInput {
+  return {
+    kind: draft.kind === '' ? null : (draft.kind as 'github' | 'gitlab' | 'gitea'),
+    api_url: draft.apiUrl.trim() || null,
+    repository: draft.repository.trim() || null,
+    ...(draft.removeToken ? { token: null } : draft.token.trim() ? { token: draft.token.trim() } : {}),
+  };
+}
+
 function ForgeForm({ projectName, current, onDone }: { projectName: string; current: ProjectForge; onDone(): void }) {
   const client = useApi();
-  const [kind, setKind] = useState(current.kind ?? '');
-  const [apiUrl, setApiUrl] = useState(current.api_url ?? '');
-  const [repository, setRepository] = useState(current.repository ?? '');
-  const [token, setToken] = useState('');
-  const [removeToken, setRemoveToken] = useState(false);
+  const [draft, setDraft] = useState<ForgeDraft>({ kind: current.kind ?? '', apiUrl: current.api_url ?? '', repository: current.repository ?? '', token: '', removeToken: false });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const input: ProjectForgeInput = {
-      kind: kind === '' ? null : (kind as 'github' | 'gitlab' | 'gitea'),
-      api_url: apiUrl.trim() || null,
-      repository: repository.trim() || null,
-      ...(removeToken ? { token: null } : token.trim() ? { token: token.trim() } : {}),
-    };
+    const input = forgeInput(draft);
     setBusy(true);
     try {
       await updateProjectForge(client, projectName, input);
@@ -67,9 +76,22 @@ function ForgeForm({ projectName, current, onDone }: { projectName: string; curr
 
   return (
     <form className="forge-form" onSubmit={(e) => void submit(e)} noValidate>
+      <ForgeFields draft={draft} set={(patch) => setDraft((d) => ({ ...d, ...patch }))} hasStatusToken={current.token === 'status_token'} />
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={busy}>Save</Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+function ForgeFields({ draft, set, hasStatusToken }: { draft: ForgeDraft; set(patch: Partial<ForgeDraft>): void; hasStatusToken: boolean }) {
+  return (
+    <>
       <Field label="Forge" hint="Automatic: from the webhook that started the run, or the repository's host.">
         {(props) => (
-          <select {...props} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <select {...props} value={draft.kind} onChange={(e) => set({ kind: e.target.value })}>
             <option value="">Automatic</option>
             <option value="github">GitHub</option>
             <option value="gitlab">GitLab</option>
@@ -78,22 +100,17 @@ function ForgeForm({ projectName, current, onDone }: { projectName: string; curr
         )}
       </Field>
       <Field label="API URL (optional)" hint="e.g. https://gitea.example.com/api/v1; derived from the repository URL when empty.">
-        {(props) => <input {...props} className="mono" value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} autoComplete="off" spellCheck={false} />}
+        {(props) => <input {...props} className="mono" value={draft.apiUrl} onChange={(e) => set({ apiUrl: e.target.value })} autoComplete="off" spellCheck={false} />}
       </Field>
       <Field label="Repository on the forge (optional)" hint="owner/repo (GitLab: group/project); derived from the repository URL when empty.">
-        {(props) => <input {...props} className="mono" value={repository} onChange={(e) => setRepository(e.target.value)} autoComplete="off" spellCheck={false} />}
+        {(props) => <input {...props} className="mono" value={draft.repository} onChange={(e) => set({ repository: e.target.value })} autoComplete="off" spellCheck={false} />}
       </Field>
       <Field label="Status token (optional)" hint="Write access to commit statuses. Empty keeps the current one; without one, the project's HTTPS token reports.">
-        {(props) => <input {...props} type="password" className="mono" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" disabled={removeToken} />}
+        {(props) => <input {...props} type="password" className="mono" value={draft.token} onChange={(e) => set({ token: e.target.value })} autoComplete="off" disabled={draft.removeToken} />}
       </Field>
-      {current.token === 'status_token' ? (
-        <label className="checkbox"><input type="checkbox" checked={removeToken} onChange={(e) => setRemoveToken(e.target.checked)} /><span>Remove the status token</span></label>
+      {hasStatusToken ? (
+        <label className="checkbox"><input type="checkbox" checked={draft.removeToken} onChange={(e) => set({ removeToken: e.target.checked })} /><span>Remove the status token</span></label>
       ) : null}
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={busy}>Save</Button>
-        <Button onClick={onDone}>Cancel</Button>
-      </div>
-    </form>
+    </>
   );
 }

@@ -34,15 +34,9 @@ export function ProjectPage({ name }: { name: string }) {
   useTitle(name);
   const client = useApi();
   const canManage = useSession().session.user.role !== 'member';
-  const memory = useTokenMemory();
   const { navigate } = useNavigation();
   const now = useNow(5000);
-  // A secret from the create (or a reset) is shown on this visit only; it leaves memory as soon as it is read.
-  const [secret, setSecret] = useState<string | null>(() => {
-    const held = memory.peek(webhookSecretKey(name));
-    memory.forget(webhookSecretKey(name));
-    return held;
-  });
+  const [secret, setSecret] = useWebhookSecretOnce(name);
   const [started, setStarted] = useState<string | null>(null);
   const project = usePoll((signal) => getProject(client, name, signal), 15_000, [client, name]);
   const projectId = project.data?.metadata.id;
@@ -51,20 +45,11 @@ export function ProjectPage({ name }: { name: string }) {
   if (project.error && !project.data) return <Notice tone="error">{sentence(project.error.message)}</Notice>;
   if (!project.data) return <div className="skeleton-list" aria-busy="true" aria-label="Loading the project" />;
   const p = project.data;
-  const repo = p.spec.repository;
   const groups = history.data ? groupWorkflows(history.data.workflows, history.data.pipelines, now) : [];
 
   return (
     <div className="project-page">
-      <Link to={paths.projects()} className="back-link">← All projects</Link>
-      <div className="page-header">
-        <div>
-          <h1 className="mono-title">{p.metadata.name}</h1>
-          <p className="muted mono project-repo">{repo.url}</p>
-          {p.metadata.description ? <p>{p.metadata.description}</p> : null}
-        </div>
-        {canManage ? <ProjectActions project={p} onDeleted={() => navigate(`${paths.projects()}?deleted=${encodeURIComponent(p.metadata.name)}`)} /> : null}
-      </div>
+      <ProjectHeader project={p} canManage={canManage} onDeleted={() => navigate(`${paths.projects()}?deleted=${encodeURIComponent(p.metadata.name)}`)} />
       {canManage ? <RunPanel projectId={p.metadata.id} onStarted={(id) => { setStarted(id); history.refresh(); }} /> : null}
       {started ? <Notice tone="success">Workflow started. <Link to={paths.pipeline(started)}>Open its pipeline</Link>.</Notice> : null}
       <div className="project-columns">
@@ -75,23 +60,56 @@ export function ProjectPage({ name }: { name: string }) {
         </section>
         <aside className="project-side">
           <WebhookPanel project={p} secret={secret} canManage={canManage} onSecret={setSecret} />
-          <section className="card project-settings" aria-labelledby="settings-title">
-            <h2 id="settings-title">Settings</h2>
-            <dl className="settings">
-              <div><dt>Pipeline file</dt><dd className="mono">{repo.pipeline_file}</dd></div>
-              <div><dt>Runs on</dt><dd>{repo.run_on.length > 0 ? repo.run_on.join(', ').replace(/_/g, ' ') : 'nothing (webhooks run nothing)'}</dd></div>
-              <div><dt>Branches</dt><dd className="mono">{repo.whitelist.branches.length > 0 ? repo.whitelist.branches.join(', ') : 'all'}</dd></div>
-              <div><dt>Tags</dt><dd className="mono">{repo.whitelist.tags.length > 0 ? repo.whitelist.tags.join(', ') : 'all'}</dd></div>
-              <div>
-                <dt>Credentials</dt>
-                <dd>{CREDENTIAL_WORDS[p.status.credentials]}{canManage ? <> · <Link to={paths.editProject(p.metadata.name)}>Replace</Link></> : null}</dd>
-              </div>
-            </dl>
-          </section>
+          <ProjectSettings project={p} canManage={canManage} />
           <ForgePanel projectName={p.metadata.name} canManage={canManage} />
         </aside>
       </div>
     </div>
+  );
+}
+
+/** A secret from the create (or a reset) is shown on this visit only; it leaves memory as soon as it is read. */
+function useWebhookSecretOnce(name: string) {
+  const memory = useTokenMemory();
+  return useState<string | null>(() => {
+    const held = memory.peek(webhookSecretKey(name));
+    memory.forget(webhookSecretKey(name));
+    return held;
+  });
+}
+
+function ProjectHeader({ project, canManage, onDeleted }: { project: Project; canManage: boolean; onDeleted(): void }) {
+  return (
+    <>
+      <Link to={paths.projects()} className="back-link">← All projects</Link>
+      <div className="page-header">
+        <div>
+          <h1 className="mono-title">{project.metadata.name}</h1>
+          <p className="muted mono project-repo">{project.spec.repository.url}</p>
+          {project.metadata.description ? <p>{project.metadata.description}</p> : null}
+        </div>
+        {canManage ? <ProjectActions project={project} onDeleted={onDeleted} /> : null}
+      </div>
+    </>
+  );
+}
+
+function ProjectSettings({ project, canManage }: { project: Project; canManage: boolean }) {
+  const repo = project.spec.repository;
+  return (
+    <section className="card project-settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <dl className="settings">
+        <div><dt>Pipeline file</dt><dd className="mono">{repo.pipeline_file}</dd></div>
+        <div><dt>Runs on</dt><dd>{repo.run_on.length > 0 ? repo.run_on.join(', ').replace(/_/g, ' ') : 'nothing (webhooks run nothing)'}</dd></div>
+        <div><dt>Branches</dt><dd className="mono">{repo.whitelist.branches.length > 0 ? repo.whitelist.branches.join(', ') : 'all'}</dd></div>
+        <div><dt>Tags</dt><dd className="mono">{repo.whitelist.tags.length > 0 ? repo.whitelist.tags.join(', ') : 'all'}</dd></div>
+        <div>
+          <dt>Credentials</dt>
+          <dd>{CREDENTIAL_WORDS[project.status.credentials]}{canManage ? <> · <Link to={paths.editProject(project.metadata.name)}>Replace</Link></> : null}</dd>
+        </div>
+      </dl>
+    </section>
   );
 }
 
