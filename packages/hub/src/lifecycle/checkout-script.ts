@@ -26,16 +26,23 @@ export const sourceCommand = (jobId: string) => `source ~/${jobFilesDir(jobId)}/
 export const cleanupCommand = (jobId: string) => `rm -rf ~/${jobFilesDir(jobId)}`;
 
 export function checkoutScript(jobId: string, options: { fetchRefs: readonly string[]; strictHostKeys: boolean }): string {
-  const refs = options.fetchRefs.map((r) => `'${r}'`).join(' ');
+  return [preamble(jobId), gitWithCredentials(options.strictHostKeys), checkoutFunction(options.fetchRefs), CHECKOUT_ENTRY].join('\n');
+}
+
+function preamble(jobId: string): string {
   return `# Outpost checkout for job ${jobId} (sourced by the job's first command).
 __outpost_job_dir="$HOME/${jobFilesDir(jobId)}"
 # Checkout files of jobs that ended without their epilogue (a stop, a lost agent) go after a day.
 find "$HOME/${JOB_FILES_DIR}" -mindepth 1 -maxdepth 1 -type d -mmin +1440 -exec rm -rf {} + 2>/dev/null
+`;
+}
 
-__outpost_git() {
+/** git with this job's credential for one command: the key through GIT_SSH_COMMAND, the token as a header in git's environment. */
+function gitWithCredentials(strictHostKeys: boolean): string {
+  return `__outpost_git() {
   local d="$__outpost_job_dir"
   if [ -f "$d/${SSH_KEY_FILE}" ]; then
-    GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND="ssh -F /dev/null -i $(printf %q "$d/${SSH_KEY_FILE}") -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=${options.strictHostKeys ? 'yes' : 'accept-new'} -o UserKnownHostsFile=$(printf %q "$d/${KNOWN_HOSTS_FILE}")" git "$@"
+    GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND="ssh -F /dev/null -i $(printf %q "$d/${SSH_KEY_FILE}") -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=${strictHostKeys ? 'yes' : 'accept-new'} -o UserKnownHostsFile=$(printf %q "$d/${KNOWN_HOSTS_FILE}")" git "$@"
   elif [ -f "$d/${TOKEN_FILE}" ]; then
     local auth
     auth="Authorization: Basic $(printf '%s:%s' "$(cat "$d/${TOKEN_USER_FILE}")" "$(cat "$d/${TOKEN_FILE}")" | base64 | tr -d '\\n')"
@@ -44,8 +51,13 @@ __outpost_git() {
     GIT_TERMINAL_PROMPT=0 git "$@"
   fi
 }
+`;
+}
 
-__outpost_checkout() {
+/** Fetch the commit by SHA (protocol v2), else through its ref, deepening until it is there; then check it out. */
+function checkoutFunction(fetchRefs: readonly string[]): string {
+  const refs = fetchRefs.map((r) => `'${r}'`).join(' ');
+  return `__outpost_checkout() {
   local url="$SEMAPHORE_GIT_URL" sha="$SEMAPHORE_GIT_SHA" dir="$SEMAPHORE_GIT_DIR" depth="\${SEMAPHORE_GIT_DEPTH:-50}"
   if [ -z "$url" ] || [ -z "$sha" ] || [ -z "$dir" ]; then
     echo "[CHECKOUT ERROR] SEMAPHORE_GIT_URL, SEMAPHORE_GIT_SHA and SEMAPHORE_GIT_DIR must be set (URL='$url' SHA='$sha' DIR='$dir')" >&2
@@ -81,9 +93,11 @@ __outpost_checkout() {
   fi
   git reset --hard "$sha"
 }
+`;
+}
 
-checkout() {
-  # The token header must never reach an xtrace line of the job log.
+// The token header must never reach an xtrace line of the job log.
+const CHECKOUT_ENTRY = `checkout() {
   local __outpost_xtrace=""
   case "$-" in *x*) __outpost_xtrace=1; set +x ;; esac
   __outpost_checkout "$@"
@@ -92,4 +106,3 @@ checkout() {
   return $status
 }
 `;
-}

@@ -160,6 +160,8 @@ describe.each(await availableDialects())('projects over the v1alpha API (%s)', (
     { name: 'a page of 0', method: 'GET', path: `${PROJECTS}?page=0`, status: 400, field: 'page', message: 'page must be a whole number' },
     { name: 'a page size beyond any integer', method: 'GET', path: `${PROJECTS}?page_size=999999999999999999`, status: 400, field: 'page_size', message: 'a whole number' },
     { name: 'a method the route does not have', method: 'POST', path: `${PROJECTS}/existing`, body: {}, status: 404, code: 'ROUTE_NOT_FOUND', message: 'there is no route POST' },
+    { name: 'a secret reset of a missing project', method: 'POST', path: `${PROJECTS}/nope/reset_webhook_secret`, status: 404, code: 'NOT_FOUND', message: "project 'nope' was not found" },
+    { name: 'a delete of a missing project', method: 'DELETE', path: `${PROJECTS}/31887bfb-fac5-4f5b-9a6a-059ecebcc851`, status: 404, code: 'NOT_FOUND', message: 'was not found' },
   ])('answers $status to $name, with a message', async ({ method, path, body, raw, status, code, field, message }) => {
     const hub = await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true });
     if ((await api(hub, 'GET', `${PROJECTS}/existing`)).status === 404) await createProject(hub, 'existing', 'https://e.com/o/existing.git', { credentials: { kind: 'token', token: TOKEN } });

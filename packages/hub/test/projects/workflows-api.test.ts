@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { ErrorBody, WorkflowDescribe, WorkflowList, type JobRequest } from '@outpost/protocol';
-import { api, availableDialects, createType, startHubWithAdmin } from '../support/hub-clients.js';
+import { api, availableDialects, createType, createUserToken, startHubWithAdmin } from '../support/hub-clients.js';
 import { startFakeAgent } from '../support/fake-agent.js';
 import { describePipeline, isDone, jobIdOf, waitForPipeline } from '../support/pipelines-client.js';
 import { placesHoldingInClear, TEST_SECRETS_KEY } from '../support/secrets-client.js';
@@ -141,14 +141,21 @@ describe.each(await availableDialects())('running a project workflow through the
     { name: 'a list with a bad created_after', path: `${WORKFLOWS}?project_id=app&created_after=yesterday`, method: 'GET', status: 400, field: 'created_after', message: 'Unix seconds' },
     { name: 'a workflow that does not exist', path: `${WORKFLOWS}/0190f2c4-8a4b-7c3e-9d2a-0123456789ab`, method: 'GET', status: 404, code: 'NOT_FOUND', message: 'was not found' },
     { name: 'a workflow id with a NUL byte', path: `${WORKFLOWS}/a%00b`, method: 'GET', status: 404, code: 'NOT_FOUND', message: "workflow 'a?b' was not found" },
-  ])('answers $status to $name, with a message, and runs nothing', async ({ body, raw, path, method, status, code, field, message }) => {
+    { name: 'stopping a workflow that does not exist', path: `${WORKFLOWS}/0190f2c4-8a4b-7c3e-9d2a-0123456789ab/terminate`, method: 'POST', status: 404, code: 'NOT_FOUND', message: 'was not found' },
+    { name: 'a run without a token', body: { project_id: 'app', reference: 'main' }, token: null, status: 401, code: 'UNAUTHENTICATED', message: 'send an API token' },
+    { name: 'a run by a member', body: { project_id: 'app', reference: 'main' }, token: 'member', status: 403, code: 'FORBIDDEN', message: 'self_hosted_agents.manage' },
+    { name: 'a method the route does not have', path: `${WORKFLOWS}/0190f2c4-8a4b-7c3e-9d2a-0123456789ab`, method: 'DELETE', status: 404, code: 'ROUTE_NOT_FOUND', message: 'there is no route DELETE' },
+  ] as Array<{ name: string; body?: unknown; raw?: string; path?: string; method?: string; token?: string | null; status: number; code?: string; field?: string; message: string }>)(
+    'answers $status to $name, with a message, and runs nothing',
+    async ({ body, raw, path, method, token, status, code, field, message }) => {
     const hub = await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true });
     if ((await api(hub, 'GET', '/api/v1alpha/projects/app')).status === 404) {
       const repo = await createTestRepo();
       await repo.commit('main', { [SEMAPHORE_YML]: pipelineFile('X') });
       await createProject(hub, 'app', repo.fileUrl);
     }
-    const res = await api(hub, method ?? 'POST', path ?? WORKFLOWS, raw !== undefined ? { rawBody: raw } : { body });
+    const caller = token === 'member' ? { token: await createUserToken(hub, 'member') } : token === null ? { token: null } : {};
+    const res = await api(hub, method ?? 'POST', path ?? WORKFLOWS, raw !== undefined ? { rawBody: raw, ...caller } : { body, ...caller });
     expect(res.status).toBe(status);
     expect(Value.Check(ErrorBody, res.body)).toBe(true);
     const error = res.body as { message: string; code: string; field?: string };
@@ -157,5 +164,6 @@ describe.each(await availableDialects())('running a project workflow through the
     if (field) expect(error.field).toBe(field);
     expect(existsSync('/tmp/outpost-pwned')).toBe(false);
     expect((await api(hub, 'GET', '/api/v1alpha/pipelines')).body).toEqual([]);
-  });
+    },
+  );
 });
