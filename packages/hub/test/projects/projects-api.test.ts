@@ -20,6 +20,9 @@ async function storedRow(hub: TestHub, name: string) {
 
 describe.each(await availableDialects())('projects over the v1alpha API (%s)', (dialect) => {
   const start = () => startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY } });
+  // One hub for the whole table (a hub per row would hold a PostgreSQL pool each until the file ends).
+  let shared: Promise<TestHub> | undefined;
+  const sharedHub = () => (shared ??= startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
 
   it("creates a project in Semaphore's shape with defaults, shows the webhook secret once and the credential never", async () => {
     const hub = await start();
@@ -164,7 +167,7 @@ describe.each(await availableDialects())('projects over the v1alpha API (%s)', (
     { name: 'a secret reset of a missing project', method: 'POST', path: `${PROJECTS}/nope/reset_webhook_secret`, status: 404, code: 'NOT_FOUND', message: "project 'nope' was not found" },
     { name: 'a delete of a missing project', method: 'DELETE', path: `${PROJECTS}/31887bfb-fac5-4f5b-9a6a-059ecebcc851`, status: 404, code: 'NOT_FOUND', message: 'was not found' },
   ])('answers $status to $name, with a message', async ({ method, path, body, raw, status, code, field, message }) => {
-    const hub = await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true });
+    const hub = await sharedHub();
     if ((await api(hub, 'GET', `${PROJECTS}/existing`)).status === 404) await createProject(hub, 'existing', 'https://e.com/o/existing.git', { credentials: { kind: 'token', token: TOKEN } });
     const res = await api(hub, method, path, raw !== undefined ? { rawBody: raw } : { body });
     expect(res.status).toBe(status);

@@ -12,6 +12,7 @@ import { placesHoldingInClear, TEST_SECRETS_KEY } from '../support/secrets-clien
 import { createProject, runWorkflow, WORKFLOWS } from '../support/projects-client.js';
 import { createTestRepo } from '../support/git-repo.js';
 import { startGitHttpServer } from '../support/git-http-server.js';
+import type { TestHub } from '../support/start-hub.js';
 
 const TYPE = 's1-projects';
 const pipelineFile = (name: string, commands = ['echo hello']) =>
@@ -25,6 +26,9 @@ describe.each(await availableDialects())('running a project workflow through the
     await createType(hub, TYPE);
     return hub;
   };
+  // One hub for the whole table (a hub per row would hold a PostgreSQL pool each until the file ends).
+  let shared: Promise<TestHub> | undefined;
+  const sharedHub = () => (shared ??= startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
 
   it("runs the pipeline file at the branch head, and at an older commit the file as it was there (Semaphore's answer shape)", async () => {
     const hub = await start();
@@ -148,7 +152,7 @@ describe.each(await availableDialects())('running a project workflow through the
   ] as Array<{ name: string; body?: unknown; raw?: string; path?: string; method?: string; token?: string | null; status: number; code?: string; field?: string; message: string }>)(
     'answers $status to $name, with a message, and runs nothing',
     async ({ body, raw, path, method, token, status, code, field, message }) => {
-    const hub = await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true });
+    const hub = await sharedHub();
     if ((await api(hub, 'GET', '/api/v1alpha/projects/app')).status === 404) {
       const repo = await createTestRepo();
       await repo.commit('main', { [SEMAPHORE_YML]: pipelineFile('X') });
