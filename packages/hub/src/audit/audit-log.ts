@@ -22,8 +22,7 @@ export type AuditAction =
   | 'project.created'
   | 'project.updated'
   | 'project.deleted'
-  | 'project.webhook_secret_reset'
-  | 'workflow.run';
+  | 'project.webhook_secret_reset';
 
 export interface AuditEntry {
   orgId: string;

@@ -26,20 +26,20 @@ export const sourceCommand = (jobId: string) => `source ~/${jobFilesDir(jobId)}/
 export const cleanupCommand = (jobId: string) => `rm -rf ~/${jobFilesDir(jobId)}`;
 
 export function checkoutScript(jobId: string, options: { fetchRefs: readonly string[]; strictHostKeys: boolean }): string {
-  const refs = options.fetchRefs.map((r) => `'${r}'`).join(' ');
-  return [scriptHeader(jobId), gitFunction(options.strictHostKeys), CHECKOUT_START, refsFallback(refs), CHECKOUT_END, CHECKOUT_COMMAND].join('');
+  return [preamble(jobId), gitWithCredentials(options.strictHostKeys), checkoutFunction(options.fetchRefs), CHECKOUT_ENTRY].join('\n');
 }
 
-/** Names the job's files directory and clears the leftovers of jobs that never ran their epilogue. */
-const scriptHeader = (jobId: string) => `# Outpost checkout for job ${jobId} (sourced by the job's first command).
+function preamble(jobId: string): string {
+  return `# Outpost checkout for job ${jobId} (sourced by the job's first command).
 __outpost_job_dir="$HOME/${jobFilesDir(jobId)}"
 # Checkout files of jobs that ended without their epilogue (a stop, a lost agent) go after a day.
 find "$HOME/${JOB_FILES_DIR}" -mindepth 1 -maxdepth 1 -type d -mmin +1440 -exec rm -rf {} + 2>/dev/null
-
 `;
+}
 
-/** `git` with this job's credential (an SSH key, or a token header in git's environment), and never a prompt. */
-const gitFunction = (strictHostKeys: boolean) => `__outpost_git() {
+/** git with this job's credential for one command: the key through GIT_SSH_COMMAND, the token as a header in git's environment. */
+function gitWithCredentials(strictHostKeys: boolean): string {
+  return `__outpost_git() {
   local d="$__outpost_job_dir"
   if [ -f "$d/${SSH_KEY_FILE}" ]; then
     GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND="ssh -F /dev/null -i $(printf %q "$d/${SSH_KEY_FILE}") -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=${strictHostKeys ? 'yes' : 'accept-new'} -o UserKnownHostsFile=$(printf %q "$d/${KNOWN_HOSTS_FILE}")" git "$@"
@@ -51,11 +51,13 @@ const gitFunction = (strictHostKeys: boolean) => `__outpost_git() {
     GIT_TERMINAL_PROMPT=0 git "$@"
   fi
 }
-
 `;
+}
 
-/** The checkout's start: required variables, a safe target directory, the origin remote, the fetch of the commit. */
-const CHECKOUT_START = `__outpost_checkout() {
+/** Fetch the commit by SHA (protocol v2), else through its ref, deepening until it is there; then check it out. */
+function checkoutFunction(fetchRefs: readonly string[]): string {
+  const refs = fetchRefs.map((r) => `'${r}'`).join(' ');
+  return `__outpost_checkout() {
   local url="$SEMAPHORE_GIT_URL" sha="$SEMAPHORE_GIT_SHA" dir="$SEMAPHORE_GIT_DIR" depth="\${SEMAPHORE_GIT_DEPTH:-50}"
   if [ -z "$url" ] || [ -z "$sha" ] || [ -z "$dir" ]; then
     echo "[CHECKOUT ERROR] SEMAPHORE_GIT_URL, SEMAPHORE_GIT_SHA and SEMAPHORE_GIT_DIR must be set (URL='$url' SHA='$sha' DIR='$dir')" >&2
@@ -73,16 +75,10 @@ const CHECKOUT_START = `__outpost_checkout() {
   echo "Fetching $sha from $url (depth $depth)"
   if ! __outpost_git fetch --quiet --no-tags --depth="$depth" origin "$sha" 2>/dev/null; then
     local ref fetched=""
-`;
-
-/** When the server refuses to fetch a bare commit: the refs that may hold it, then deepen until the commit is there. */
-const refsFallback = (refs: string) => `    for ref in ${refs}; do
+    for ref in ${refs}; do
       if __outpost_git fetch --quiet --no-tags --depth="$depth" origin "+$ref:refs/remotes/origin/outpost-checkout"; then fetched=1; break; fi
     done
-`;
-
-/** The commit is present: check it out (on its branch when there is one) and reset the work tree to it. */
-const CHECKOUT_END = `    [ -n "$fetched" ] || { echo "[CHECKOUT ERROR] could not fetch from $url" >&2; return 1; }
+    [ -n "$fetched" ] || { echo "[CHECKOUT ERROR] could not fetch from $url" >&2; return 1; }
     local tries=0
     until git cat-file -e "$sha^{commit}" 2>/dev/null || [ "$tries" -ge 5 ]; do
       __outpost_git fetch --quiet --no-tags --deepen=200 origin "+$ref:refs/remotes/origin/outpost-checkout" >/dev/null 2>&1 || __outpost_git fetch --quiet --unshallow origin >/dev/null 2>&1
@@ -97,12 +93,11 @@ const CHECKOUT_END = `    [ -n "$fetched" ] || { echo "[CHECKOUT ERROR] could no
   fi
   git reset --hard "$sha"
 }
-
 `;
+}
 
-/** The command jobs call: xtrace is off while it runs so the token header never reaches the log. */
-const CHECKOUT_COMMAND = `checkout() {
-  # The token header must never reach an xtrace line of the job log.
+// The token header must never reach an xtrace line of the job log.
+const CHECKOUT_ENTRY = `checkout() {
   local __outpost_xtrace=""
   case "$-" in *x*) __outpost_xtrace=1; set +x ;; esac
   __outpost_checkout "$@"

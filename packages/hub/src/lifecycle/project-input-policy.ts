@@ -60,10 +60,12 @@ export function readProjectInput(body: ProjectInput, current: StoredSettings | n
   if (!lists.ok) return lists;
   const credentials = readCredentials(repository.credentials, url, current?.credentialKind ?? 'none');
   if (!credentials.ok) return credentials;
+  const integrationType = repository.integration_type ?? current?.integrationType ?? '';
+  if (!/^[A-Za-z0-9_.-]*$/.test(integrationType)) return fail('spec.repository.integration_type', 'integration_type is a word such as github_app or git');
   return {
     ok: true,
     settings: {
-      name: name ?? '', description, repo: url, ...lists.value, integrationType: repository.integration_type ?? current?.integrationType ?? '',
+      name: name ?? '', description, repo: url, ...lists.value, integrationType,
       forkedAllowedSecrets: repository.forked_pull_requests?.allowed_secrets ?? current?.forkedAllowedSecrets ?? [],
       credentialKind: credentials.kind, newCredential: credentials.credential,
     },

@@ -2,7 +2,7 @@ import type { PipelinePlan } from '@outpost/pipeline';
 import { HubError } from '../errors.js';
 import type { Principal } from '../store/principals.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
-import { deleteProjectHook, findHookByDelivery, insertProjectHook, markHookStarted, resolveHook, type ProjectHookRow, type ProjectRow } from '../store/projects.js';
+import { deleteProjectHook, deleteStaleHook, findHookByDelivery, insertProjectHook, markHookStarted, resolveHook, type ProjectHookRow, type ProjectRow } from '../store/projects.js';
 import type { HookEvent, HookProvider } from '../store/project-schema.js';
 import type { GitRef } from '../git/ref-policy.js';
 import type { RepositoryCache } from '../git/repository-cache.js';
@@ -81,8 +81,12 @@ export async function runProjectWorkflow(deps: ProjectRunDeps, request: ProjectR
   return { kind: 'started', hookId, workflowId: started.workflowId, pipelineId: started.pipelineId, sha: read.sha, malformed: !read.ok };
 }
 
+// A delivery still processing this long after it arrived was left by a hub that stopped in the middle (each git command
+// ends within OUTPOST_GIT_TIMEOUT_MS, 2 min by default, and a run takes a handful): a redelivery may run it.
+const STALE_PROCESSING_MS = 15 * 60_000;
+
 /** Inserts the hook row; answers the earlier row when the forge sent this delivery before. */
-async function recordHook(deps: ProjectRunDeps, request: ProjectRunRequest, id: string, now: number): Promise<ProjectHookRow | null> {
+async function recordHook(deps: ProjectRunDeps, request: ProjectRunRequest, id: string, now: number, retried = false): Promise<ProjectHookRow | null> {
   try {
     await insertProjectHook(deps.store.db, {
       id, org_id: request.project.org_id, project_id: request.project.id, provider: request.provider, delivery_id: request.deliveryId, event: request.event,
@@ -94,7 +98,9 @@ async function recordHook(deps: ProjectRunDeps, request: ProjectRunRequest, id: 
     if (!request.deliveryId || !isUniqueViolation(error)) throw new Error(`record a run of project ${request.project.id}`, { cause: error });
     const earlier = await findHookByDelivery(deps.store.db, request.project.id, request.provider, request.deliveryId);
     if (!earlier) throw new Error(`find delivery ${request.deliveryId} of project ${request.project.id}`, { cause: error });
-    return earlier;
+    if (retried || earlier.outcome !== 'processing' || now - earlier.created_at < STALE_PROCESSING_MS) return earlier;
+    await deleteStaleHook(deps.store.db, earlier.id);
+    return recordHook(deps, request, id, now, true);
   }
 }
 

@@ -86,3 +86,8 @@ export async function markHookStarted(db: Kysely<Database>, hook: { id: string; 
 export async function deleteProjectHook(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('project_hooks').where('id', '=', id).execute();
 }
+
+/** Removes a hook that never got past processing (its hub stopped mid-run); a hook that started meanwhile stays. */
+export async function deleteStaleHook(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('project_hooks').where('id', '=', id).where('outcome', '=', 'processing').execute();
+}

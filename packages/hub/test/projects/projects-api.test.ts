@@ -20,6 +20,9 @@ async function storedRow(hub: TestHub, name: string) {
 
 await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
   const start = () => startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY } });
+  // One hub for the whole table (a hub per row would hold a PostgreSQL pool each until the file ends).
+  let shared: Promise<TestHub> | undefined;
+  const sharedHub = () => (shared ??= startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
 
   it("creates a project in Semaphore's shape with defaults, shows the webhook secret once and the credential never", async () => {
     const hub = await start();
@@ -130,7 +133,6 @@ await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
     expect((await api(hub, 'GET', PROJECTS, { token: null })).status).toBe(401);
   });
 
-  let tableHub: Awaited<ReturnType<typeof startHubWithAdmin>> | undefined;
   it.each([
     { name: 'malformed JSON', method: 'POST', path: PROJECTS, raw: '{"metadata":', status: 400, code: 'INVALID_JSON', message: 'not valid JSON' },
     { name: 'no spec', method: 'POST', path: PROJECTS, body: { metadata: { name: 'x' } }, status: 422, code: 'VALIDATION', message: 'spec' },
@@ -152,6 +154,7 @@ await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
     { name: 'a key that is not a key', method: 'POST', path: PROJECTS, body: projectBody('x', 'git@e.com:o/r.git', { credentials: { kind: 'ssh_key', ssh_key: 'hello' } }), status: 422, field: 'spec.repository.credentials.ssh_key', message: 'must be a private key' },
     { name: 'a token with a space', method: 'POST', path: PROJECTS, body: projectBody('x', 'https://e.com/o/r.git', { credentials: { kind: 'token', token: 'a b' } }), status: 422, field: 'spec.repository.credentials.token', message: 'one word' },
     { name: 'an unknown credential kind', method: 'POST', path: PROJECTS, body: projectBody('x', 'https://e.com/o/r.git', { credentials: { kind: 'password', password: 'x' } }), status: 422, code: 'VALIDATION', message: 'credentials' },
+    { name: 'a NUL byte in integration_type', method: 'POST', path: PROJECTS, body: projectBody('x', 'https://e.com/o/r.git', { integration_type: 'git\u0000' }), status: 422, field: 'spec.repository.integration_type', message: 'integration_type is a word' },
     { name: 'a wrong apiVersion', method: 'POST', path: PROJECTS, body: { ...projectBody('x', 'https://e.com/o/r.git'), apiVersion: 'v2' }, status: 422, field: 'apiVersion', message: 'apiVersion must be v1alpha' },
     { name: 'a taken name', method: 'POST', path: PROJECTS, body: projectBody('existing', 'https://e.com/o/r.git'), status: 409, code: 'PROJECT_EXISTS', message: "a project named 'existing' already exists" },
     { name: 'a body over the route limit', method: 'POST', path: PROJECTS, body: projectBody('x', 'https://e.com/o/r.git', {}, { description: 'd'.repeat(70_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'larger than the limit' },
@@ -161,9 +164,10 @@ await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
     { name: 'a page of 0', method: 'GET', path: `${PROJECTS}?page=0`, status: 400, field: 'page', message: 'page must be a whole number' },
     { name: 'a page size beyond any integer', method: 'GET', path: `${PROJECTS}?page_size=999999999999999999`, status: 400, field: 'page_size', message: 'a whole number' },
     { name: 'a method the route does not have', method: 'POST', path: `${PROJECTS}/existing`, body: {}, status: 404, code: 'ROUTE_NOT_FOUND', message: 'there is no route POST' },
+    { name: 'a secret reset of a missing project', method: 'POST', path: `${PROJECTS}/nope/reset_webhook_secret`, status: 404, code: 'NOT_FOUND', message: "project 'nope' was not found" },
+    { name: 'a delete of a missing project', method: 'DELETE', path: `${PROJECTS}/31887bfb-fac5-4f5b-9a6a-059ecebcc851`, status: 404, code: 'NOT_FOUND', message: 'was not found' },
   ])('answers $status to $name, with a message', async ({ method, path, body, raw, status, code, field, message }) => {
-    // One hub serves the whole table: a hub per row would hold a PostgreSQL pool per row until the file ends.
-    const hub = (tableHub ??= await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
+    const hub = await sharedHub();
     if ((await api(hub, 'GET', `${PROJECTS}/existing`)).status === 404) await createProject(hub, 'existing', 'https://e.com/o/existing.git', { credentials: { kind: 'token', token: TOKEN } });
     const res = await api(hub, method, path, raw !== undefined ? { rawBody: raw } : { body });
     expect(res.status).toBe(status);

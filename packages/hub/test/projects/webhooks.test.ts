@@ -147,6 +147,23 @@ await describeEachDialect('push webhooks (%s)', (dialect) => {
     expect(done.pipeline.error_description).toContain(`${FILE} at commit ${broken.slice(0, 12)} (refs/heads/main) is not valid`);
   });
 
+  it('runs a redelivery of a delivery a stopped hub left processing, once it is stale', async () => {
+    const { hub, project, first, head } = await setUp(dialect);
+    const org = await hub.services.store.db.selectFrom('organizations').select('id').executeTakeFirstOrThrow();
+    const stale = { org_id: org.id, project_id: project.metadata.id, provider: 'github' as const, event: 'push' as const, reference: 'refs/heads/main', commit_sha: '', details: '{}', outcome: 'processing' as const, message: '', workflow_id: null, pipeline_id: null, created_by: null };
+    await hub.services.store.db.insertInto('project_hooks').values([
+      { ...stale, id: 'stale-hook', delivery_id: 'left-behind', created_at: Date.now() - 60 * 60_000 },
+      { ...stale, id: 'fresh-hook', delivery_id: 'in-flight', created_at: Date.now() },
+    ]).execute();
+    const payload = pushPayload('github', 'refs/heads/main', first, head);
+    const secret = project.status.webhook_secret;
+    expect((await deliver(hub, project.metadata.id, 'github', 'push', payload, { secret, deliveryId: 'in-flight' })).answer).toMatchObject({ outcome: 'duplicate', hook_id: 'fresh-hook' });
+    const rerun = await deliver(hub, project.metadata.id, 'github', 'push', payload, { secret, deliveryId: 'left-behind' });
+    expect(rerun.answer).toMatchObject({ outcome: 'started' });
+    expect(rerun.answer.hook_id).not.toBe('stale-hook');
+    expect(await pipelineCount(hub)).toBe(1);
+  });
+
   it('takes GitHub deliveries sent as a form (payload=…)', async () => {
     const { hub, project, first, head } = await setUp(dialect);
     const body = new URLSearchParams({ payload: JSON.stringify(pushPayload('github', 'refs/heads/main', first, head)) }).toString();

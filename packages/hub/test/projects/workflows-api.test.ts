@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { ErrorBody, WorkflowDescribe, WorkflowList, type JobRequest } from '@outpost/protocol';
-import { api, describeEachDialect, createType, startHubWithAdmin } from '../support/hub-clients.js';
+import { api, describeEachDialect, createType, createUserToken, startHubWithAdmin } from '../support/hub-clients.js';
 import { startFakeAgent } from '../support/fake-agent.js';
 import { describePipeline, isDone, jobIdOf, waitForPipeline } from '../support/pipelines-client.js';
 import { placesHoldingInClear, TEST_SECRETS_KEY } from '../support/secrets-client.js';
 import { createProject, runWorkflow, WORKFLOWS } from '../support/projects-client.js';
 import { createTestRepo } from '../support/git-repo.js';
 import { startGitHttpServer } from '../support/git-http-server.js';
+import type { TestHub } from '../support/start-hub.js';
 
 const TYPE = 's1-projects';
 const pipelineFile = (name: string, commands = ['echo hello']) =>
@@ -25,6 +26,9 @@ await describeEachDialect('running a project workflow through the API (%s)', (di
     await createType(hub, TYPE);
     return hub;
   };
+  // One hub for the whole table (a hub per row would hold a PostgreSQL pool each until the file ends).
+  let shared: Promise<TestHub> | undefined;
+  const sharedHub = () => (shared ??= startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
 
   it("runs the pipeline file at the branch head, and at an older commit the file as it was there (Semaphore's answer shape)", async () => {
     const hub = await start();
@@ -125,7 +129,6 @@ await describeEachDialect('running a project workflow through the API (%s)', (di
     expect((await api(hub, 'GET', '/api/v1alpha/pipelines')).body).toEqual([]);
   });
 
-  let tableHub: Awaited<ReturnType<typeof startHubWithAdmin>> | undefined;
   it.each([
     { name: 'malformed JSON', raw: '{"project_id":', status: 400, code: 'INVALID_JSON', message: 'not valid JSON' },
     { name: 'no reference', body: { project_id: 'app' }, status: 422, code: 'VALIDATION', message: 'reference' },
@@ -142,15 +145,21 @@ await describeEachDialect('running a project workflow through the API (%s)', (di
     { name: 'a list with a bad created_after', path: `${WORKFLOWS}?project_id=app&created_after=yesterday`, method: 'GET', status: 400, field: 'created_after', message: 'Unix seconds' },
     { name: 'a workflow that does not exist', path: `${WORKFLOWS}/0190f2c4-8a4b-7c3e-9d2a-0123456789ab`, method: 'GET', status: 404, code: 'NOT_FOUND', message: 'was not found' },
     { name: 'a workflow id with a NUL byte', path: `${WORKFLOWS}/a%00b`, method: 'GET', status: 404, code: 'NOT_FOUND', message: "workflow 'a?b' was not found" },
-  ])('answers $status to $name, with a message, and runs nothing', async ({ body, raw, path, method, status, code, field, message }) => {
-    // One hub serves the whole table: a hub per row would hold a PostgreSQL pool per row until the file ends.
-    const hub = (tableHub ??= await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
+    { name: 'stopping a workflow that does not exist', path: `${WORKFLOWS}/0190f2c4-8a4b-7c3e-9d2a-0123456789ab/terminate`, method: 'POST', status: 404, code: 'NOT_FOUND', message: 'was not found' },
+    { name: 'a run without a token', body: { project_id: 'app', reference: 'main' }, token: null, status: 401, code: 'UNAUTHENTICATED', message: 'send an API token' },
+    { name: 'a run by a member', body: { project_id: 'app', reference: 'main' }, token: 'member', status: 403, code: 'FORBIDDEN', message: 'self_hosted_agents.manage' },
+    { name: 'a method the route does not have', path: `${WORKFLOWS}/0190f2c4-8a4b-7c3e-9d2a-0123456789ab`, method: 'DELETE', status: 404, code: 'ROUTE_NOT_FOUND', message: 'there is no route DELETE' },
+  ] as Array<{ name: string; body?: unknown; raw?: string; path?: string; method?: string; token?: string | null; status: number; code?: string; field?: string; message: string }>)(
+    'answers $status to $name, with a message, and runs nothing',
+    async ({ body, raw, path, method, token, status, code, field, message }) => {
+    const hub = await sharedHub();
     if ((await api(hub, 'GET', '/api/v1alpha/projects/app')).status === 404) {
       const repo = await createTestRepo();
       await repo.commit('main', { [SEMAPHORE_YML]: pipelineFile('X') });
       await createProject(hub, 'app', repo.fileUrl);
     }
-    const res = await api(hub, method ?? 'POST', path ?? WORKFLOWS, raw !== undefined ? { rawBody: raw } : { body });
+    const caller = token === 'member' ? { token: await createUserToken(hub, 'member') } : token === null ? { token: null } : {};
+    const res = await api(hub, method ?? 'POST', path ?? WORKFLOWS, raw !== undefined ? { rawBody: raw, ...caller } : { body, ...caller });
     expect(res.status).toBe(status);
     expect(Value.Check(ErrorBody, res.body)).toBe(true);
     const error = res.body as { message: string; code: string; field?: string };
@@ -159,5 +168,6 @@ await describeEachDialect('running a project workflow through the API (%s)', (di
     if (field) expect(error.field).toBe(field);
     expect(existsSync('/tmp/outpost-pwned')).toBe(false);
     expect((await api(hub, 'GET', '/api/v1alpha/pipelines')).body).toEqual([]);
-  });
+    },
+  );
 });
