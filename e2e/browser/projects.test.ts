@@ -139,6 +139,12 @@ describe.skipIf(!chromiumAvailable())('projects in the browser', () => {
     expect(reported.at(-1)).toMatchObject({ path: `/repos/acme/demo/statuses/${secondSha}`, body: { state: 'success', context: 'outpost/.semaphore/semaphore.yml' } });
     expect(reported.at(-1)?.headers.authorization).toBe('Bearer ghs_browser_status_token');
     await shot(page, '64-project-pushed');
+
+    // The pipeline page says how the report to the commit went, too.
+    const pushedRun = workflows.find((w) => w.commit_sha === secondSha);
+    await page.goto(`${hub.url}/pipelines/${pushedRun?.initial_ppl_id ?? ''}`);
+    await page.getByText('Reported success to the commit').waitFor({ timeout: 20_000 });
+    await shot(page, '64b-pipeline-commit-status');
   });
 
   it('lists the project with its last result, resets the secret, edits the settings and deletes with confirmation', async () => {

@@ -1,5 +1,6 @@
 import type {
   BlockResultReason,
+  CommitStatus,
   BlockState,
   Pipeline,
   PipelineBlock,
@@ -44,6 +45,8 @@ export interface Described {
   pipeline: DescribedPipeline;
   blocks: DescribedBlock[];
   after_pipeline?: { state: BlockState; result?: PipelineResult; jobs: DescribedJob[] };
+  /** The latest report of this pipeline to its commit on the forge (project pipelines with a status token). */
+  commit_status?: CommitStatus;
 }
 
 export type ListedPipeline = Omit<PipelineListItem, 'state' | 'result' | 'result_reason' | PipelineTimes> & {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CommitStatus } from '@outpost/protocol';
 import type { Described, DescribedBlock, DescribedJob } from '../../api/pipeline-types.js';
 import { errorDescriptionLines, hasRunningJob, isSettled, keepUnchangedDescribe, pipelineJobSeconds } from './describe-model.js';
 
@@ -18,6 +19,8 @@ const describeOf = (state: Described['pipeline']['state'], blocks: DescribedBloc
   ...(after ? { after_pipeline: after } : {}),
 });
 
+const status = (delivery: CommitStatus['delivery']): CommitStatus => ({ delivery } as CommitStatus);
+
 describe('isSettled', () => {
   it.each([
     { name: 'running', d: describeOf('running', []), settled: false },
@@ -25,6 +28,9 @@ describe('isSettled', () => {
     { name: 'done', d: describeOf('done', []), settled: true },
     { name: 'done, after_pipeline still running', d: describeOf('done', [], { state: 'running', jobs: [] }), settled: false },
     { name: 'done, after_pipeline done', d: describeOf('done', [], { state: 'done', result: 'passed', jobs: [] }), settled: true },
+    { name: 'done, its commit status still being reported', d: { ...describeOf('done', []), commit_status: status('pending') }, settled: false },
+    { name: 'done, its commit status sent', d: { ...describeOf('done', []), commit_status: status('sent') }, settled: true },
+    { name: 'done, its commit status given up', d: { ...describeOf('done', []), commit_status: status('failed') }, settled: true },
   ])('$name → $settled', ({ d, settled }) => {
     expect(isSettled(d)).toBe(settled);
   });

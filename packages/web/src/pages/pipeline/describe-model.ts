@@ -5,7 +5,9 @@ import { describeTimeToMs } from '../pipelines/pipeline-summary.js';
 
 /** Nothing more will change: the pipeline is done, and so is its after_pipeline task when it has one. */
 export function isSettled(d: Described): boolean {
-  return d.pipeline.state === 'done' && (d.after_pipeline === undefined || d.after_pipeline.state === 'done');
+  // A report to the forge still on its way keeps the page reading until it is sent or given up.
+  const reporting = d.commit_status !== undefined && d.commit_status.delivery === 'pending';
+  return d.pipeline.state === 'done' && (d.after_pipeline === undefined || d.after_pipeline.state === 'done') && !reporting;
 }
 
 /**

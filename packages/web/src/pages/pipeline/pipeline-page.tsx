@@ -16,6 +16,7 @@ import { useTitle } from '../use-title.js';
 import { BlockGraph } from './block-graph.js';
 import { errorDescriptionLines, isSettled, keepUnchangedDescribe } from './describe-model.js';
 import { JobRow } from './job-row.js';
+import { CommitStatusNote } from '../project/workflow-history.js';
 import { PipelineActions } from './pipeline-actions.js';
 
 /** One pipeline: its result and context, Stop and Rerun, and the block graph, re-read every second until it is done. */
@@ -46,6 +47,7 @@ export function PipelinePage({ id }: { id: string }) {
             <LookBadge look={look} />
             {reason ? <span className="muted">{sentence(reason)}</span> : null}
             {summary.partialRerunOf ? <span className="muted">Rerun of <Link to={paths.pipeline(summary.partialRerunOf)}>an earlier pipeline</Link></span> : null}
+            <CommitStatusNote status={data.commit_status} />
           </div>
         </div>
         <PipelineActions summary={summary} onChanged={described.refresh} />
