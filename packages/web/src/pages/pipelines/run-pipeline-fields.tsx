@@ -9,7 +9,13 @@ import { YamlProblemList } from './yaml-problem-list.js';
 import { offsetOf, problemsByLine } from './yaml-problems.js';
 
 /** The pipeline text with its problems marked on their lines, the check's status, and the list of problems. */
-export function PipelineFileField({ yaml, errors, validation, onChange }: { yaml: string; errors: PipelineFileError[]; validation: Validation; onChange(text: string): void }) {
+export function PipelineFileField({ yaml, errors, validation, onChange, onFocus }: {
+  yaml: string;
+  errors: PipelineFileError[];
+  validation: Validation;
+  onChange(text: string): void;
+  onFocus?(): void;
+}) {
   const editor = useRef<HTMLTextAreaElement>(null);
   const problemsId = useId();
   const problems = useMemo(() => problemsByLine(errors), [errors]);
@@ -34,6 +40,7 @@ export function PipelineFileField({ yaml, errors, validation, onChange }: { yaml
           aria-invalid={errors.length > 0 || undefined}
           aria-describedby={`${problemsId}-status`}
           onChange={onChange}
+          onFocus={onFocus}
         />
         <ValidationStatus id={`${problemsId}-status`} validation={validation} count={errors.length} />
       </div>

@@ -28,7 +28,7 @@ export function RunPipelinePage() {
         <Notice tone="warning">There is no agent type yet. <Link to={paths.newAgentType()}>Add a self-hosted agent type</Link> first; jobs run on its agents.</Notice>
       ) : null}
       <form className="card form-card" onSubmit={(e) => void run.submit(e)} noValidate>
-        <PipelineFileField yaml={run.yaml} errors={run.errors} validation={run.validation} onChange={run.editYaml} />
+        <PipelineFileField yaml={run.yaml} errors={run.errors} validation={run.validation} onChange={run.editYaml} onFocus={run.claimYaml} />
         <RunOptions
           fileName={run.fileName}
           onFileNameChange={run.setFileName}

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PipelineFileError, PipelineYamlRunInput } from '@outpost/protocol';
 import { runPipelineYaml } from '../../api/pipelines.js';
 import { sentence } from '../../format/sentence.js';
@@ -15,6 +15,8 @@ export type RefKind = 'branch' | 'tag';
 export interface RunPipelineForm {
   yaml: string;
   editYaml(text: string): void;
+  /** The person is in the field: the starter stops following the organization's first agent type. */
+  claimYaml(): void;
   fileName: string;
   setFileName(name: string): void;
   refKind: RefKind;
@@ -33,7 +35,7 @@ export interface RunPipelineForm {
 export function useRunPipelineForm(firstType: string | undefined): RunPipelineForm {
   const client = useApi();
   const { navigate } = useNavigation();
-  const [yaml, editYaml] = useStarterYaml(firstType);
+  const [yaml, editYaml, claimYaml] = useStarterYaml(firstType);
   const [fileName, setFileName] = useState(DEFAULT_FILE);
   const [refKind, setRefKind] = useState<RefKind>('branch');
   const [refName, setRefName] = useState('main');
@@ -59,21 +61,26 @@ export function useRunPipelineForm(firstType: string | undefined): RunPipelineFo
     setBusy(false);
   };
 
-  return { yaml, editYaml, fileName, setFileName, refKind, setRefKind, refName, setRefName, busy, formError, validation, errors, submit };
+  return { yaml, editYaml, claimYaml, fileName, setFileName, refKind, setRefKind, refName, setRefName, busy, formError, validation, errors, submit };
 }
 
 /** The starter names the organization's first agent type until the person edits it. */
-function useStarterYaml(firstType: string | undefined): [string, (text: string) => void] {
+function useStarterYaml(firstType: string | undefined): [string, (text: string) => void, () => void] {
   const [yaml, setYaml] = useState(() => samplePipeline('s1-my-agents'));
-  const [edited, setEdited] = useState(false);
+  // A ref, not state: an edit must win even over a starter update already queued by the render before it.
+  const edited = useRef(false);
   useEffect(() => {
-    if (firstType && !edited) setYaml(samplePipeline(firstType));
-  }, [firstType, edited]);
+    if (firstType) setYaml((current) => (edited.current ? current : samplePipeline(firstType)));
+  }, [firstType]);
   const edit = (text: string) => {
+    edited.current = true;
     setYaml(text);
-    setEdited(true);
   };
-  return [yaml, edit];
+  // Replacing the text under a person who is selecting or typing in it would lose what they do next.
+  const claim = () => {
+    edited.current = true;
+  };
+  return [yaml, edit, claim];
 }
 
 function missingInput(yaml: string, refKind: RefKind, refName: string): string | null {
