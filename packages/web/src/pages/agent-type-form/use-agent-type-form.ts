@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { createAgentType, getAgentType, updateAgentType } from '../../api/agent-types.js';
 import { ApiError, type ApiClient } from '../../api/client.js';
+import { useLoadForEdit } from '../../forms/use-load-for-edit.js';
 import { sentence } from '../../format/sentence.js';
 import { useNavigation } from '../../navigation/router.js';
 import { paths } from '../../routes.js';
@@ -33,7 +34,7 @@ export function useAgentTypeForm(editName: string | undefined): AgentTypeForm {
   const [form, setForm] = useState<AgentTypeFormState | null>(editName !== undefined ? null : emptyForm());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const loadError = useEditedType(client, editName, setForm);
+  const loadError = useLoadForEdit(client, editName, getAgentType, (type) => setForm(formFromAgentType(type)));
 
   const set = (patch: Partial<AgentTypeFormState>) => {
     if (!form) return;
@@ -57,20 +58,6 @@ export function useAgentTypeForm(editName: string | undefined): AgentTypeForm {
   };
 
   return { form, errors, busy, loadError, set, submit };
-}
-
-/** Loads the type being edited into the form; the message of a failed load. */
-function useEditedType(client: ApiClient, editName: string | undefined, setForm: (form: AgentTypeFormState) => void): string | null {
-  const [loadError, setLoadError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!editName) return;
-    const controller = new AbortController();
-    getAgentType(client, editName, controller.signal)
-      .then((type) => setForm(formFromAgentType(type)))
-      .catch((error: Error) => { if (!controller.signal.aborted) setLoadError(error.message); });
-    return () => controller.abort();
-  }, [client, editName, setForm]);
-  return loadError;
 }
 
 /** Creates or updates the type; a new type's registration token is remembered for its page. Returns its name. */

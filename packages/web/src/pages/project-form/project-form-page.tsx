@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useLoadForEdit } from '../../forms/use-load-for-edit.js';
 import { createProject, getProject, updateProject } from '../../api/projects.js';
 import { ApiError, type ApiClient } from '../../api/client.js';
 import { Button } from '../../components/button.js';
@@ -89,15 +90,7 @@ function FormFooter({ error, busy, editing, back }: { error?: string; busy: bool
 function useProjectFormState(editName: string | undefined) {
   const client = useApi();
   const [form, setForm] = useState<ProjectFormState | null>(editName !== undefined ? null : emptyProjectForm());
-  const [loadError, setLoadError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!editName) return;
-    const controller = new AbortController();
-    getProject(client, editName, controller.signal)
-      .then((project) => setForm(formFromProject(project)))
-      .catch((error: Error) => { if (!controller.signal.aborted) setLoadError(error.message); });
-    return () => controller.abort();
-  }, [client, editName]);
+  const loadError = useLoadForEdit(client, editName, getProject, (project) => setForm(formFromProject(project)));
   return { form, setForm, loadError };
 }
 

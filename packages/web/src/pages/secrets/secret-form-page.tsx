@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useLoadForEdit } from '../../forms/use-load-for-edit.js';
 import { createSecret, getSecret, updateSecret } from '../../api/secrets.js';
 import { ApiError, type ApiClient } from '../../api/client.js';
 import { Button } from '../../components/button.js';
@@ -92,15 +93,7 @@ export function SecretFormPage({ editName }: { editName?: string }) {
 /** A blank form, or the secret's names and paths once loaded. */
 function useSecretForm(client: ApiClient, editName: string | undefined) {
   const [form, setForm] = useState<SecretFormState | null>(editName === undefined ? emptyForm() : null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!editName) return;
-    const controller = new AbortController();
-    getSecret(client, editName, controller.signal)
-      .then((secret) => setForm(formFromSecret(secret)))
-      .catch((error: Error) => { if (!controller.signal.aborted) setLoadError(error.message); });
-    return () => controller.abort();
-  }, [client, editName]);
+  const loadError = useLoadForEdit(client, editName, getSecret, (secret) => setForm(formFromSecret(secret)));
   return { form, setForm, loadError };
 }
 
