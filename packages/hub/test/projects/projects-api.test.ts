@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
-import { ErrorBody, Project, ProjectList } from '@outpost/protocol';
-import { api, describeEachDialect, createUserToken, startHubWithAdmin } from '../support/hub-clients.js';
+import { Project, ProjectList } from '@outpost/protocol';
+import { api, describeEachDialect, createUserToken, startHubWithAdmin, expectErrorAnswer } from '../support/hub-clients.js';
 import { placesHoldingInClear, TEST_SECRETS_KEY } from '../support/secrets-client.js';
 import { createProject, PROJECTS, projectBody } from '../support/projects-client.js';
 import { openCredential, openWebhookSecret } from '../../src/lifecycle/projects.js';
@@ -170,12 +170,7 @@ await describeEachDialect('projects over the v1alpha API (%s)', (dialect) => {
     const hub = await sharedHub();
     if ((await api(hub, 'GET', `${PROJECTS}/existing`)).status === 404) await createProject(hub, 'existing', 'https://e.com/o/existing.git', { credentials: { kind: 'token', token: TOKEN } });
     const res = await api(hub, method, path, raw !== undefined ? { rawBody: raw } : { body });
-    expect(res.status).toBe(status);
-    expect(Value.Check(ErrorBody, res.body)).toBe(true);
-    const error = res.body as { message: string; code: string; field?: string };
-    expect(error.message).toContain(message);
-    if (code) expect(error.code).toBe(code);
-    if (field) expect(error.field).toBe(field);
+    expectErrorAnswer(res, { status, message, code, field });
   });
 });
 

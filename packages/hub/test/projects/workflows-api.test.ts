@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
-import { ErrorBody, WorkflowDescribe, WorkflowList, type JobRequest } from '@outpost/protocol';
-import { api, describeEachDialect, createType, createUserToken, startHubWithAdmin } from '../support/hub-clients.js';
+import { WorkflowDescribe, WorkflowList, type JobRequest } from '@outpost/protocol';
+import { api, describeEachDialect, createType, createUserToken, startHubWithAdmin, expectErrorAnswer } from '../support/hub-clients.js';
 import { startFakeAgent } from '../support/fake-agent.js';
 import { describePipeline, isDone, jobIdOf, waitForPipeline } from '../support/pipelines-client.js';
 import { placesHoldingInClear, TEST_SECRETS_KEY } from '../support/secrets-client.js';
@@ -160,12 +160,7 @@ await describeEachDialect('running a project workflow through the API (%s)', (di
     }
     const caller = token === 'member' ? { token: await createUserToken(hub, 'member') } : token === null ? { token: null } : {};
     const res = await api(hub, method ?? 'POST', path ?? WORKFLOWS, raw !== undefined ? { rawBody: raw, ...caller } : { body, ...caller });
-    expect(res.status).toBe(status);
-    expect(Value.Check(ErrorBody, res.body)).toBe(true);
-    const error = res.body as { message: string; code: string; field?: string };
-    expect(error.message).toContain(message);
-    if (code) expect(error.code).toBe(code);
-    if (field) expect(error.field).toBe(field);
+    expectErrorAnswer(res, { status, message, code, field });
     expect(existsSync('/tmp/outpost-pwned')).toBe(false);
     expect((await api(hub, 'GET', '/api/v1alpha/pipelines')).body).toEqual([]);
     },

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
-import { ErrorBody, Secret, SecretList } from '@outpost/protocol';
-import { api, describeEachDialect, createUserToken, startHubWithAdmin } from '../support/hub-clients.js';
+import { Secret, SecretList } from '@outpost/protocol';
+import { api, describeEachDialect, createUserToken, startHubWithAdmin, expectErrorAnswer } from '../support/hub-clients.js';
 import { b64, createSecret, placesHoldingInClear, SECRETS, TEST_SECRETS_KEY } from '../support/secrets-client.js';
 import { findSecretByName } from '../../src/store/secrets.js';
 import type { TestHub } from '../support/start-hub.js';
@@ -184,12 +184,7 @@ await describeEachDialect('secrets over the v1beta API (%s)', (dialect) => {
     const hub = (tableHub ??= await startHubWithAdmin({ dialect, env: { OUTPOST_SECRETS_KEY: TEST_SECRETS_KEY }, keepForFile: true }));
     if ((await api(hub, 'GET', `${SECRETS}/existing`)).status === 404) await createSecret(hub, 'existing', { env_vars: [{ name: 'A', value: 'existing-value' }] });
     const res = await api(hub, method, path, raw !== undefined ? { rawBody: raw } : { body });
-    expect(res.status).toBe(status);
-    expect(Value.Check(ErrorBody, res.body)).toBe(true);
-    const error = res.body as { message: string; code: string; field?: string };
-    expect(error.message).toContain(message);
-    if (code) expect(error.code).toBe(code);
-    if (field) expect(error.field).toBe(field);
+    expectErrorAnswer(res, { status, message, code, field });
   });
 });
 

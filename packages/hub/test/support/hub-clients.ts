@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
+import { Value } from '@sinclair/typebox/value';
+import { ErrorBody } from '@outpost/protocol';
 import { postgresAvailable, type TestDialect } from './test-database.js';
 import { startHub, type TestHub } from './start-hub.js';
 import { hashPassword } from '../../src/auth/passwords.js';
@@ -20,6 +22,16 @@ export async function describeEachDialect(title: string, suite: (dialect: TestDi
   const unavailable = dialects.filter((dialect) => !runnable.includes(dialect));
   if (runnable.length > 0) describe.each(runnable)(title, suite);
   if (unavailable.length > 0) describe.skip.each(unavailable)(title, suite);
+}
+
+/** A bad-input table row's answer: the status, an ErrorBody whose message holds `message`, and the code and field when given. */
+export function expectErrorAnswer(res: Response, expected: { status: number; message: string; code?: string; field?: string }): void {
+  expect(res.status).toBe(expected.status);
+  expect(Value.Check(ErrorBody, res.body)).toBe(true);
+  const error = res.body as ErrorBody;
+  expect(error.message).toContain(expected.message);
+  if (expected.code) expect(error.code).toBe(expected.code);
+  if (expected.field) expect(error.field).toBe(expected.field);
 }
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
