@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
-import { ErrorBody } from '@outpost/protocol';
+import type { FastifyReply } from 'fastify';
+import { ErrorBody, NEXT_PAGE_TOKEN_HEADER } from '@outpost/protocol';
 
 /** What each 4xx of the hub means, for the API document; the body is always an ErrorBody. */
 const ERROR_MEANINGS = {
@@ -30,4 +31,12 @@ export function errorResponses(statuses: readonly ErrorStatus[], meanings: Parti
     ErrorStatus,
     typeof ErrorBody
   >;
+}
+
+/** Semaphore pages with a `Link` header (rel="next"); Outpost's keyset token also goes in its own header. */
+export function setNextPage(reply: FastifyReply, url: string, token: string): void {
+  const next = new URL(url, 'http://hub.invalid');
+  next.searchParams.set('page_token', token);
+  reply.header('link', `<${next.pathname}${next.search}>; rel="next"`);
+  reply.header(NEXT_PAGE_TOKEN_HEADER, token);
 }

@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TypeBoxApp } from '../http/typebox-app.js';
 import { Type } from '@sinclair/typebox';
 import {
-  NEXT_PAGE_TOKEN_HEADER,
   PIPELINES_PAGE_SIZE,
   PartialRebuildInput,
   PartialRebuildResponse,
@@ -26,7 +25,7 @@ import {
 } from '@outpost/protocol';
 import { compilePipeline, validatePipeline, type PipelineError, type PipelinePlan } from '@outpost/pipeline';
 import { HubError } from '../errors.js';
-import { described, errorResponses } from '../http/responses.js';
+import { described, errorResponses, setNextPage } from '../http/responses.js';
 import type { HubServices } from '../services.js';
 import { listPipelines } from '../store/pipelines.js';
 import { loadPipelineSnapshot } from '../lifecycle/pipelines.js';
@@ -205,10 +204,3 @@ function sendInvalid(reply: FastifyReply, errors: PipelineError[]): FastifyReply
   return reply.code(400).send(body);
 }
 
-/** Semaphore pages with a `Link` header (rel="next"); Outpost's keyset token also goes in its own header. */
-function setNextPage(reply: FastifyReply, url: string, token: string): void {
-  const next = new URL(url, 'http://hub.invalid');
-  next.searchParams.set('page_token', token);
-  reply.header('link', `<${next.pathname}${next.search}>; rel="next"`);
-  reply.header(NEXT_PAGE_TOKEN_HEADER, token);
-}

@@ -1,9 +1,7 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TypeBoxApp } from '../http/typebox-app.js';
 import { Type } from '@sinclair/typebox';
 import {
-  NEXT_PAGE_TOKEN_HEADER,
   WORKFLOW_TRIGGERS,
   WorkflowDescribe,
   WorkflowList,
@@ -14,7 +12,7 @@ import {
   type WorkflowListItem,
 } from '@outpost/protocol';
 import { HubError } from '../errors.js';
-import { errorResponses } from '../http/responses.js';
+import { errorResponses, setNextPage } from '../http/responses.js';
 
 const TAGS = ['workflows'];
 import type { HubServices } from '../services.js';
@@ -130,11 +128,4 @@ function unixSecondsMs(text: string | undefined, field: string): number | undefi
   if (text === undefined || text === '') return undefined;
   if (!/^\d{1,12}$/.test(text)) throw new HubError('BAD_REQUEST', { detail: `${field} must be Unix seconds, e.g. 1700000000` }, { field });
   return Number(text) * 1000;
-}
-
-function setNextPage(reply: FastifyReply, url: string, token: string): void {
-  const next = new URL(url, 'http://hub.invalid');
-  next.searchParams.set('page_token', token);
-  reply.header('link', `<${next.pathname}${next.search}>; rel="next"`);
-  reply.header(NEXT_PAGE_TOKEN_HEADER, token);
 }
