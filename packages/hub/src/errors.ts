@@ -115,3 +115,8 @@ export class HubError extends Error {
 function formatMessage(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
 }
+
+/** An id or name from a request, fit to quote in a message: its first 80 characters, anything unprintable as `?`. */
+export function quoteInput(text: string): string {
+  return `'${text.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'`;
+}

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ProjectInput } from '@outpost/protocol';
 import type { Logger } from 'pino';
-import { HubError } from '../errors.js';
+import { HubError, quoteInput } from '../errors.js';
 import type { Store } from '../store/database.js';
 import type { Principal } from '../store/principals.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
@@ -30,7 +30,7 @@ export async function findProjectOr404(deps: Pick<ProjectDeps, 'store'>, orgId: 
   const row = UUID.test(idOrName)
     ? await findProjectById(deps.store.db, orgId, idOrName.toLowerCase())
     : projectNameProblem(idOrName) === null ? await findProjectByName(deps.store.db, orgId, idOrName) : undefined;
-  if (!row) throw new HubError('NOT_FOUND', { what: `project '${idOrName.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
+  if (!row) throw new HubError('NOT_FOUND', { what: `project ${quoteInput(idOrName)}` });
   return row;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isSecretId, secretNameProblem, type SecretInput } from '@outpost/protocol';
-import { HubError } from '../errors.js';
+import { HubError, quoteInput } from '../errors.js';
 import type { HubServices } from '../services.js';
 import { recordAuditEvent, type AuditAction } from '../audit/audit-log.js';
 import type { Principal } from '../store/principals.js';
@@ -18,7 +18,7 @@ export async function findSecretOr404(deps: Pick<Deps, 'store'>, orgId: string, 
   const row = byId
     ? await findSecretById(deps.store.db, orgId, idOrName.toLowerCase())
     : secretNameProblem(idOrName) === null ? await findSecretByName(deps.store.db, orgId, idOrName) : undefined;
-  if (!row) throw new HubError('NOT_FOUND', { what: `secret '${idOrName.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
+  if (!row) throw new HubError('NOT_FOUND', { what: `secret ${quoteInput(idOrName)}` });
   return row;
 }
 

@@ -24,7 +24,7 @@ import {
   type PipelineInvalidBody,
 } from '@outpost/protocol';
 import { compilePipeline, validatePipeline, type PipelineError, type PipelinePlan } from '@outpost/pipeline';
-import { HubError } from '../errors.js';
+import { HubError, quoteInput } from '../errors.js';
 import { described, errorResponses, setNextPage } from '../http/responses.js';
 import type { HubServices } from '../services.js';
 import { listPipelines } from '../store/pipelines.js';
@@ -183,7 +183,7 @@ async function snapshotOr404(services: HubServices, orgId: string, id: string) {
 const hasAfterPipeline = (plan: string) => ((JSON.parse(plan) as PipelinePlan).afterPipeline?.length ?? 0) > 0;
 
 function requireRunId(id: string, what: 'pipeline' | 'workflow'): void {
-  if (!isRunId(id)) throw new HubError('NOT_FOUND', { what: `${what} '${id.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
+  if (!isRunId(id)) throw new HubError('NOT_FOUND', { what: `${what} ${quoteInput(id)}` });
 }
 
 /** A NUL byte is refused before the compiler (and PostgreSQL) sees it. */

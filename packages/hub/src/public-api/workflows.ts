@@ -11,7 +11,7 @@ import {
   WorkflowTerminateResponse,
   type WorkflowListItem,
 } from '@outpost/protocol';
-import { HubError } from '../errors.js';
+import { HubError, quoteInput } from '../errors.js';
 import { errorResponses, setNextPage } from '../http/responses.js';
 
 const TAGS = ['workflows'];
@@ -101,7 +101,7 @@ function registerTerminateWorkflow(app: TypeBoxApp, services: HubServices): void
 
 async function workflowOr404(services: HubServices, orgId: string, id: string): Promise<ProjectWorkflowRow> {
   const row = isRunId(id) ? await findProjectWorkflow(services.store.db, orgId, id) : undefined;
-  if (!row) throw new HubError('NOT_FOUND', { what: `workflow '${id.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
+  if (!row) throw new HubError('NOT_FOUND', { what: `workflow ${quoteInput(id)}` });
   return row;
 }
 

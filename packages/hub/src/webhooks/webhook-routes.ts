@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HookAnswer } from '@outpost/protocol';
-import { HubError } from '../errors.js';
+import { HubError, quoteInput } from '../errors.js';
 import { errorResponses } from '../http/responses.js';
 import type { HubServices } from '../services.js';
 import type { Principal } from '../store/principals.js';
@@ -54,7 +54,7 @@ export const webhookRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
 
 async function receive(services: HubServices, request: FastifyRequest, projectId: string, fixed: Forge | null): Promise<HookAnswer> {
   const project = UUID.test(projectId) ? await findProjectByIdInAnyOrg(services.store.db, projectId.toLowerCase()) : undefined;
-  if (!project) throw new HubError('NOT_FOUND', { what: `project '${projectId.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}'` });
+  if (!project) throw new HubError('NOT_FOUND', { what: `project ${quoteInput(projectId)}` });
   const headers = headerMap(request);
   const forge = fixed ?? detectForge(headers);
   if (!forge) throw new HubError('BAD_REQUEST', { detail: 'cannot tell which forge sent this: expected X-GitHub-Event, X-Gitlab-Event or X-Gitea-Event' });
