@@ -19,6 +19,13 @@ export function agentTypeNameProblem(name: string): string | null {
 }
 
 /** Bounds the official agent checks for a name it chose itself (spec §5.3). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids of secrets and projects are UUIDs; a name may not look like one, so `:id_or_name` stays unambiguous. */
+export function isUuid(text: string): boolean {
+  return UUID.test(text);
+}
+
 export const AGENT_NAME_MIN_LENGTH = 8;
 export const AGENT_NAME_MAX_LENGTH = 80;
 /** The production hub's character set for agent names (control-plane §4.10). */

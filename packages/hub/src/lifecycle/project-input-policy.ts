@@ -5,6 +5,7 @@ import {
   PROJECT_RUN_ON,
   type ProjectCredentialKind,
   type ProjectInput,
+  isUuid,
 } from '@outpost/protocol';
 import { credentialProblem, parseRepoUrl, type RepoUrl } from '../git/repo-url-policy.js';
 import { parseRepoPath, refNameProblem } from '../git/ref-policy.js';
@@ -36,7 +37,6 @@ export type StoredSettings = Omit<ProjectSettings, 'newCredential'>;
 export type ProjectInputResult = { ok: true; settings: ProjectSettings } | { ok: false; field: string; problem: string };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN = /^[\x21-\x7e]+$/;
 const USERNAME = /^[A-Za-z0-9._@-]+$/;
 const PRIVATE_KEY = /^-----BEGIN ([A-Z0-9 ]+ )?PRIVATE KEY-----\r?\n[\s\S]+\r?\n-----END ([A-Z0-9 ]+ )?PRIVATE KEY-----\s*$/;
@@ -83,7 +83,7 @@ export function projectNameProblem(name: string): string | null {
   if (name.length === 0) return 'a project needs metadata.name';
   if (name.length > PROJECT_NAME_MAX_CHARS) return `a project name has at most ${PROJECT_NAME_MAX_CHARS} characters`;
   if (!NAME.test(name)) return `'${shown(name)}' is not a valid project name: use letters, digits, dots, dashes and underscores, starting with a letter or digit`;
-  if (UUID.test(name)) return `'${name}' looks like a project id; choose a name that is not in UUID format`;
+  if (isUuid(name)) return `'${name}' looks like a project id; choose a name that is not in UUID format`;
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ProjectInput } from '@outpost/protocol';
+import { isUuid, type ProjectInput } from '@outpost/protocol';
 import type { Logger } from 'pino';
 import { HubError, quoteInput } from '../errors.js';
 import type { Store } from '../store/database.js';
@@ -22,12 +22,11 @@ export interface ProjectDeps {
   repositories: RepositoryCache;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** By id when the text is shaped like one (names never are), else by name. */
 export async function findProjectOr404(deps: Pick<ProjectDeps, 'store'>, orgId: string, idOrName: string): Promise<ProjectRow> {
   // A text no project can be named (a NUL byte, say) is not looked up: PostgreSQL would refuse it as a parameter.
-  const row = UUID.test(idOrName)
+  const row = isUuid(idOrName)
     ? await findProjectById(deps.store.db, orgId, idOrName.toLowerCase())
     : projectNameProblem(idOrName) === null ? await findProjectByName(deps.store.db, orgId, idOrName) : undefined;
   if (!row) throw new HubError('NOT_FOUND', { what: `project ${quoteInput(idOrName)}` });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { HookAnswer } from '@outpost/protocol';
+import { HookAnswer, isUuid } from '@outpost/protocol';
 import { HubError, quoteInput } from '../errors.js';
 import { errorResponses } from '../http/responses.js';
 import type { HubServices } from '../services.js';
@@ -26,7 +26,6 @@ export const HOOKS_PATH = '/hooks';
 // GitHub caps payloads at 25 MB; a push of a few thousand commits stays well under 10 MiB.
 export const HOOK_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
 const Params = Type.Object({ projectId: Type.String({ maxLength: 200 }) });
 const FORGE_PATHS: Array<[string, Forge]> = [['github', 'github'], ['gitlab', 'gitlab'], ['gitea', 'gitea'], ['forgejo', 'gitea']];
@@ -53,7 +52,7 @@ export const webhookRoutes: FastifyPluginAsync<{ services: HubServices }> = asyn
 };
 
 async function receive(services: HubServices, request: FastifyRequest, projectId: string, fixed: Forge | null): Promise<HookAnswer> {
-  const project = UUID.test(projectId) ? await findProjectByIdInAnyOrg(services.store.db, projectId.toLowerCase()) : undefined;
+  const project = isUuid(projectId) ? await findProjectByIdInAnyOrg(services.store.db, projectId.toLowerCase()) : undefined;
   if (!project) throw new HubError('NOT_FOUND', { what: `project ${quoteInput(projectId)}` });
   const headers = headerMap(request);
   const forge = fixed ?? detectForge(headers);

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { isUuid } from '../names.js';
 
 /**
  * Organization secrets in Semaphore's `v1beta/secrets` shape (semaphore secrethub public API, `sem` CLI models):
@@ -26,7 +27,6 @@ export const SECRETS_PAGE_SIZE_MAX = 100;
 export const SECRET_LIST_ORDERS = ['BY_NAME_ASC', 'BY_CREATE_TIME_ASC'] as const;
 export type SecretListOrder = (typeof SECRET_LIST_ORDERS)[number];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SECRET_NAME = /^[A-Za-z0-9._:@-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -35,7 +35,7 @@ export function secretNameProblem(name: string): string | null {
   if (name.length === 0) return 'a secret needs a name';
   if (name.length > SECRET_NAME_MAX_CHARS) return `a secret name has at most ${SECRET_NAME_MAX_CHARS} characters; this one has ${name.length}`;
   if (!SECRET_NAME.test(name)) return `'${printable(name)}' is not a valid secret name: use letters, digits, dashes, underscores and dots`;
-  if (UUID.test(name)) return `'${name}' looks like a secret id; choose a name that is not in UUID format`;
+  if (isUuid(name)) return `'${name}' looks like a secret id; choose a name that is not in UUID format`;
   return null;
 }
 
@@ -48,7 +48,7 @@ export function envVarNameProblem(name: string): string | null {
 }
 
 export function isSecretId(idOrName: string): boolean {
-  return UUID.test(idOrName);
+  return isUuid(idOrName);
 }
 
 /** Quotes untrusted text in a message: at most 80 characters, control characters replaced. */
