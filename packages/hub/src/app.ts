@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { dirname } from 'node:path';
 import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import { agentApiPlugin } from './agent-api/plugin.js';
 import { publicApiPlugin } from './public-api/plugin.js';
 import { metricsPlugin } from './metrics/plugin.js';
 import { webAssetsPlugin } from './web-assets/plugin.js';
+import { agentDownloadsPlugin } from './agent-downloads/plugin.js';
 import { sessionRoutes } from './public-api/session.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandling, installRequestLogging } from './http/error-handler.js';
@@ -63,6 +65,7 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
   await app.register(sessionRoutes, { services });
   await app.register(webhookRoutes, { services });
   await registerApiDocsUi(app);
+  await app.register(agentDownloadsPlugin, { downloadsDir: dirname(services.config.agentBundlePath), publicUrl: services.config.publicUrl });
   await app.register(webAssetsPlugin, { webDir: services.config.webDir, agentBundlePath: services.config.agentBundlePath });
   return app;
 }

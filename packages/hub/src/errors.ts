@@ -32,6 +32,10 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: '{what} was not found' },
   ROUTE_NOT_FOUND: { status: 404, message: 'there is no route {method} {url}' },
   AGENT_BUNDLE_MISSING: { status: 404, message: 'the single-file agent was not built on this hub; run npm run build, then restart the hub' },
+  AGENT_DOWNLOAD_MISSING: {
+    status: 404,
+    message: '{name} is not on this hub: npm run build builds the agent for the platform the hub runs on (downloads: {offered})',
+  },
   // 409
   CONFLICT: { status: 409, message: '{detail}' },
   AGENT_TYPE_EXISTS: { status: 409, message: "an agent type named '{name}' already exists in this organization" },

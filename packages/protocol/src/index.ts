@@ -21,3 +21,4 @@ export * from './names.js';
 export * from './limits.js';
 export * from './outpost-extensions.js';
 export * from './wait-or-wake.js';
+export * from './agent-install.js';
