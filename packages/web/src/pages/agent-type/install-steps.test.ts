@@ -46,7 +46,7 @@ describe('installPlatforms', () => {
       id: 'linux',
       contains: [
         'curl -fsSL http://127.0.0.1:8080/install.sh | sudo SEMAPHORE_REGISTRATION_TOKEN="$SEMAPHORE_AGENT_TOKEN" bash',
-        'journalctl -u outpost-agent -f',
+        'journalctl -u outpost-agent.service -f',
         'curl -fsSL http://127.0.0.1:8080/install.sh | sudo bash -s -- --uninstall',
       ],
       absent: ['SEMAPHORE_AGENT_NAME_FROM_AWS_STS', 'npm install'],

@@ -32,7 +32,7 @@ export interface InstallPlatform {
 }
 
 const DIR = '/opt/outpost/agent';
-const UNIT = 'outpost-agent';
+const UNIT = 'outpost-agent.service';
 /** The Node.js agent loads its PTY from this npm package: prebuilt for Linux and macOS, nothing to compile. */
 const PTY = `npm install --no-save --no-package-lock ${AGENT_PTY_PACKAGE}`;
 /** Semaphore's official agent for Windows: it speaks the same protocol, and the Outpost agent needs bash and a PTY. */
