@@ -7,6 +7,8 @@ describe('resolveHubConfig: the flag, else the environment variable, else the de
     { name: 'log level from OUTPOST_LOG_LEVEL', flags: {}, env: { OUTPOST_LOG_LEVEL: 'debug' }, expected: { logLevel: 'debug' } },
     { name: 'log level from --log-level over the environment', flags: { logLevel: 'warn' }, env: { OUTPOST_LOG_LEVEL: 'debug' }, expected: { logLevel: 'warn' } },
     { name: 'an empty OUTPOST_LOG_LEVEL is not given', flags: {}, env: { OUTPOST_LOG_LEVEL: '' }, expected: { logLevel: 'info' } },
+    { name: 'log format chosen by the terminal by default', flags: {}, env: {}, expected: { logFormat: undefined } },
+    { name: 'log format from --log-format over OUTPOST_LOG_FORMAT', flags: { logFormat: 'json' }, env: { OUTPOST_LOG_FORMAT: 'pretty' }, expected: { logFormat: 'json' } },
     { name: 'port, host and data dir by default', flags: {}, env: {}, expected: { port: 8080, host: '0.0.0.0', dataDir: './outpost-data' } },
     {
       name: 'port, host and data dir from the environment',
@@ -26,6 +28,7 @@ describe('resolveHubConfig: the flag, else the environment variable, else the de
 
   it.each([
     { name: 'an unknown log level', flags: { logLevel: 'loud' }, env: {}, problem: "--log-level (OUTPOST_LOG_LEVEL) must be one of fatal, error, warn, info, debug, trace, silent; got 'loud'" },
+    { name: 'an unknown log format', flags: {}, env: { OUTPOST_LOG_FORMAT: 'xml' }, problem: "--log-format (OUTPOST_LOG_FORMAT) must be json or pretty; got 'xml'" },
     { name: 'a port out of range from the environment', flags: {}, env: { OUTPOST_PORT: '70000' }, problem: '--port (OUTPOST_PORT) must be a port number from 0 to 65535; got 70000' },
   ] as { name: string; flags: HubFlags; env: Record<string, string>; problem: string }[])('refuses $name', ({ flags, env, problem }) => {
     expect(() => resolveHubConfig(flags, env)).toThrow(problem);

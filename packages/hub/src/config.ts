@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { LOG_BUDGET_DEFAULT_BYTES } from '@outpost/protocol';
+import { LOG_BUDGET_DEFAULT_BYTES, LOG_FORMATS, type LogFormat } from '@outpost/protocol';
 
 // Both src/config.ts (tests) and dist/config.ts (the built hub) sit two levels below packages/.
 const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +24,8 @@ export interface HubConfig {
   /** OUTPOST_SECRETS_KEY: 32 bytes (hex or base64) that encrypt secrets; else a key file in dataDir (SQLite only). */
   secretsKey: string | undefined;
   logLevel: string;
+  /** --log-format / OUTPOST_LOG_FORMAT; undefined: readable lines on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat | undefined;
   bootstrapToken: string | undefined;
   /** The owner created on the first start (OUTPOST_ADMIN_EMAIL). */
   adminEmail: string;
@@ -68,6 +70,7 @@ export interface HubFlags {
   publicUrl?: string;
   trustProxy?: boolean;
   logLevel?: string;
+  logFormat?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -79,6 +82,8 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port (OUTPOST_PORT) must be a port number from 0 to 65535; got ${rawPort}`);
   const logLevel = flags.logLevel ?? (env.OUTPOST_LOG_LEVEL || undefined) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`--log-level (OUTPOST_LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}; got '${logLevel}'`);
+  const logFormat = flags.logFormat ?? (env.OUTPOST_LOG_FORMAT || undefined);
+  if (logFormat !== undefined && !(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new Error(`--log-format (OUTPOST_LOG_FORMAT) must be json or pretty; got '${logFormat}'`);
   const tlsCertPath = flags.tlsCert ?? env.OUTPOST_TLS_CERT;
   const tlsKeyPath = flags.tlsKey ?? env.OUTPOST_TLS_KEY;
   if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) throw new Error('--tls-cert and --tls-key must be given together');
@@ -95,6 +100,7 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     metricsToken: env.OUTPOST_METRICS_TOKEN || undefined,
     secretsKey: env.OUTPOST_SECRETS_KEY || undefined,
     logLevel,
+    logFormat: logFormat as LogFormat | undefined,
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
     adminEmail: env.OUTPOST_ADMIN_EMAIL || 'admin@outpost.local',
     adminPassword: env.OUTPOST_ADMIN_PASSWORD || undefined,

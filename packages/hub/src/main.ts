@@ -62,7 +62,7 @@ export interface StartHubOptions {
  * in reverse order.
  */
 export async function startHub(config: HubConfig, options: StartHubOptions = {}): Promise<RunningHub> {
-  const log: Logger = createLogger(config.logLevel, options.logDestination);
+  const log: Logger = createLogger(config.logLevel, options.logDestination, config.logFormat);
   const now = options.now ?? Date.now;
   // First, before anything opens: a malformed key or a key file others can read stops the start (SecretsKeyError).
   const secretsKey = loadSecretsKey({ envKey: config.secretsKey, usesPostgres: Boolean(config.databaseUrl), dataDir: config.dataDir });

@@ -22,3 +22,4 @@ export * from './limits.js';
 export * from './outpost-extensions.js';
 export * from './wait-or-wake.js';
 export * from './agent-install.js';
+export * from './log-format.js';
