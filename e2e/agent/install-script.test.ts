@@ -126,6 +126,14 @@ describe.skipIf(!existsSync(EXECUTABLE) && process.env.CI !== 'true')('install.s
   });
 });
 
+describe('the README', () => {
+  it("shows the commands of the UI's Linux tab", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const tab = linuxTab({ url: 'http://HUB:8080', endpoint: 'HUB:8080' } as HubProcess);
+    for (const command of [tab.install, tab.follow, tab.uninstall]) expect(readme).toContain(`\n${command}`);
+  });
+});
+
 /** systemd-analyze checks the unit with its paths moved into the throwaway root, where the files exist. */
 async function verifyUnit(root: string, unit: string): Promise<void> {
   if (!existsSync('/usr/bin/systemd-analyze') && process.env.CI !== 'true') {
