@@ -73,11 +73,12 @@ describe.skipIf(!existsSync(EXECUTABLE) && process.env.CI !== 'true')('install.s
     expect(statSync(configPath).mode & 0o777).toBe(0o600);
     const unit = readFileSync(join(root, UNIT), 'utf8');
     expect(unit).toContain('ExecStart=/opt/outpost/agent/agent start --config-file /opt/outpost/agent/config.yaml\n');
+    expect(unit).toContain('Environment=OUTPOST_AGENT_CACHE_DIR=/opt/outpost/agent/cache\n');
     await verifyUnit(root, unit);
 
     // What the unit runs, with the unit's arguments, and neither node nor npm anywhere on PATH.
     const home = tempDir('outpost-e2e-home-');
-    const service = run(['start', '--config-file', configPath], { ...env, HOME: home, ...FAST_AGENT_ENV }, { bin: agent });
+    const service = run(['start', '--config-file', configPath], { ...env, HOME: home, ...unitEnvironment(unit, root), ...FAST_AGENT_ENV }, { bin: agent });
     await waitForSyncedAgent(hub, 's1-e2e-install', service);
     // The process is the installed file itself, not a Node.js running a script.
     expect(readlinkSync(`/proc/${service.child.pid}/exe`)).toBe(agent);
@@ -87,6 +88,9 @@ describe.skipIf(!existsSync(EXECUTABLE) && process.env.CI !== 'true')('install.s
     const output = outputOf(await jobLog(hub, id));
     expect(output).toContain('hello from bash');
     expect(output).toMatch(/\/dev\/pts\/\d+/);
+    // The PTY's native module was unpacked into the install directory, once.
+    const cacheDir = join(root, AGENT_DIR, 'cache');
+    expect(readdirSync(cacheDir).map((digest) => readdirSync(join(cacheDir, digest)))).toEqual([['pty.node']]);
     await kill(service, 'SIGTERM');
 
     const again = await shell(`${tokenExport('sh', 'a-newer-token')}\n${tab.install}`, env);
@@ -133,6 +137,12 @@ describe('the README', () => {
     for (const command of [tab.install, tab.follow, tab.uninstall]) expect(readme).toContain(`\n${command}`);
   });
 });
+
+/** The unit's Environment= settings, with its paths moved into the throwaway root. */
+function unitEnvironment(unit: string, root: string): Record<string, string> {
+  const settings = [...unit.matchAll(/^Environment=(\w+)=(.*)$/gm)].map(([, name, value]) => [name!, value!.replaceAll('/opt/outpost/agent', join(root, AGENT_DIR))]);
+  return Object.fromEntries(settings);
+}
 
 /** systemd-analyze checks the unit with its paths moved into the throwaway root, where the files exist. */
 async function verifyUnit(root: string, unit: string): Promise<void> {

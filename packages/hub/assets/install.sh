@@ -188,6 +188,8 @@ User=$user
 WorkingDirectory=$DIR
 ExecStart=$DIR/agent start --config-file $DIR/config.yaml
 Environment=SEMAPHORE_AGENT_LOG_FILE_PATH=$DIR/agent.log
+# Where the single executable unpacks its PTY module: the service user owns it, whatever its home directory.
+Environment=OUTPOST_AGENT_CACHE_DIR=$DIR/cache
 # SIGTERM goes to the agent alone, which tells the hub and lets a running job use its interruption grace
 # period; whatever is left is killed when TimeoutStopSec runs out.
 KillMode=mixed
@@ -236,6 +238,8 @@ install_launchd() {
   <dict>
     <key>SEMAPHORE_AGENT_LOG_FILE_PATH</key>
     <string>$DIR/agent.log</string>
+    <key>OUTPOST_AGENT_CACHE_DIR</key>
+    <string>$DIR/cache</string>
     <key>PATH</key>
     <string>/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin</string>
   </dict>
