@@ -100,6 +100,7 @@ download_agent() {
   say "This hub has no single executable for $OS-$ARCH; installing the Node.js agent (needs Node.js 20 or newer and npm)."
   command -v node >/dev/null 2>&1 || fail "Node.js is not installed: install Node.js 20 or newer with npm, then run this again"
   command -v npm >/dev/null 2>&1 || fail "npm is not installed: install it with Node.js 20 or newer, then run this again"
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || fail "Node.js $(node --version) is too old: the agent needs Node.js 20 or newer"
   curl -fsSL -o "$WORK/agent.mjs" "$HUB_URL/downloads/agent.mjs" || fail "could not download $HUB_URL/downloads/agent.mjs"
   verify "$WORK/agent.mjs" agent.mjs
   MODE=node
