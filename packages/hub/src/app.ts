@@ -10,6 +10,7 @@ import { metricsPlugin } from './metrics/plugin.js';
 import { webAssetsPlugin } from './web-assets/plugin.js';
 import { sessionRoutes } from './public-api/session.js';
 import { installBodyParsers } from './http/body-parsers.js';
+import { DEFAULT_BODY_LIMIT_BYTES } from './http/body-limits.js';
 import { installErrorHandling, installRequestLogging } from './http/error-handler.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { compileTypeBoxValidator } from './http/validator-compiler.js';
@@ -28,7 +29,7 @@ export interface AppOptions {
 export async function buildApp(services: HubServices, options: AppOptions): Promise<FastifyInstance> {
   const serverOptions: FastifyServerOptions = {
     loggerInstance: options.log,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     // Our own onResponse hook logs each request once, at a level chosen by its status.
     logController: new LogController({ disableRequestLogging: true }),

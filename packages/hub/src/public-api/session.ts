@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Empty, Session, SignInInput } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
+import { SMALL_BODY_LIMIT_BYTES } from '../http/body-limits.js';
 import { described, errorResponses } from '../http/responses.js';
 import type { TypeBoxApp } from '../http/typebox-app.js';
 import { formatSchemaErrors } from '../http/schema-errors.js';
@@ -21,6 +22,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }>
 
 function registerSignIn(app: TypeBoxApp, services: HubServices): void {
   app.post(PATH, {
+    bodyLimit: SMALL_BODY_LIMIT_BYTES,
     schema: {
       operationId: 'signIn',
       tags: TAGS,
