@@ -1,3 +1,5 @@
+import { UNABLE_TO_SYNC_SHUTDOWN_MS } from '@outpost/protocol';
+
 /**
  * Who may push to a job's log, and what a push may change (spec §4.4). Pure: the job's token state in, a verdict out.
  */
@@ -7,7 +9,7 @@
  * at most 60 s after the job; an agent that cannot reach the hub gives up after 10 minutes without a sync (spec
  * §2.6), and Outpost's agent keeps retrying that long too, so a later push has no agent behind it.
  */
-export const LOG_FLUSH_WINDOW_MS = 10 * 60_000;
+export const LOG_FLUSH_WINDOW_MS = UNABLE_TO_SYNC_SHUTDOWN_MS;
 
 export interface LogTokenState {
   /** Whether the Bearer token hashes to the job's stored log token hash. */
