@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AGENT_API_PATHS, LONG_POLL_HEADER, LONG_POLL_SUPPORTED_HEADER, LongPollHeaders, parseLongPollWait, SyncRequest, SyncResponse } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
+import { SMALL_BODY_LIMIT_BYTES } from '../http/body-limits.js';
 import { hashToken, readAuthorization } from '../auth/tokens.js';
 import { described, errorResponses } from '../http/responses.js';
 import { formatSchemaErrors } from '../http/schema-errors.js';
@@ -13,6 +14,7 @@ import { formatSchemaErrors } from '../http/schema-errors.js';
  */
 export const syncRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
   app.post(AGENT_API_PATHS.sync, {
+    bodyLimit: SMALL_BODY_LIMIT_BYTES,
     schema: {
       operationId: 'syncAgent',
       tags: ['agent protocol'],
@@ -24,6 +26,10 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = 
         200: described(SyncResponse, 'what the agent does next, and when it syncs again (next_sync_after, ms)'),
         ...errorResponses([400, 401, 413, 422], { 422: 'the body is not the JSON object the agent sends' }),
       },
+    },
+    // No token, no body read; the sync's UPDATE below checks the token itself (the busiest route keeps one statement).
+    onRequest: async (request) => {
+      if (!readAuthorization(request.headers.authorization, 'Token')) throw new HubError('UNAUTHENTICATED');
     },
     schemaErrorFormatter: formatSchemaErrors({ subject: 'sync request' }),
   }, async (request, reply) => {

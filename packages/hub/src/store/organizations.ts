@@ -43,6 +43,12 @@ export async function hasAnyOrganization(db: Kysely<Database>): Promise<boolean>
   return row !== undefined;
 }
 
+/** Whether more than one organization exists (then /metrics, whose series carry organization ids, needs its token). */
+export async function hasSeveralOrganizations(db: Kysely<Database>): Promise<boolean> {
+  const rows = await db.selectFrom('organizations').select('id').limit(2).execute();
+  return rows.length > 1;
+}
+
 export async function insertUser(
   db: Kysely<Database>,
   user: { id: string; orgId: string; email: string; passwordHash: string; role: Role; now: number },
