@@ -93,6 +93,10 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, message: 'too many requests; retry after {seconds} s' },
   // 5xx
   SECRETS_OFF: { status: 503, message: '{reason}' },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    message: 'the hub cannot write to its database right now (a full disk or a lost connection); nothing was changed, retry in a few seconds',
+  },
   INTERNAL: { status: 500, message: 'the hub failed to handle the request; see the hub log for request {requestId}' },
 } as const;
 
