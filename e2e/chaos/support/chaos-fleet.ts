@@ -16,6 +16,7 @@ export interface Fleet {
   proxy: TcpProxy;
   agents: AgentProc[];
   type: string;
+  registrationToken: string;
   jobIds: string[];
   runsFile: string;
   hubEnv: Record<string, string>;
@@ -50,7 +51,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const token = await createAgentType(hubs[0] as HubProcess, type);
   const agents = Array.from({ length: options.agentCount ?? SETTINGS.agents }, (_, i) => startChaosAgent(proxy, token, `chaos-${options.name}-${i}`));
   const fleet: Fleet = {
-    hubs, proxy, agents, type, jobIds: [], hubEnv,
+    hubs, proxy, agents, type, registrationToken: token, jobIds: [], hubEnv,
     runsFile: join(tempDir('outpost-chaos-'), 'runs.txt'),
     hub: () => fleet.hubs.find((h) => h.proc.child.exitCode === null && h.proc.child.signalCode === null) ?? (fleet.hubs[0] as HubProcess),
   };

@@ -32,7 +32,7 @@ export function createHearing(deps: HearingDeps): Hearing {
     if (wasHearing && !isHearing(state)) log.warn('the store is failing; no agent is declared lost until it answers again');
     for (const gap of next.gaps) {
       const what = gap.cause === 'stall' ? 'the hub was stalled' : 'the store was failing';
-      log.warn({ cause: gap.cause, gapMs: gap.ms, from: new Date(gap.startedAt).toISOString() }, `${what}; every agent gets a full lost-agent threshold from now`);
+      log.warn({ cause: gap.cause, gapMs: Math.round(gap.ms), from: new Date(gap.startedAt).toISOString() }, `${what}; every agent gets a full lost-agent threshold from now`);
     }
   };
   const tick = () => apply({ kind: 'tick', at: deps.now(), monotonicAt: deps.monotonic() });
