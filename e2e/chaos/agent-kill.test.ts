@@ -30,6 +30,7 @@ describe('chaos: agent SIGKILL', () => {
     await settle(fleet);
     const counts = await tally(fleet, new Set([victimJob.metadata.id]));
     report(`agent SIGKILL mid-job (threshold ${SETTINGS.lostAgentAfterMs / 1000} s), SQLite`, 'kill -9 of one agent while its job runs', counts, { failedAsLostAfterMs: failedAfterMs });
+    expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario - 1, failedAsLost: 1 });
     expect(failedAfterMs).toBeLessThan(SETTINGS.lostAgentAfterMs + 3_000);
   });
@@ -54,6 +55,7 @@ describe('chaos: agent SIGKILL', () => {
     const pickupAfterRequeueMs = returned && started ? started.time - returned.time : -1;
     const counts = await tally(fleet);
     report('agent SIGKILL holding an unaccepted offer, SQLite', 'kill -STOP while held, offer made, kill -9', counts, { pickupAfterRequeueMs });
+    expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: 1 });
     expect(pickupAfterRequeueMs).toBeGreaterThanOrEqual(0);
     expect(pickupAfterRequeueMs).toBeLessThan(1_000);

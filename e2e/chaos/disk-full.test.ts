@@ -44,7 +44,7 @@ describe('chaos: the hub’s disk full', () => {
     const problem = mountNamespaceProblem();
     if (problem) {
       console.warn(`SKIPPED chaos disk-full: ${problem}`);
-      report('disk full', `skipped: ${problem}`, { jobs: 0, passed: 0, failedAsLost: 0, lost: 0, runTwice: 0, resultsMissing: 0, linesLost: 0, linesDoubled: 0 });
+      report('disk full', `skipped: ${problem}`, { jobs: 0, passed: 0, failedAsLost: 0, lost: 0, runTwice: 0, resultsMissing: 0, linesLost: 0, linesDoubled: 0, problems: [] });
       return ctx.skip();
     }
     fleet = await startFleet({ name: 'disk', startHub: startHubOnSmallDisk });
@@ -69,6 +69,7 @@ describe('chaos: the hub’s disk full', () => {
       storeGapMs: Math.max(0, ...lines.filter((l) => l.msg.startsWith('the store was failing')).map((l) => l.gapMs ?? 0)),
     };
     report(`disk full ${SETTINGS.diskFullMs / 1000} s (threshold ${SETTINGS.lostAgentAfterMs / 1000} s), SQLite on a ${DISK_SIZE} tmpfs`, 'the data directory’s file system filled, then freed', counts, measured);
+    expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario });
     expect(measured).toMatchObject({ answered500: 0, agentsLost: 0, noTransactionErrors: 0 });
     expect(measured.answered503).toBeGreaterThan(0);

@@ -32,6 +32,7 @@ describe('chaos: hub SIGSTOP longer than the lost-agent threshold', () => {
     const lostLines = hubLogLines(hub).filter((line) => line.msg === 'agent lost').length;
     const registrations = fleet.agents.map((agent) => eventsOf(agent, 'registered').length);
     report(`hub SIGSTOP ${SETTINGS.hubFreezeMs / 1000} s (threshold ${SETTINGS.lostAgentAfterMs / 1000} s), SQLite`, 'kill -STOP / -CONT of the hub while jobs run', counts, { measuredGapMs, agentsLost: lostLines });
+    expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario, failedAsLost: 0 });
     expect(lostLines).toBe(0);
     expect(registrations.every((n) => n === 1)).toBe(true);

@@ -32,6 +32,7 @@ describe('chaos: hub SIGKILL mid-job', () => {
     await settle(fleet);
     const counts = await tally(fleet);
     report('hub SIGKILL ×3, SQLite', 'kill -9 of the hub while jobs run, restart on the same data', counts);
+    expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario });
   });
 
@@ -44,6 +45,7 @@ describe('chaos: hub SIGKILL mid-job', () => {
     await settle(fleet);
     const counts = await tally(fleet);
     report('hub SIGKILL ×2, PostgreSQL', 'kill -9 of the hub while jobs run, restart', counts);
+    expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario });
   });
 
@@ -57,6 +59,7 @@ describe('chaos: hub SIGKILL mid-job', () => {
     await settle(fleet);
     const counts = await tally(fleet);
     report('two hubs on PostgreSQL, one SIGKILLed', 'kill -9 of one replica; agents reach the other through the proxy', counts);
+    expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario });
   });
 });

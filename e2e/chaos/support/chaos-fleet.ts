@@ -64,6 +64,8 @@ export function startChaosAgent(proxy: TcpProxy, token: string, name: string): A
     args: ['--name', name],
     env: {
       ...FAST_AGENT_ENV,
+      // The official pace (10 × 3 s): a hub restarting for a second or two must not fail the job it just offered.
+      OUTPOST_AGENT_GET_JOB_RETRY_DELAY_MS: '3000',
       OUTPOST_AGENT_LONG_POLL_SECONDS: String(SETTINGS.agentLongPollSeconds),
       OUTPOST_AGENT_HTTP_TIMEOUT_MS: String(SETTINGS.agentHttpTimeoutMs),
       SEMAPHORE_AGENT_LOG_LEVEL: 'info',
@@ -115,17 +117,23 @@ export interface Tally {
   resultsMissing: number;
   linesLost: number;
   linesDoubled: number;
+  /** What went wrong per job, for the test's failure message (not part of the table). */
+  problems: string[];
 }
 
 /** `lostAllowed`: jobs whose agent was really gone may end FAILED "agent lost"; their log must still be in order, once. */
 export async function tally(fleet: Fleet, lostAllowed: Set<string> = new Set()): Promise<Tally> {
   const runs = existsSync(fleet.runsFile) ? readFileSync(fleet.runsFile, 'utf8').split('\n').filter(Boolean) : [];
-  const result: Tally = { jobs: fleet.jobIds.length, passed: 0, failedAsLost: 0, lost: 0, runTwice: 0, resultsMissing: 0, linesLost: 0, linesDoubled: 0 };
+  const result: Tally = { jobs: fleet.jobIds.length, passed: 0, failedAsLost: 0, lost: 0, runTwice: 0, resultsMissing: 0, linesLost: 0, linesDoubled: 0, problems: [] };
   for (const job of await jobsOf(fleet)) {
     const id = job.metadata.id;
-    if (runs.filter((r) => r === id).length > 1) result.runTwice++;
+    if (runs.filter((r) => r === id).length > 1) {
+      result.runTwice++;
+      result.problems.push(`${id} ran ${runs.filter((r) => r === id).length} times`);
+    }
     if (job.status.state !== 'FINISHED') {
       result.lost++;
+      result.problems.push(`${id} is still ${job.status.state}`);
       continue;
     }
     const lines = numberedLines(await jobLog(fleet.hub(), id));
@@ -138,8 +146,10 @@ export async function tally(fleet: Fleet, lostAllowed: Set<string> = new Set()):
       result.failedAsLost++;
     } else {
       result.resultsMissing++;
+      result.problems.push(`${id} ended ${job.status.result ?? 'without a result'} (${job.status.failure_reason ?? ''}) on ${job.status.agent?.name ?? '?'}`);
     }
     if (outOfOrder) result.linesDoubled++;
+    if (lines.length !== new Set(lines).size || outOfOrder) result.problems.push(`${id} log lines: ${lines.join(',')}`);
   }
   return result;
 }
@@ -150,7 +160,9 @@ function numberedLines(events: Awaited<ReturnType<typeof jobLog>>): number[] {
 }
 
 /** One row of the table in docs/reliability.md: printed, and appended to $OUTPOST_CHAOS_REPORT when set. */
-export function report(scenario: string, fault: string, counts: Tally, measured: Record<string, number | string> = {}): void {
+export function report(scenario: string, fault: string, tallied: Tally, measured: Record<string, number | string> = {}): void {
+  const { problems, ...counts } = tallied;
+  for (const problem of problems) console.warn(`CHAOS problem in ${scenario}: ${problem}`);
   const row = { scenario, mode: process.env.OUTPOST_CHAOS_FULL === '1' ? 'full' : 'ci', fault, ...counts, ...measured };
   console.log(`CHAOS ${JSON.stringify(row)}`);
   if (process.env.OUTPOST_CHAOS_REPORT) appendFileSync(process.env.OUTPOST_CHAOS_REPORT, `${JSON.stringify(row)}\n`);
