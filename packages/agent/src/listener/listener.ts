@@ -275,7 +275,7 @@ async function syncRound(run: ListenerRun, jobs: JobProcessor, lastSuccess: numb
     run.log.warn({ err: error }, 'sync failed');
     run.emit({ kind: 'sync-failed', message: error instanceof Error ? error.message : String(error) });
     run.longPoll = false;
-    if (mustRegisterAgain(failureOf(error))) return { next: 'register-again' };
+    if (mustRegisterAgain(failureOf(error), { singleJob: run.deps.config.disconnectAfterJob })) return { next: 'register-again' };
     if (unableToSync(lastSuccess, run.now(), timings.unableToSyncMs)) return { next: 'shutdown', how: UNABLE_TO_SYNC };
     return { next: 'pause', ms: nextSyncDelayMs({ elapsedMs: run.now() - startedAt, random: run.random(), timings }), syncedAt: undefined };
   }

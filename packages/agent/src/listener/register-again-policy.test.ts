@@ -9,8 +9,9 @@ describe('mustRegisterAgain', () => {
     { name: '500: retry the sync', failure: { status: 500, hubCode: 'INTERNAL' }, expected: false },
     { name: 'the hub unreachable: retry the sync', failure: { status: undefined, hubCode: undefined }, expected: false },
     { name: '429 rate limited: retry the sync', failure: { status: 429, hubCode: 'RATE_LIMITED' }, expected: false },
-  ])('$name', ({ failure, expected }) => {
-    expect(mustRegisterAgain(failure)).toBe(expected);
+    { name: 'a single-job agent: its one job is gone with it; no new registration', failure: { status: 401, hubCode: 'INVALID_AGENT_TOKEN' }, singleJob: true, expected: false },
+  ])('$name', ({ failure, singleJob, expected }) => {
+    expect(mustRegisterAgain(failure, { singleJob: singleJob ?? false })).toBe(expected);
   });
 });
 

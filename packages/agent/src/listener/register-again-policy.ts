@@ -11,8 +11,9 @@ export interface CallFailure {
   hubCode: string | undefined;
 }
 
-export function mustRegisterAgain(syncFailure: CallFailure): boolean {
-  return syncFailure.status === 401;
+/** A single-job agent (disconnect-after-job) lived for the job the hub has now failed: it keeps the official behaviour. */
+export function mustRegisterAgain(syncFailure: CallFailure, agent: { singleJob: boolean }): boolean {
+  return syncFailure.status === 401 && !agent.singleJob;
 }
 
 export type NameChoiceAgain = 'keep' | 'new-random';
