@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test-support/wait-for.js';
 import { kill, submitJob } from '../agent/support/processes.js';
 import { SETTINGS } from './support/chaos-settings.js';
-import { hubLogLines, jobCommand, jobsOf, report, settle, startChaosAgent, startFleet, stopFleet, submitJobs, tally, waitForRunning, ZERO, type Fleet } from './support/chaos-fleet.js';
+import { hubLogLines, jobCommand, jobsOf, report, settle, startChaosAgent, startFleet, stopFleet, submitJobs, tally, ZERO, type Fleet } from './support/chaos-fleet.js';
 
 /** An agent killed with SIGKILL: its running job fails as lost within the threshold; an offer it never fetched goes on at once. */
 let fleet: Fleet | undefined;
@@ -19,16 +19,23 @@ const heldSyncs = async (fleet: Fleet) => {
 describe('chaos: agent SIGKILL', () => {
   it('fails the running job of a killed agent as lost within the threshold; the others run once', { timeout: 240_000 }, async () => {
     fleet = await startFleet({ name: 'agent-kill' });
-    await submitJobs(fleet, SETTINGS.jobsPerScenario);
-    const [victimJob] = await waitForRunning(fleet, 2);
-    const victim = fleet.agents.find((_, i) => `chaos-agent-kill-${i}` === victimJob?.status.agent?.name);
-    if (!victimJob || !victim) throw new Error('no running job to kill the agent of');
+    // A long job first, so the agent killed is surely in the middle of it.
+    const longJob = await submitJob(fleet.hub(), fleet.type, { commands: [jobCommand(fleet.runsFile, SETTINGS.linesPerJob * 20)] }, 'long');
+    fleet.jobIds.push(longJob);
+    await submitJobs(fleet, SETTINGS.jobsPerScenario - 1);
+    const running = await waitFor(async () => {
+      const job = (await jobsOf(fleet as Fleet)).find((j) => j.metadata.id === longJob);
+      return job?.status.state === 'RUNNING' ? job : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 100, message: 'the long job to run' });
+    const victimName = running.status.agent?.name ?? '';
+    const victim = fleet.agents.find((_, i) => `chaos-agent-kill-${i}` === victimName);
+    if (!victim) throw new Error(`no agent process named ${victimName}`);
     const killedAt = Date.now();
     await kill(victim);
-    await waitFor(async () => (await jobsOf(fleet as Fleet)).find((j) => j.metadata.id === victimJob.metadata.id)?.status.state === 'FINISHED', { timeoutMs: SETTINGS.lostAgentAfterMs * 3, intervalMs: 100 });
+    await waitFor(async () => (await jobsOf(fleet as Fleet)).find((j) => j.metadata.id === longJob)?.status.state === 'FINISHED', { timeoutMs: SETTINGS.lostAgentAfterMs * 3, intervalMs: 100 });
     const failedAfterMs = Date.now() - killedAt;
     await settle(fleet);
-    const counts = await tally(fleet, new Set([victimJob.metadata.id]));
+    const counts = await tally(fleet, new Set([victimName]));
     report(`agent SIGKILL mid-job (threshold ${SETTINGS.lostAgentAfterMs / 1000} s), SQLite`, 'kill -9 of one agent while its job runs', counts, { failedAsLostAfterMs: failedAfterMs });
     expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario - 1, failedAsLost: 1 });

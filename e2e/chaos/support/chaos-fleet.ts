@@ -79,8 +79,8 @@ async function countSyncedAgents(fleet: Fleet): Promise<number> {
   return body.agents.filter((a) => (a.metadata.last_sync_at ?? 0) > 0).length;
 }
 
-export function jobCommand(runsFile: string): string {
-  const { linesPerJob, lineIntervalS } = SETTINGS;
+export function jobCommand(runsFile: string, linesPerJob = SETTINGS.linesPerJob): string {
+  const { lineIntervalS } = SETTINGS;
   return `echo "$SEMAPHORE_JOB_ID" >> ${runsFile}; i=1; while [ $i -le ${linesPerJob} ]; do echo "line $i"; i=$((i+1)); sleep ${lineIntervalS}; done`;
 }
 
@@ -121,7 +121,10 @@ export interface Tally {
   problems: string[];
 }
 
-/** `lostAllowed`: jobs whose agent was really gone may end FAILED "agent lost"; their log must still be in order, once. */
+/**
+ * `lostAllowed`: ids of jobs, or names of agents, that were really gone (killed, behind a cut): those jobs may end
+ * FAILED "agent lost"; their log must still be in order, once.
+ */
 export async function tally(fleet: Fleet, lostAllowed: Set<string> = new Set()): Promise<Tally> {
   const runs = existsSync(fleet.runsFile) ? readFileSync(fleet.runsFile, 'utf8').split('\n').filter(Boolean) : [];
   const result: Tally = { jobs: fleet.jobIds.length, passed: 0, failedAsLost: 0, lost: 0, runTwice: 0, resultsMissing: 0, linesLost: 0, linesDoubled: 0, problems: [] };
@@ -142,7 +145,7 @@ export async function tally(fleet: Fleet, lostAllowed: Set<string> = new Set()):
     if (job.status.result === 'PASSED') {
       result.passed++;
       result.linesLost += SETTINGS.linesPerJob - new Set(lines).size;
-    } else if (job.status.result === 'FAILED' && job.status.failure_reason === 'agent lost' && lostAllowed.has(id)) {
+    } else if (job.status.result === 'FAILED' && job.status.failure_reason === 'agent lost' && (lostAllowed.has(id) || lostAllowed.has(job.status.agent?.name ?? ''))) {
       result.failedAsLost++;
     } else {
       result.resultsMissing++;
