@@ -25,13 +25,13 @@ async function killAndRestart(current: Fleet, times: number): Promise<void> {
 }
 
 describe('chaos: hub SIGKILL mid-job', () => {
-  it('on SQLite, three times: every job runs once, every result and log line is there once', { timeout: 240_000 }, async () => {
+  it(`on SQLite, ${SETTINGS.hubKills.sqlite} times: every job runs once, every result and log line is there once`, { timeout: 240_000 }, async () => {
     fleet = await startFleet({ name: 'kill-sqlite' });
     await submitJobs(fleet, SETTINGS.jobsPerScenario);
-    await killAndRestart(fleet, 3);
+    await killAndRestart(fleet, SETTINGS.hubKills.sqlite);
     await settle(fleet);
     const counts = await tally(fleet);
-    report('hub SIGKILL ×3, SQLite', 'kill -9 of the hub while jobs run, restart on the same data', counts);
+    report(`hub SIGKILL ×${SETTINGS.hubKills.sqlite}, SQLite`, 'kill -9 of the hub while jobs run, restart on the same data', counts);
     expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario });
   });
@@ -41,10 +41,10 @@ describe('chaos: hub SIGKILL mid-job', () => {
     database = await testDatabase('postgres');
     fleet = await startFleet({ name: 'kill-pg', databaseUrl: database.databaseUrl });
     await submitJobs(fleet, SETTINGS.jobsPerScenario);
-    await killAndRestart(fleet, 2);
+    await killAndRestart(fleet, SETTINGS.hubKills.postgres);
     await settle(fleet);
     const counts = await tally(fleet);
-    report('hub SIGKILL ×2, PostgreSQL', 'kill -9 of the hub while jobs run, restart', counts);
+    report(`hub SIGKILL ×${SETTINGS.hubKills.postgres}, PostgreSQL`, 'kill -9 of the hub while jobs run, restart', counts);
     expect(counts.problems).toEqual([]);
     expect(counts).toMatchObject({ ...ZERO, passed: SETTINGS.jobsPerScenario });
   });

@@ -7,6 +7,8 @@ export interface ChaosSettings {
   full: boolean;
   agents: number;
   jobsPerScenario: number;
+  /** How often the hub is killed mid-job on SQLite and on PostgreSQL. */
+  hubKills: { sqlite: number; postgres: number };
   /** Each job prints this many numbered lines, one every `lineIntervalS`. */
   linesPerJob: number;
   lineIntervalS: number;
@@ -25,7 +27,8 @@ export interface ChaosSettings {
 const CI: ChaosSettings = {
   full: false,
   agents: 4,
-  jobsPerScenario: 16,
+  jobsPerScenario: 12,
+  hubKills: { sqlite: 2, postgres: 1 },
   linesPerJob: 20,
   lineIntervalS: 0.1,
   lostAgentAfterMs: 4_000,
@@ -42,6 +45,7 @@ const FULL: ChaosSettings = {
   full: true,
   agents: 10,
   jobsPerScenario: 60,
+  hubKills: { sqlite: 3, postgres: 2 },
   linesPerJob: 30,
   lineIntervalS: 0.1,
   lostAgentAfterMs: 30_000,
