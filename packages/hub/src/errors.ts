@@ -102,6 +102,10 @@ export const ERRORS = {
   SIGN_IN_THROTTLED: { status: 429, message: 'too many failed sign-ins for this account or from this address; retry after {seconds} s' },
   // 5xx
   SECRETS_OFF: { status: 503, message: '{reason}' },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    message: 'the hub cannot write to its database right now (a full disk or a lost connection); nothing was changed, retry in a few seconds',
+  },
   INTERNAL: { status: 500, message: 'the hub failed to handle the request; see the hub log for request {requestId}' },
 } as const;
 
