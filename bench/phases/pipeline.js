@@ -1,6 +1,6 @@
-import { seedAgents } from './hub-process.js';
-import { startSimAgent } from './sim-agent.js';
-import { round, sleep, summarize } from './stats.js';
+import { seedAgents } from '../hub-process.js';
+import { startSimAgent } from '../sim-agent.js';
+import { round, sleep, summarize } from '../stats.js';
 
 /**
  * DESIGN §7: "a pipeline block's jobs queued ≤ 20 ms (p99) after its last dependency finished". A chain of
