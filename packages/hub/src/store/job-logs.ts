@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { LOG_EVENTS_PER_PUSH_MAX } from '@outpost/protocol';
 import type { Store } from './database.js';
 import type { Database } from './schema.js';
+import { ONE_ROW } from './prepared-query.js';
 
 /**
  * Job logs are rows keyed (job_id, idx); each row holds a run of consecutive events (one push, as the agent sent
@@ -135,7 +136,7 @@ export async function readLogEvents(db: Kysely<Database>, jobId: string, fromIdx
       .orderBy('idx')
       .execute();
     if (rows.length === 0) {
-      const after = await db.selectFrom('job_log_events').select('idx').where('job_id', '=', jobId).where('idx', '>=', next).orderBy('idx').limit(1).executeTakeFirst();
+      const after = await db.selectFrom('job_log_events').select('idx').where('job_id', '=', jobId).where('idx', '>=', next).orderBy('idx').limit(ONE_ROW).executeTakeFirst();
       if (!after) break;
       next = after.idx;
       continue;

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Store } from './database.js';
+import { ONE_ROW, preparedQuery } from './prepared-query.js';
 import type { Database, JobRowResult, JobRowState, JobStateGuard, JobsTable } from './schema.js';
 
 export type JobRow = Selectable<JobsTable>;
@@ -62,8 +63,10 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<Job
 }
 
 export async function findJobById(db: Kysely<Database>, id: string): Promise<JobRow | undefined> {
-  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  return jobByIdQuery.first(db, id);
 }
+
+const jobByIdQuery = preparedQuery((db, id: string) => db.selectFrom('jobs').selectAll().where('id', '=', id));
 
 export async function findJobInOrg(db: Kysely<Database>, orgId: string, id: string): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
@@ -87,16 +90,30 @@ export interface ClaimRequest {
  */
 export async function claimNextJob(store: Store, claim: ClaimRequest): Promise<JobRow | undefined> {
   // A read without locks first: an idle agent's sync then costs no write transaction when the queue is empty.
-  const any = await store.db
-    .selectFrom('jobs')
-    .select('id')
-    .where('agent_type_id', '=', claim.agentTypeId)
-    .where((eb) => matchesGuard(eb, claim.guard))
-    .where((eb) => eb.not(eb.exists(requestedBySomeAgent(eb))))
-    .limit(1)
-    .executeTakeFirst();
+  const any = await queueProbe(claim.guard).first(store.db, claim.agentTypeId);
   if (!any) return undefined;
   return claimInTransaction(store, claim, null);
+}
+
+const queueProbes = new WeakMap<JobStateGuard, ReturnType<typeof buildQueueProbe>>();
+
+/** The first claimable job of a type, if any: one prepared query per guard (the guard is the query's shape). */
+function queueProbe(guard: JobStateGuard) {
+  let probe = queueProbes.get(guard);
+  if (!probe) queueProbes.set(guard, (probe = buildQueueProbe(guard)));
+  return probe;
+}
+
+function buildQueueProbe(guard: JobStateGuard) {
+  return preparedQuery((db, agentTypeId: string) =>
+    db
+      .selectFrom('jobs')
+      .select('id')
+      .where('agent_type_id', '=', agentTypeId)
+      .where((eb) => matchesGuard(eb, guard))
+      .where((eb) => eb.not(eb.exists(requestedBySomeAgent(eb))))
+      .limit(ONE_ROW),
+  );
 }
 
 /** Offers one named job (a single-job agent's `job_id`), if it is still queued for the agent's type. */
@@ -122,7 +139,7 @@ function nextJobId(trx: Transaction<Database>, store: Store, claim: ClaimRequest
           .orderBy('created_at')
           .orderBy('id')
       : query.where('id', '=', jobId);
-  query = query.limit(1);
+  query = query.limit(ONE_ROW);
   return store.dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
 }
 
@@ -319,8 +336,10 @@ export async function findLimitedRunningJobs(db: Kysely<Database>, guard: JobSta
 /** The job an agent holds (offered or running), if any. */
 export async function findAssignedJob(db: Kysely<Database>, agentId: string, jobId: string | null): Promise<JobRow | undefined> {
   if (jobId === null) return undefined;
-  return db.selectFrom('jobs').selectAll().where('id', '=', jobId).where('agent_id', '=', agentId).executeTakeFirst();
+  return assignedJobQuery.first(db, jobId, agentId);
 }
+
+const assignedJobQuery = preparedQuery((db, jobId: string, agentId: string) => db.selectFrom('jobs').selectAll().where('id', '=', jobId).where('agent_id', '=', agentId));
 
 /** Clears an agent's pointer to a job that is no longer its (finished or given to another agent). */
 export async function clearStaleAssignment(db: Kysely<Database>, agentId: string, jobId: string): Promise<void> {
