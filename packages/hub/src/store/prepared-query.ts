@@ -8,11 +8,13 @@ import type { Database } from './schema.js';
  * and each call binds the arguments where the placeholders were, beside the query's own constant values.
  */
 export function preparedQuery<Args extends readonly unknown[], Row>(build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>) {
-  const compiled = new WeakMap<Kysely<Database>, PreparedShape>();
+  // Keyed by the dialect's adapter, which a transaction shares with its database: one compile serves both.
+  const compiled = new WeakMap<object, PreparedShape>();
   return {
     async all(db: Kysely<Database>, ...args: Args): Promise<Row[]> {
-      let shape = compiled.get(db);
-      if (!shape) compiled.set(db, (shape = compileShape(db, build as never)));
+      const { adapter } = db.getExecutor();
+      let shape = compiled.get(adapter);
+      if (!shape) compiled.set(adapter, (shape = compileShape(db, build as never)));
       const parameters = shape.slots.map((slot) => (slot.arg === null ? slot.value : args[slot.arg]));
       const result = await db.executeQuery<Row>(CompiledQuery.raw(shape.sql, parameters));
       return result.rows;
