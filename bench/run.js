@@ -1,8 +1,8 @@
 /* global process, console */
 // `npm run bench`: real hub processes on SQLite (a fresh one per phase, so each phase's CPU profile and RSS are its
-// own), simulated agents over real HTTP in this process, and the DESIGN §7 figures beside their targets, each with
-// the machine's load average and the CPU this process and the hub used during the phase (a noisy run shows).
-//   BENCH_QUICK=1           a smaller run for development (~1 min): 200 agents, 2,000 dispatch jobs, 128 MiB log
+// own), simulated agents over real HTTP in a process of their own (fleet.js), and the DESIGN §7 figures beside their
+// targets, each with the load average and the CPU this process, the agents and the hub used (a noisy run shows).
+//   BENCH_QUICK=1           a smaller run for development (~2 min): 200 agents, 2,000 dispatch jobs, 128 MiB log
 //   BENCH_PHASES=a,b        only these phases (names below)
 //   BENCH_PROFILE_DIR=dir   each phase's hub writes a --cpu-prof profile there (<phase>.cpuprofile)
 // Scale: BENCH_AGENTS (1000), BENCH_MANY_AGENTS (10000), BENCH_JOBS (200), BENCH_STOPS (20), BENCH_LOG_MB (200),
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { startHubProcess } from './hub-process.js';
 import { round } from './stats.js';
 import { createApi } from './phases/common.js';
+import { fleetCpu } from './fleet.js';
 import { syncModePhase } from './phases/sync-mode.js';
 import { logIngestPhase } from './phases/log-ingest.js';
 import { dispatchPhase } from './phases/dispatch.js';
@@ -74,6 +75,7 @@ async function runPhase(name, phase) {
   const t0 = performance.now();
   const ownCpu0 = process.cpuUsage();
   const hubCpu0 = hub.cpuSeconds();
+  const fleetCpu0 = fleetCpu.seconds;
   try {
     const figures = await phase({ hub, dataDir, api: createApi(hub.url, ADMIN), errors });
     const seconds = (performance.now() - t0) / 1000;
@@ -82,6 +84,7 @@ async function runPhase(name, phase) {
       seconds: round(seconds, 1),
       loadAverage1m: round(loadavg()[0], 2),
       benchCpuPercent: round(((own.user + own.system) / 1e6 / seconds) * 100, 0),
+      simulatedAgentsCpuPercent: round(((fleetCpu.seconds - fleetCpu0) / seconds) * 100, 0),
       hubCpuPercent: round(((hub.cpuSeconds() - hubCpu0) / seconds) * 100, 0),
       hubPeakRssMiB: hub.memory().peakMiB,
     };

@@ -1,7 +1,7 @@
 /* global setInterval, clearInterval */
 import { performance } from 'node:perf_hooks';
 import { seedAgents } from '../hub-process.js';
-import { startSimAgent } from '../sim-agent.js';
+import { startFleet } from '../fleet.js';
 import { round, sleep } from '../stats.js';
 import { createAgentType, jobBody } from './common.js';
 
@@ -26,7 +26,7 @@ export async function logIngestPhase({ hub, dataDir, api, errors }, { type, para
       allDone();
     },
   };
-  const agents = tokens.map((token) => startSimAgent({ url: hub.url, token, longPoll: true, observe }));
+  const fleet = await startFleet({ url: hub.url, tokens, longPoll: true, observe });
   await sleep(500);
   const rssBefore = hub.memory().rssMiB;
   let rssMax = rssBefore;
@@ -39,7 +39,7 @@ export async function logIngestPhase({ hub, dataDir, api, errors }, { type, para
   const seconds = (performance.now() - t0) / 1000;
   const hubCpuSeconds = hub.cpuSeconds() - cpu0;
   clearInterval(sampler);
-  for (const agent of agents) await agent.stop();
+  await fleet.stop();
   const mib = bytes / 1024 / 1024;
   return {
     jobs: parallel,

@@ -1,6 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import { seedAgents } from '../hub-process.js';
-import { startSimAgent } from '../sim-agent.js';
+import { clock, startFleet } from '../fleet.js';
 import { round, sleep, summarize } from '../stats.js';
 import { arrivals, createAgentType, jobBody } from './common.js';
 
@@ -17,12 +16,7 @@ export async function syncModePhase({ hub, dataDir, api, errors }, { type, longP
   const syncs = [];
   const observe = { picked: picked.arrive, stopped: stopped.arrive, synced: (ms) => syncs.push(ms), error: (err) => errors.push(err) };
   // The official agent syncs at once on start; spread starts over one interval, as a fleet that came up over time.
-  const agents = [];
-  const spreadMs = longPoll ? Math.max(1000, count / 2) : 5000;
-  for (const [i, token] of tokens.entries()) {
-    agents.push(startSimAgent({ url: hub.url, token, longPoll, observe }));
-    if (i % 50 === 49) await sleep((spreadMs * 50) / tokens.length);
-  }
+  const fleet = await startFleet({ url: hub.url, tokens, longPoll, observe, spreadMs: longPoll ? Math.max(1000, count / 2) : 5000 });
   await sleep(longPoll ? 1500 : 6000);
   const memoryConnected = hub.memory();
   // Hub CPU per sync over a quiet window (no jobs): the hub's own cost, apart from the simulators'.
@@ -33,15 +27,15 @@ export async function syncModePhase({ hub, dataDir, api, errors }, { type, longP
   // The first jobs warm the JIT and SQLite's caches; they are run but not counted.
   const warmUp = jobs > 0 ? 20 : 0;
   for (let i = 0; i < jobs + warmUp; i++) {
-    const t0 = performance.now();
+    const t0 = clock();
     const job = await api('POST', '/api/v1alpha/jobs', jobBody(type, 'bench-instant'));
     const latency = (await picked.when(job.metadata.id)) - t0;
     if (i >= warmUp) pickup.push(latency);
     await sleep(longPoll ? 5 : 50);
   }
   const stopLatency = stops > 0 ? await measureStops(api, type, stops, picked, stopped, longPoll) : null;
-  // Agents leave as agents do (POST /disconnect), a hundred at a time, so the next phase starts on a quiet hub.
-  for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((agent) => agent.stop({ disconnect: true })));
+  // Each phase has a hub of its own, which stops next: the agents just stop (no POST /disconnect per agent).
+  await fleet.stop();
   return {
     mode: longPoll ? 'long-poll' : 'polling',
     agents: count,
@@ -73,7 +67,7 @@ async function measureStops(api, type, count, picked, stopped, oneAtATime) {
   // Let each agent report running-job (the only state stop-job may be sent in, spec §2.12).
   await waitForRunning(api, type, jobs.length);
   const stopOne = async (job) => {
-    const t0 = performance.now();
+    const t0 = clock();
     await api('POST', `/api/v1alpha/jobs/${job.id}/stop`);
     return (await stopped.when(job.id)) - t0;
   };
