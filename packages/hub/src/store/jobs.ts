@@ -29,38 +29,22 @@ export interface NewJob {
 
 /** A job enters the queue with no agent, no result and an empty log. */
 export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<JobRow> {
-  const row: Insertable<JobsTable> = {
-    id: job.id,
-    org_id: job.orgId,
-    agent_type_id: job.agentTypeId,
-    name: job.name,
-    spec: job.spec,
-    priority: job.priority,
-    state: 'queued',
-    result: null,
-    failure_reason: null,
-    agent_id: null,
-    agent_name: null,
-    agent_ip: null,
-    execution_time_limit_s: job.executionTimeLimitS,
-    created_at: job.now,
-    updated_at: job.now,
-    offered_at: null,
-    offer_expires_at: null,
-    started_at: null,
-    finished_at: null,
-    stop_requested_at: null,
-    log_token_hash: null,
-    log_token_expires_at: null,
-    log_event_count: 0,
-    log_bytes: 0,
-    log_trimmed: 0,
-    created_by: job.createdBy,
-  };
-  const inserted = await db.insertInto('jobs').values(row).returningAll().executeTakeFirstOrThrow();
+  const inserted = await insertJobQuery.first(db, job.id, job.orgId, job.agentTypeId, job.name, job.spec, job.priority, job.executionTimeLimitS, job.now, job.createdBy);
+  if (!inserted) throw new Error(`job ${job.id} was not inserted`);
   if (job.secretMaterial) await db.insertInto('job_secrets').values({ job_id: job.id, material: job.secretMaterial, created_at: job.now }).execute();
   return inserted;
 }
+
+const insertJobQuery = preparedQuery(
+  (db, id: string, orgId: string, agentTypeId: string, name: string, spec: string, priority: number, executionTimeLimitS: number | null, now: number, createdBy: string | null) => {
+    const row: Insertable<JobsTable> = {
+      id, org_id: orgId, agent_type_id: agentTypeId, name, spec, priority, state: 'queued', result: null, failure_reason: null, agent_id: null, agent_name: null,
+      agent_ip: null, execution_time_limit_s: executionTimeLimitS, created_at: now, updated_at: now, offered_at: null, offer_expires_at: null, started_at: null,
+      finished_at: null, stop_requested_at: null, log_token_hash: null, log_token_expires_at: null, log_event_count: 0, log_bytes: 0, log_trimmed: 0, created_by: createdBy,
+    };
+    return db.insertInto('jobs').values(row).returningAll();
+  },
+);
 
 export async function findJobById(db: Kysely<Database>, id: string): Promise<JobRow | undefined> {
   return jobByIdQuery.first(db, id);
