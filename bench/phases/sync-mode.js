@@ -19,7 +19,9 @@ export async function syncModePhase({ hub, dataDir, api, errors }, { type, longP
   const fleet = await startFleet({ url: hub.url, tokens, longPoll, observe, spreadMs: longPoll ? Math.max(1000, count / 2) : 5000 });
   await sleep(longPoll ? 1500 : 6000);
   const memoryConnected = hub.memory();
-  // Hub CPU per sync over a quiet window (no jobs): the hub's own cost, apart from the simulators'.
+  // Hub CPU per sync over a quiet window (no jobs): the hub's own cost, apart from the simulators'. It follows
+  // another 5 s of syncs, so the JIT has settled on a hub that is seconds old.
+  if (!longPoll) await sleep(5000);
   const idle = longPoll ? null : await idleWindow(hub, syncs, 5000);
   const syncLatency = longPoll ? null : summarize(syncs.slice(-Math.min(syncs.length, count)));
 
