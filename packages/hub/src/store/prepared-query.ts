@@ -5,7 +5,8 @@ import type { Database } from './schema.js';
  * A query built with Kysely once per database and then run with new values: on the busiest routes (every sync)
  * building and compiling the query tree cost more CPU than SQLite spent running it. `build` gets one placeholder
  * per argument and must put each only where a value goes (no branching on it): the compiled SQL keeps its shape,
- * and each call binds the arguments where the placeholders were, beside the query's own constant values.
+ * and each call binds the arguments where the placeholders were, beside the query's own constant values. `build`'s
+ * arity counts the placeholders: list each argument (no defaults, no rest parameters).
  */
 export function preparedQuery<Args extends readonly unknown[], Row>(build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>) {
   // Keyed by the dialect's adapter, which a transaction shares with its database: one compile serves both.
