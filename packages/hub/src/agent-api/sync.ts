@@ -12,6 +12,8 @@ import { formatSchemaErrors } from '../http/schema-errors.js';
  * next_sync_after. An agent that sends X-Outpost-Wait may be held until something concerns it (DESIGN §2); every
  * answer carries x-outpost-long-poll: 1 so an Outpost agent knows the hold is honoured.
  */
+const NEVER_ABORTED = new AbortController().signal;
+
 export const syncRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
   app.post(AGENT_API_PATHS.sync, {
     bodyLimit: SMALL_BODY_LIMIT_BYTES,
@@ -37,13 +39,19 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = 
     const token = readAuthorization(request.headers.authorization, 'Token');
     if (!token) throw new HubError('UNAUTHENTICATED');
     const requestedWaitMs = parseLongPollWait(request.headers[LONG_POLL_HEADER]);
+    const accessTokenHash = hashToken(token);
+    // A sync that is answered at once (every official agent's) needs no hang-up watch.
+    if (requestedWaitMs === 0) {
+      const answer = await services.dispatcher.sync({ accessTokenHash, request: request.body, requestedWaitMs, signal: NEVER_ABORTED });
+      return reply.status(200).header(LONG_POLL_SUPPORTED_HEADER, '1').send(answer);
+    }
     const hangUp = new AbortController();
     const onClose = () => {
       if (!reply.raw.writableEnded) hangUp.abort();
     };
     reply.raw.once('close', onClose);
     try {
-      const answer = await services.dispatcher.sync({ accessTokenHash: hashToken(token), request: request.body, requestedWaitMs, signal: hangUp.signal });
+      const answer = await services.dispatcher.sync({ accessTokenHash, request: request.body, requestedWaitMs, signal: hangUp.signal });
       return reply.status(200).header(LONG_POLL_SUPPORTED_HEADER, '1').send(answer);
     } finally {
       reply.raw.removeListener('close', onClose);

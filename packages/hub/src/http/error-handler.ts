@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { ERRORS, HubError } from '../errors.js';
 import { isStorageError } from '../store/storage-error-policy.js';
@@ -40,6 +41,8 @@ export function installRequestLogging(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    // Every sync passes here: build the entry only when it will be written.
+    if (!(request.log as Logger).isLevelEnabled(level)) return;
     request.log[level](
       { method: request.method, url: request.url.split('?')[0], statusCode: status, ms: Math.round(reply.elapsedTime) },
       'request completed',
