@@ -1,9 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachAgent, figure, finishedJob, logShows, logText, newType, startedCommands, syncedAgent } from './support/compat.js';
-import { waitFor } from '../../test-support/wait-for.js';
+import { describeEachAgent, figure, finishedJob, logShows, logText, newType, sleepingJob, startedCommands, syncedAgent } from './support/compat.js';
 import { api, kill, startHubProcess, submitJob, tempDir, type HubProcess } from './support/processes.js';
 
 /**
@@ -114,16 +113,13 @@ describeEachAgent('jobs', (driver) => {
 
   it('a stop while the job runs reaches the agent within 2 s (its process ends): STOPPED', async () => {
     const { type, token } = await newType(hub, driver);
-    const home = tempDir('outpost-e2e-home-');
-    const pidFile = join(home, 'job.pid');
-    // The job's foreground process writes its pid; it ends when the agent acts on stop-job.
-    const id = await submitJob(hub, type, { commands: [`sh -c 'echo $$ > ${pidFile}; echo started; exec sleep 600'`] });
-    const proc = driver.start({ connect: { endpoint: hub.endpoint, token }, home });
+    const sleeper = sleepingJob();
+    const id = await submitJob(hub, type, { commands: [sleeper.command] });
+    const proc = driver.start({ connect: { endpoint: hub.endpoint, token } });
     await logShows(hub, id, 'started\n', proc);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
     const t0 = performance.now();
     await api(hub, 'POST', `/api/v1alpha/jobs/${id}/stop`);
-    await waitFor(() => !isAlive(pid), { timeoutMs: 20_000, intervalMs: 10, message: `the job's process ${pid} to end` });
+    await sleeper.ended();
     const arrivedMs = performance.now() - t0;
     const job = await finishedJob(hub, id, proc);
     figure(driver, 'stop request → job process ended', arrivedMs);
@@ -133,11 +129,3 @@ describeEachAgent('jobs', (driver) => {
   });
 });
 
-/** Alive and not a zombie (a killed job process may wait a moment to be reaped). */
-function isAlive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}

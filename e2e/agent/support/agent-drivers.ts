@@ -41,7 +41,8 @@ export function officialDriver(binary: string): AgentDriver {
     start: (options) => {
       const home = options.home ?? tempDir('outpost-e2e-home-');
       const env = { HOME: home, SEMAPHORE_AGENT_LOG_FILE_PATH: join(home, 'agent.log'), ...options.env };
-      return run(['start', ...connectFlags(options.connect), ...(options.args ?? [])], env, { bin: binary });
+      // Its own process group: the agent re-executes itself under a panic wrapper, and SIGKILL must reach both.
+      return run(['start', ...connectFlags(options.connect), ...(options.args ?? [])], env, { bin: binary, group: true });
     },
   };
 }

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe } from 'vitest';
 import type { Job } from '@outpost/protocol';
 import { waitFor } from '../../../test-support/wait-for.js';
 import { agentDrivers, type AgentDriver } from './agent-drivers.js';
-import { agentsOf, createAgentType, getJob, jobLog, type HubProcess, type Proc } from './processes.js';
+import { agentsOf, createAgentType, getJob, jobLog, tempDir, type HubProcess, type Proc } from './processes.js';
 
 /**
  * The compatibility suite's frame: each scenario runs once per agent binary. The official agent's block is skipped,
@@ -56,4 +58,28 @@ export async function logText(hub: HubProcess, id: string): Promise<string> {
 /** The directives the log says were started, in order. */
 export async function startedCommands(hub: HubProcess, id: string): Promise<string[]> {
   return (await jobLog(hub, id)).flatMap((event) => (event.event === 'cmd_started' ? [event.directive] : []));
+}
+
+/**
+ * A job command whose foreground process writes its pid and sleeps until the agent ends it: `ended` resolves when that
+ * process is gone, the moment the agent acted on stop-job (the hub hears the result only after the agent's log flush).
+ */
+export function sleepingJob(): { command: string; ended: () => Promise<void> } {
+  const pidFile = join(tempDir(), 'job.pid');
+  return {
+    command: `sh -c 'echo $$ > ${pidFile}; echo started; exec sleep 600'`,
+    ended: async () => {
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      await waitFor(() => !isAlive(pid), { timeoutMs: 60_000, intervalMs: 10, message: `the job's process ${pid} to end` });
+    },
+  };
+}
+
+/** Alive and not a zombie (a killed job process may wait a moment to be reaped). */
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
