@@ -14,9 +14,18 @@ import { agentsOf, api, getJob, kill, startHubProcess, submitJob, tempDir, type 
  */
 const timings = (driver: AgentDriver) => (driver.kind === 'official' ? { graceS: 10, idleS: 15 } : { graceS: 3, idleS: 3 });
 
+/** Short log token life, a small log budget and quick lost-agent detection, for the scenarios that need them. */
+const HUB_ENV = {
+  OUTPOST_LOG_TOKEN_TTL_MS: '1500',
+  OUTPOST_LOG_BUDGET_BYTES: '65536',
+  OUTPOST_LOST_AGENT_AFTER_MS: '2000',
+  OUTPOST_LOST_AGENT_MISSED_SYNCS: '2',
+  OUTPOST_SWEEP_INTERVAL_MS: '100',
+};
+
 let hub: HubProcess;
 beforeAll(async () => {
-  hub = await startHubProcess({ untilKilled: true });
+  hub = await startHubProcess({ untilKilled: true, env: HUB_ENV });
 });
 afterAll(async () => {
   await kill(hub.proc);
@@ -90,21 +99,19 @@ describeEachAgent('lifecycle', (driver) => {
   });
 
   it('a log token that expires mid-job is refreshed; the whole log arrives', { timeout: 90_000 }, async () => {
-    const own = await startHubProcess({ env: { OUTPOST_LOG_TOKEN_TTL_MS: '1500' } });
-    const { type, connect: c } = await connect(own);
-    const id = await submitJob(own, type, { commands: ['for i in $(seq 1 50); do echo "tick $i"; sleep 0.1; done'] });
+    const { type, connect: c } = await connect();
+    const id = await submitJob(hub, type, { commands: ['for i in $(seq 1 50); do echo "tick $i"; sleep 0.1; done'] });
     const proc = driver.start({ connect: c });
-    expect((await finishedJob(own, id, proc)).status.result).toBe('PASSED');
-    const ticks = (await logText(own, id)).split('\n').filter((line) => line.startsWith('tick '));
+    expect((await finishedJob(hub, id, proc)).status.result).toBe('PASSED');
+    const ticks = (await logText(hub, id)).split('\n').filter((line) => line.startsWith('tick '));
     expect(ticks).toEqual(Array.from({ length: 50 }, (_, i) => `tick ${i + 1}`));
   });
 
   it('past the log budget the job still finishes and its log is marked trimmed', async () => {
-    const own = await startHubProcess({ env: { OUTPOST_LOG_BUDGET_BYTES: '65536' } });
-    const { type, connect: c } = await connect(own);
-    const id = await submitJob(own, type, { commands: ['for i in $(seq 1 5000); do echo "budget line $i ................................................................"; done'] });
+    const { type, connect: c } = await connect();
+    const id = await submitJob(hub, type, { commands: ['for i in $(seq 1 5000); do echo "budget line $i ................................................................"; done'] });
     const proc = driver.start({ connect: c });
-    const job = await finishedJob(own, id, proc);
+    const job = await finishedJob(hub, id, proc);
     expect(job.status.result).toBe('PASSED');
     expect(job.status.log?.trimmed).toBe(true);
   });
@@ -129,14 +136,13 @@ describeEachAgent('lifecycle', (driver) => {
   });
 
   it('SIGKILL: the hub finds the agent lost and releases its name for the next agent', { timeout: 90_000 }, async () => {
-    const own = await startHubProcess({ env: { OUTPOST_LOST_AGENT_AFTER_MS: '2000', OUTPOST_LOST_AGENT_MISSED_SYNCS: '2', OUTPOST_SWEEP_INTERVAL_MS: '100' } });
-    const { type, connect: c } = await connect(own);
+    const { type, connect: c } = await connect();
     const name = `compat-killed-${driver.kind}-${process.pid}`;
     const killed = driver.start({ connect: c, args: ['--name', name] });
-    await syncedAgent(own, type, killed);
+    await syncedAgent(hub, type, killed);
     await kill(killed);
-    await waitFor(async () => (await agentsOf(own, type)).length === 0, { timeoutMs: 30_000, message: `${name} to be found lost` });
+    await waitFor(async () => (await agentsOf(hub, type)).length === 0, { timeoutMs: 30_000, message: `${name} to be found lost` });
     const next = driver.start({ connect: c, args: ['--name', name] });
-    expect((await syncedAgent(own, type, next)).metadata.name).toBe(name);
+    expect((await syncedAgent(hub, type, next)).metadata.name).toBe(name);
   });
 });
