@@ -4,7 +4,10 @@
 // latency, stop latency, log ingest, hub RSS, and how soon a pipeline block's jobs are queued after its dependency
 // finished. Scale with BENCH_AGENTS (default 200; try 1000 or 10000), BENCH_JOBS (pickup samples per mode, default
 // 200), BENCH_STOPS (default 20), BENCH_LOG_MB (default 40), BENCH_PIPELINES (runs of the 10 × 20 chain, default 10),
-// BENCH_PIPELINE_BLOCKS (10) and BENCH_PIPELINE_JOBS (jobs per block and agents, 20).
+// BENCH_PIPELINE_BLOCKS (10) and BENCH_PIPELINE_JOBS (jobs per block and agents, 20). The running-fleet phase: the
+// sync load of BENCH_RUNNING_AGENTS (1000) running polling agents per OUTPOST_RUNNING_SYNC_INTERVAL_MS in
+// BENCH_RUNNING_INTERVALS (1500,12000) over BENCH_RUNNING_WINDOW_MS (10000), beside its stop latency.
+// BENCH_ONLY=running runs that phase alone.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +17,7 @@ import { seedAgents, startHubProcess } from './hub-process.js';
 import { startSimAgent } from './sim-agent.js';
 import { round, sleep, summarize } from './stats.js';
 import { pipelinePhase } from './pipeline-phase.js';
+import { runningPhase } from './running-phase.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const config = {
@@ -24,7 +28,11 @@ const config = {
   pipelines: Number(process.env.BENCH_PIPELINES ?? 10),
   pipelineBlocks: Number(process.env.BENCH_PIPELINE_BLOCKS ?? 10),
   pipelineJobs: Number(process.env.BENCH_PIPELINE_JOBS ?? 20),
+  runningAgents: Number(process.env.BENCH_RUNNING_AGENTS ?? 1000),
+  runningIntervals: (process.env.BENCH_RUNNING_INTERVALS ?? '1500,12000').split(',').map(Number),
+  runningWindowMs: Number(process.env.BENCH_RUNNING_WINDOW_MS ?? 10_000),
 };
+const only = process.env.BENCH_ONLY;
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-'));
 const hub = await startHubProcess({ root, dataDir, adminToken: ADMIN });
@@ -32,11 +40,14 @@ const errors = [];
 const results = { when: new Date().toISOString(), config, node: process.version };
 
 try {
-  results.longPoll = await syncModePhase({ mode: 'long-poll', type: 's1-bench-lp', longPoll: true });
-  results.polling = await syncModePhase({ mode: 'polling', type: 's1-bench-poll', longPoll: false });
-  results.logIngest = await logIngestPhase();
-  results.pipeline = await pipelinePhase({ hub, dataDir, api, errors, config });
-  results.hubMemory = hub.memory();
+  if (!only) {
+    results.longPoll = await syncModePhase({ mode: 'long-poll', type: 's1-bench-lp', longPoll: true });
+    results.polling = await syncModePhase({ mode: 'polling', type: 's1-bench-poll', longPoll: false });
+    results.logIngest = await logIngestPhase();
+    results.pipeline = await pipelinePhase({ hub, dataDir, api, errors, config });
+    results.hubMemory = hub.memory();
+  }
+  if (!only || only === 'running') results.runningFleet = await runningPhase({ root, errors, config });
 } finally {
   await hub.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -198,8 +209,39 @@ async function api(method, path, body) {
 }
 
 function report(r) {
-  const ms = (s) => (s ? `${s.p50} / ${s.p99}` : '—');
-  const rows = [
+  if (r.longPoll) printTable(mainRows(r));
+  if (r.runningFleet) printTable(runningRows(r.runningFleet));
+  if (r.errors.length) console.log(`errors (${r.errors.length}): ${r.errors.join('; ')}`);
+  const out = join(root, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
+  console.log(`written to bench/results/latest.json`);
+}
+
+const ms = (s) => (s ? `${s.p50} / ${s.p99}` : '—');
+
+/** The sync load of a running polling fleet against the stop latency it buys, one column per running interval. */
+function runningRows(fleet) {
+  return [
+    ['running polling agents', ...fleet.map((f) => `interval ${f.runningSyncIntervalMs} ms`)],
+    ['agents running a job', ...fleet.map((f) => String(f.agents))],
+    ['syncs/s at the hub', ...fleet.map((f) => String(f.syncsPerSecond))],
+    ['hub CPU: % of a core (µs per sync)', ...fleet.map((f) => `${f.hubCpuPercent}% (${f.hubCpuUsPerSync})`)],
+    ['stop → stop-job at the agent p50 / p99 / max (ms)', ...fleet.map((f) => `${ms(f.stopMs)} / ${f.stopMs.max}`)],
+  ];
+}
+
+function printTable(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  console.log('');
+}
+
+function mainRows(r) {
+  return [
     ['figure', 'long-poll', 'polling (official agent)', 'target (DESIGN §7)'],
     ['agents connected', String(r.longPoll.agents), String(r.polling.agents), '1,000 / 10,000'],
     ['job pickup p50 / p99 (ms)', ms(r.longPoll.pickupMs), ms(r.polling.pickupMs), '≤ 5 / ≤ 25 (long-poll)'],
@@ -217,14 +259,4 @@ function report(r) {
     ['pipeline wall time p50 (ms), jobs/s', `${r.pipeline.pipelineWallMs.p50}, ${r.pipeline.jobsPerSecond}`, '', ''],
     ['hub peak RSS (MiB)', String(r.hubMemory.peakMiB), '', ''],
   ];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-  if (r.errors.length) console.log(`errors (${r.errors.length}): ${r.errors.join('; ')}`);
-  const out = join(root, 'bench/results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
-  console.log(`written to bench/results/latest.json`);
 }
