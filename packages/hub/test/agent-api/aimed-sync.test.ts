@@ -1,8 +1,9 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncResponse } from '@outpost/protocol';
 import { AGENT_USER_AGENT, agentCall, createType, describeEachDialect, register, startHubWithAdmin } from '../support/hub-clients.js';
 import { getJob, submitJob } from '../support/jobs-client.js';
-import type { TestHub } from '../support/start-hub.js';
+import { startHub, type TestHub } from '../support/start-hub.js';
+import { postgresAvailable } from '../support/test-database.js';
 
 /**
  * A polling (official) agent's next sync is aimed at its next deadline — idle timeout, interruption grace end,
@@ -33,7 +34,7 @@ async function runningAgent(hub: TestHub, settings: Record<string, unknown>, spe
   expect(await sync(waiting)).toMatchObject({ action: 'run-job', job_id: jobId });
   const fetched = await fetch(`${hub.url}/api/v1/self_hosted_agents/jobs/${jobId}`, { headers: { 'user-agent': AGENT_USER_AGENT, authorization: `Token ${token}` } });
   expect(fetched.status).toBe(200);
-  return { sync, jobId };
+  return { sync, jobId, token };
 }
 
 await describeEachDialect('next_sync_after aimed at the next deadline (%s)', (dialect) => {
@@ -80,5 +81,23 @@ await describeEachDialect('next_sync_after aimed at the next deadline (%s)', (di
     expect(await sync({ state: 'finished-job', job_id: jobId, job_result: 'stopped', interrupted_at: 0 })).toMatchObject({ action: 'wait-for-jobs' });
     const job = await getJob(hub, jobId);
     expect(job.status).toMatchObject({ state: 'FINISHED', result: 'STOPPED' });
+  });
+});
+
+describe('the deadline across hubs sharing PostgreSQL', () => {
+  it('an agent interrupted through one hub is aimed at the same grace end, and stopped, by the other', async (ctx) => {
+    if (!(await postgresAvailable())) return ctx.skip();
+    const time = clock();
+    const first = await startHubWithAdmin({ dialect: 'postgres', now: time.now, config: { runningSyncIntervalMs: 30_000 } });
+    const second = await startHub({ dialect: 'postgres', now: time.now, config: { databaseUrl: first.db.databaseUrl, runningSyncIntervalMs: 30_000 } });
+    const { sync, jobId, token } = await runningAgent(first, { interruption_grace_period: 10 });
+    const interruptedAt = Math.floor(time.now() / 1000);
+    expect(await sync(running(jobId, interruptedAt))).toMatchObject({ action: 'continue', next_sync_after: 10_050 });
+    time.advance(4_000);
+    const viaSecond = async (body: unknown) => (await agentCall(second, SYNC, token, body)).body as SyncResponse;
+    expect(await viaSecond(running(jobId, interruptedAt))).toMatchObject({ action: 'continue', next_sync_after: 6_050 });
+    time.advance(6_050);
+    expect(await viaSecond(running(jobId, interruptedAt))).toMatchObject({ action: 'stop-job', job_id: jobId });
+    await second.stop();
   });
 });
