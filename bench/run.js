@@ -218,7 +218,9 @@ function report(r) {
   console.log(`written to bench/results/latest.json`);
 }
 
-const ms = (s) => (s ? `${s.p50} / ${s.p99}` : '—');
+function ms(s) {
+  return s ? `${s.p50} / ${s.p99}` : '—';
+}
 
 /** The sync load of a running polling fleet against the stop latency it buys, one column per running interval. */
 function runningRows(fleet) {

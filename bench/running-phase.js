@@ -22,14 +22,16 @@ export async function runningPhase({ root, errors, config }) {
 async function measureInterval({ root, errors, config, intervalMs }) {
   const admin = 'bench-admin-token-0123456789abcdef';
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-running-'));
-  const hub = await startHubProcess({ root, dataDir, adminToken: admin, env: { OUTPOST_RUNNING_SYNC_INTERVAL_MS: String(intervalMs) } });
+  // A thousand first syncs that each claim a job queue up at the hub; none of those agents may count as lost meanwhile.
+  const env = { OUTPOST_RUNNING_SYNC_INTERVAL_MS: String(intervalMs), OUTPOST_LOST_AGENT_MISSED_SYNCS: '100' };
+  const hub = await startHubProcess({ root, dataDir, adminToken: admin, env });
   const api = apiOf(hub.url, admin);
   try {
     const type = 's1-bench-running';
     await api('POST', '/api/v1alpha/self_hosted_agent_types', { metadata: { name: type }, spec: { agent_name_settings: {} } });
-    const tokens = seedAgents({ dataDir, typeName: type, count: config.runningAgents, prefix: type });
     const jobs = [];
-    for (let i = 0; i < tokens.length; i++) jobs.push((await api('POST', '/api/v1alpha/jobs', holdJob(type))).metadata.id);
+    for (let i = 0; i < config.runningAgents; i++) jobs.push((await api('POST', '/api/v1alpha/jobs', holdJob(type))).metadata.id);
+    const tokens = seedAgents({ dataDir, typeName: type, count: config.runningAgents, prefix: type });
     let syncs = 0;
     const picked = new Set();
     const stoppedAt = new Map();
@@ -40,7 +42,10 @@ async function measureInterval({ root, errors, config, intervalMs }) {
       agents.push(startSimAgent({ url: hub.url, token, longPoll: false, observe }));
       if (i % 50 === 49) await sleep((5000 * 50) / tokens.length);
     }
-    while (picked.size < jobs.length) await sleep(100);
+    while (picked.size < jobs.length) {
+      if (errors.length > 100) throw new Error(`the running fleet did not start: ${errors.slice(0, 3).join('; ')}`);
+      await sleep(100);
+    }
     // Each agent reports running-job on its next sync; then the fleet is in its steady running state.
     await sleep(Math.max(intervalMs, 6000) + 1000);
     const window = { cpu: hub.cpuSeconds(), syncs, at: performance.now() };
