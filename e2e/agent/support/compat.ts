@@ -35,20 +35,29 @@ export async function newType(hub: HubProcess, driver: AgentDriver): Promise<{ t
 
 /** Resolves with the hub's view of the agent once one of `type` has registered and synced. */
 export const syncedAgent = (hub: HubProcess, type: string, proc: Proc, timeoutMs = 20_000) =>
-  waitFor(async () => (await agentsOf(hub, type)).find((agent) => (agent.metadata.last_sync_at ?? 0) > 0), {
+  withOutput(proc, waitFor(async () => (await agentsOf(hub, type)).find((agent) => (agent.metadata.last_sync_at ?? 0) > 0), {
     timeoutMs,
-    message: `an agent of ${type} to register and sync (${proc.output().slice(-2000)})`,
-  });
+    message: `an agent of ${type} to register and sync`,
+  }));
 
 export const finishedJob = (hub: HubProcess, id: string, proc: Proc, timeoutMs = 30_000): Promise<Job> =>
-  waitFor(async () => {
+  withOutput(proc, waitFor(async () => {
     const job = await getJob(hub, id);
     return job.status.state === 'FINISHED' ? job : undefined;
-  }, { timeoutMs, intervalMs: 25, message: `job ${id} to finish (agent: ${proc.output().slice(-2000)})` });
+  }, { timeoutMs, intervalMs: 25, message: `job ${id} to finish` }));
 
 /** Waits until the job's log shows `text` in a command's output. */
 export const logShows = (hub: HubProcess, id: string, text: string, proc: Proc, timeoutMs = 20_000) =>
-  waitFor(async () => (await logText(hub, id)).includes(text), { timeoutMs, message: `'${text}' in the log of ${id} (${proc.output().slice(-2000)})` });
+  withOutput(proc, waitFor(async () => (await logText(hub, id)).includes(text), { timeoutMs, message: `'${text}' in the log of ${id}` }));
+
+/** A wait that failed says what the agent printed meanwhile (read when it failed, not when it began). */
+async function withOutput<T>(proc: Proc, waiting: Promise<T>): Promise<T> {
+  try {
+    return await waiting;
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nagent output:\n${proc.output().slice(-3000)}`, { cause: error });
+  }
+}
 
 /** Everything the job's commands printed, in order. */
 export async function logText(hub: HubProcess, id: string): Promise<string> {
