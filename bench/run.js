@@ -7,7 +7,9 @@
 //   BENCH_PROFILE_DIR=dir   each phase's hub writes a --cpu-prof profile there (<phase>.cpuprofile)
 // Scale: BENCH_AGENTS (1000), BENCH_MANY_AGENTS (10000), BENCH_JOBS (200), BENCH_STOPS (20), BENCH_LOG_MB (200),
 // BENCH_BIG_LOG_MB (1024), BENCH_DISPATCH_JOBS (10000), BENCH_DISPATCH_AGENTS (200), BENCH_PIPELINES (10),
-// BENCH_PIPELINE_BLOCKS (10), BENCH_PIPELINE_JOBS (20).
+// BENCH_PIPELINE_BLOCKS (10), BENCH_PIPELINE_JOBS (20). The running phase (hubs of its own, one per interval): the sync
+// load of BENCH_RUNNING_AGENTS (1000) running polling agents per OUTPOST_RUNNING_SYNC_INTERVAL_MS in
+// BENCH_RUNNING_INTERVALS (1500,12000) over BENCH_RUNNING_WINDOW_MS (10000), beside the stop latency it buys.
 import { mkdtempSync, renameSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +23,7 @@ import { syncModePhase } from './phases/sync-mode.js';
 import { logIngestPhase } from './phases/log-ingest.js';
 import { dispatchPhase } from './phases/dispatch.js';
 import { pipelinePhase } from './phases/pipeline.js';
+import { runningPhase } from './phases/running.js';
 import { report } from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +42,9 @@ const config = {
   pipelines: num('BENCH_PIPELINES', 10, 3),
   pipelineBlocks: num('BENCH_PIPELINE_BLOCKS', 10, 10),
   pipelineJobs: num('BENCH_PIPELINE_JOBS', 20, 20),
+  runningAgents: num('BENCH_RUNNING_AGENTS', 1000, 200),
+  runningIntervals: (process.env.BENCH_RUNNING_INTERVALS ?? '1500,12000').split(',').map(Number),
+  runningWindowMs: num('BENCH_RUNNING_WINDOW_MS', 10_000, 5_000),
 };
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 // A 1 GiB log must fit the job's budget (100 MiB by default).
@@ -53,6 +59,7 @@ const phases = {
   logIngest: (ctx) => logIngestPhase(ctx, { type: 's1-bench-logs', parallel: 4, mib: config.logMiB }),
   bigLog: (ctx) => logIngestPhase(ctx, { type: 's1-bench-big-log', parallel: 1, mib: config.bigLogMiB }),
   pipeline: (ctx) => pipelinePhase({ ...ctx, config }),
+  running: () => runningPhase({ root, errors, config }),
 };
 const selected = process.env.BENCH_PHASES ? process.env.BENCH_PHASES.split(',') : Object.keys(phases);
 const unknown = selected.filter((name) => !(name in phases));

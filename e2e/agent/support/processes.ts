@@ -34,6 +34,8 @@ export const FAST_AGENT_ENV: Record<string, string> = {
 
 export interface Proc {
   child: ChildProcess;
+  /** Started as its own process group; `kill` kills the group. */
+  group: boolean;
   stdout: string[];
   stderr: string[];
   exited: Promise<number | null>;
@@ -64,12 +66,13 @@ export function tempDir(prefix = 'outpost-e2e-agent-'): string {
  * `untilKilled`: the caller kills it (a hub shared by a file's tests); otherwise it dies after the test. `ipc`: a
  * Node child gets an IPC channel (the agent sends its listener events over it).
  */
-export function run(args: string[], env: Record<string, string>, options: { bin?: string; untilKilled?: boolean; ipc?: boolean } = {}): Proc {
+export function run(args: string[], env: Record<string, string>, options: { bin?: string; untilKilled?: boolean; ipc?: boolean; group?: boolean } = {}): Proc {
   const bin = options.bin ?? process.execPath;
   const stdio = options.ipc ? (['ignore', 'pipe', 'pipe', 'ipc'] as const) : (['ignore', 'pipe', 'pipe'] as const);
-  const child = spawn(bin, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: [...stdio] });
+  const child = spawn(bin, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: [...stdio], detached: options.group === true });
   const proc: Proc = {
     child,
+    group: options.group === true,
     stdout: [],
     stderr: [],
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
@@ -81,9 +84,11 @@ export function run(args: string[], env: Record<string, string>, options: { bin?
   return proc;
 }
 
+/** A process started as its own group is killed with its whole group (a wrapper and the child it re-executed). */
 export async function kill(proc: Proc, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  proc.child.kill(signal);
+  if (proc.group && proc.child.pid !== undefined) process.kill(-proc.child.pid, signal);
+  else proc.child.kill(signal);
   await proc.exited;
 }
 

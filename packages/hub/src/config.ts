@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { LOG_BUDGET_DEFAULT_BYTES, LOG_FORMATS, type LogFormat } from '@outpost/protocol';
+import { RUNNING_SYNC_INTERVAL_DEFAULT_MS } from './dispatch/sync-interval-policy.js';
 
 // Both src/config.ts (tests) and dist/config.ts (the built hub) sit two levels below packages/.
 const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,6 +41,8 @@ export interface HubConfig {
   /** How often the background sweeps run. */
   sweepIntervalMs: number;
   logTokenTtlMs: number;
+  /** A polling agent running a job syncs at least this often, so a stop reaches it (OUTPOST_RUNNING_SYNC_INTERVAL_MS). */
+  runningSyncIntervalMs: number;
   /** Each git command the hub runs for a project (OUTPOST_GIT_TIMEOUT_MS); its process group is killed after it. */
   gitTimeoutMs: number;
   /** What one fetch may add to a project's repository cache (OUTPOST_GIT_FETCH_MAX_BYTES). */
@@ -147,6 +150,7 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     lostAgentMissedSyncs: positiveNumber(env.OUTPOST_LOST_AGENT_MISSED_SYNCS, 3),
     sweepIntervalMs: positiveNumber(env.OUTPOST_SWEEP_INTERVAL_MS, 1_000),
     logTokenTtlMs: positiveNumber(env.OUTPOST_LOG_TOKEN_TTL_MS, 3_600_000),
+    runningSyncIntervalMs: positiveNumber(env.OUTPOST_RUNNING_SYNC_INTERVAL_MS, RUNNING_SYNC_INTERVAL_DEFAULT_MS),
     gitTimeoutMs: positiveNumber(env.OUTPOST_GIT_TIMEOUT_MS, 120_000),
     gitFetchMaxBytes: positiveNumber(env.OUTPOST_GIT_FETCH_MAX_BYTES, 512 * 1024 * 1024),
     commitStatusRetryBaseMs: positiveNumber(env.OUTPOST_COMMIT_STATUS_RETRY_BASE_MS, 5_000),

@@ -8,7 +8,8 @@ import { acceptOffer, claimJobById, claimNextJob, clearStaleAssignment, findAssi
 import { applyJobEvent, type JobDeps } from '../lifecycle/jobs.js';
 import { guardFor, isAssignedState } from '../lifecycle/job-policy.js';
 import { longPollHoldCapMs } from '../lifecycle/liveness-policy.js';
-import { decideSync, longestSyncIntervalMs, nextSyncAfterMs, type AssignedJobFacts, type FinalAnswer, type JobEffect, type SyncAnswer } from './sync-policy.js';
+import { decideSync, type AssignedJobFacts, type FinalAnswer, type JobEffect, type SyncAnswer } from './sync-policy.js';
+import { longestSyncIntervalMs, nextSyncAfterMs } from './sync-interval-policy.js';
 import { offerExpiresAt } from './offer-policy.js';
 import { buildJobRequest, type JobSpec } from './job-payload.js';
 import type { LongPoll, Waiter } from './long-poll.js';
@@ -17,7 +18,7 @@ import type { JobSecrets } from '../secrets/job-secrets.js';
 
 export interface DispatcherDeps extends JobDeps {
   longPoll: LongPoll;
-  config: { lostAgentAfterMs: number; logTokenTtlMs: number };
+  config: { lostAgentAfterMs: number; logTokenTtlMs: number; runningSyncIntervalMs: number };
   /** For next_sync_after jitter; Math.random unless a test pins it. */
   random?: () => number;
   /** Adds a job's imported secrets to the payload the agent fetches (secrets/job-secrets.ts). */
@@ -58,6 +59,12 @@ interface DispatchContext {
 /** An answer after the claim: run-job with the job the agent was offered, or the policy's own answer. */
 type DispatchAnswer = FinalAnswer | { action: 'run-job'; jobId: string };
 
+/** The answer with the agent's next deadline (sync decision), which aims a polling agent's next sync. */
+interface AimedAnswer {
+  answer: DispatchAnswer;
+  deadlineAt: number | null;
+}
+
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const ctx: DispatchContext = { deps, log: deps.log.child({ component: 'dispatch' }), random: deps.random ?? Math.random };
   return {
@@ -73,8 +80,8 @@ async function syncAgent(ctx: DispatchContext, call: SyncCall): Promise<SyncResp
   const agent = await recordAgentSync(ctx, call, holdMs > 0);
   const waiter = holdMs > 0 ? ctx.deps.longPoll.register(agent.id, agent.agent_type_id) : null;
   try {
-    const answer = await answerSync(ctx, agent, call, { waiter, holdUntil: ctx.deps.now() + holdMs });
-    return respond(ctx, call.request, answer);
+    const aimed = await answerSync(ctx, agent, call, { waiter, holdUntil: ctx.deps.now() + holdMs });
+    return respond(ctx, call.request, aimed, waiter === null);
   } finally {
     waiter?.dispose();
   }
@@ -90,7 +97,7 @@ async function recordAgentSync(ctx: DispatchContext, call: SyncCall, longPoll: b
     now,
     interruptedAtMs: request.interrupted_at > 0 ? now : null,
     longPoll,
-    syncIntervalMs: longestSyncIntervalMs(request.state),
+    syncIntervalMs: longestSyncIntervalMs(request.state, ctx.deps.config.runningSyncIntervalMs),
   });
   if (!recorded) throw new HubError('INVALID_AGENT_TOKEN');
   return recorded;
@@ -102,22 +109,23 @@ async function answerSync(
   recorded: AgentRow,
   call: SyncCall,
   hold: { waiter: Waiter | null; holdUntil: number },
-): Promise<DispatchAnswer> {
+): Promise<AimedAnswer> {
   let agent = recorded;
   for (;;) {
-    const answer = await decideAndApply(ctx, agent, call.request);
+    const aimed = await decideAndApply(ctx, agent, call.request);
+    const { answer } = aimed;
     const remainingMs = hold.holdUntil - ctx.deps.now();
-    if (answer.action !== 'continue' || !answer.hold || !hold.waiter || remainingMs <= 0) return answer;
+    if (answer.action !== 'continue' || !answer.hold || !hold.waiter || remainingMs <= 0) return aimed;
     const untilRecheck = answer.recheckAt === null ? remainingMs : Math.max(0, answer.recheckAt - ctx.deps.now());
     const outcome = await hold.waiter.wait(Math.min(remainingMs, untilRecheck), call.signal);
-    if (outcome === 'aborted' || outcome === 'closed') return answer;
+    if (outcome === 'aborted' || outcome === 'closed') return aimed;
     const fresh = await findRegisteredAgent(ctx.deps.store.db, agent.id);
-    if (!fresh) return answer;
+    if (!fresh) return aimed;
     agent = fresh;
   }
 }
 
-async function decideAndApply(ctx: DispatchContext, agent: AgentRow, request: SyncRequest): Promise<DispatchAnswer> {
+async function decideAndApply(ctx: DispatchContext, agent: AgentRow, request: SyncRequest): Promise<AimedAnswer> {
   const assignment = await loadAssignment(ctx, agent);
   const decision = decideSync({
     state: request.state,
@@ -136,7 +144,7 @@ async function decideAndApply(ctx: DispatchContext, agent: AgentRow, request: Sy
     now: ctx.deps.now(),
   });
   if (assignment) await applyEffect(ctx, agent, assignment.job, decision.effect);
-  return claimIfAnswered(ctx, agent, decision.answer);
+  return { answer: await claimIfAnswered(ctx, agent, decision.answer), deadlineAt: decision.deadlineAt };
 }
 
 /** The job the agent holds, as the policy sees it; a pointer to a job that ended or moved on is cleared. */
@@ -147,7 +155,8 @@ async function loadAssignment(ctx: DispatchContext, agent: AgentRow): Promise<{ 
     await clearStaleAssignment(ctx.deps.store.db, agent.id, agent.job_id);
     return null;
   }
-  return { job, facts: { id: job.id, state: job.state, stopRequested: job.stop_requested_at !== null } };
+  const timeLimitEndsAtMs = job.started_at === null || job.execution_time_limit_s === null ? null : job.started_at + job.execution_time_limit_s * 1000;
+  return { job, facts: { id: job.id, state: job.state, stopRequested: job.stop_requested_at !== null, timeLimitEndsAtMs } };
 }
 
 /** The policy's effect on the agent's job, as an event of the job state machine. */
@@ -158,6 +167,8 @@ async function applyEffect(ctx: DispatchContext, agent: AgentRow, job: JobRow, e
     await applyJobEvent(ctx.deps, job, { event: 'return-offer' }, { agentId: agent.id, why: 'the agent synced without taking it' });
   } else if (effect.kind === 'fail-job') {
     await applyJobEvent(ctx.deps, job, { event: 'drop', reason: effect.reason }, { agentId: agent.id });
+  } else if (effect.kind === 'exceed-time-limit') {
+    await applyJobEvent(ctx.deps, job, { event: 'exceed-time-limit' }, { agentId: agent.id });
   }
 }
 
@@ -176,13 +187,22 @@ async function claimIfAnswered(ctx: DispatchContext, agent: AgentRow, answer: Sy
   return { action: 'run-job', jobId: job.id };
 }
 
-function respond(ctx: DispatchContext, request: SyncRequest, answer: DispatchAnswer): SyncResponse {
+/** `polling`: the agent did not long-poll, so its next sync is aimed at its next deadline. */
+function respond(ctx: DispatchContext, request: SyncRequest, { answer, deadlineAt }: AimedAnswer, polling: boolean): SyncResponse {
   ctx.deps.metrics.syncs.inc({ state: request.state, action: answer.action });
+  const nextSyncAfter = nextSyncAfterMs({
+    state: request.state,
+    action: answer.action,
+    polling,
+    deadlineInMs: deadlineAt === null ? null : deadlineAt - ctx.deps.now(),
+    runningIntervalMs: ctx.deps.config.runningSyncIntervalMs,
+    random: ctx.random,
+  });
   return {
     action: answer.action,
     job_id: answer.action === 'run-job' || answer.action === 'stop-job' ? answer.jobId : '',
     shutdown_reason: answer.action === 'shutdown' ? answer.reason : '',
-    next_sync_after: nextSyncAfterMs(request.state, answer.action, ctx.random),
+    next_sync_after: nextSyncAfter,
   };
 }
 

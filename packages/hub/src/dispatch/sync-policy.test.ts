@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   decideSync,
   JOB_DROPPED_REASON,
-  isBusyState,
   JOB_MISMATCH_REASON,
-  longestSyncIntervalMs,
-  nextSyncAfterMs,
+  nextDeadlineAt,
   type AssignedJobFacts,
   type FinalAnswer,
   type SyncAgentFacts,
@@ -28,9 +26,10 @@ function agent(overrides: Partial<SyncAgentFacts> = {}): SyncAgentFacts {
   };
 }
 
-const offered: AssignedJobFacts = { id: 'j1', state: 'offered', stopRequested: false };
-const running: AssignedJobFacts = { id: 'j1', state: 'running', stopRequested: false };
-const stopRequested: AssignedJobFacts = { id: 'j1', state: 'running', stopRequested: true };
+const offered: AssignedJobFacts = { id: 'j1', state: 'offered', stopRequested: false, timeLimitEndsAtMs: null };
+const running: AssignedJobFacts = { id: 'j1', state: 'running', stopRequested: false, timeLimitEndsAtMs: null };
+const stopRequested: AssignedJobFacts = { id: 'j1', state: 'running', stopRequested: true, timeLimitEndsAtMs: null };
+const limitedTo = (timeLimitEndsAtMs: number): AssignedJobFacts => ({ ...running, timeLimitEndsAtMs });
 
 function input(overrides: Partial<SyncInput>): SyncInput {
   return { state: 'waiting-for-jobs', reportedJobId: '', reportedResult: '', agent: agent(), assigned: null, now: NOW, ...overrides };
@@ -41,7 +40,7 @@ const idleContinue = { action: 'continue', hold: true, recheckAt: null } as cons
 const claimNext = (otherwise: FinalAnswer = idleContinue): SyncDecision['answer'] => ({ action: 'claim', requestedJobId: null, otherwise });
 
 describe('decideSync', () => {
-  it.each<{ name: string; input: SyncInput; expected: SyncDecision }>([
+  it.each<{ name: string; input: SyncInput; expected: Omit<SyncDecision, 'deadlineAt'> & { deadlineAt?: number } }>([
     // waiting-for-jobs (§2.4 row 1)
     {
       name: 'a waiting agent with nothing special claims the next queued job, else continues — §2.4 waiting-for-jobs',
@@ -74,12 +73,12 @@ describe('decideSync', () => {
     {
       name: 'idle timeout not reached: claim first, else continue until the idle deadline — control-plane §6 "after checking for a queued job"',
       input: input({ agent: agent({ idleTimeoutMs: 5_000, lastStateChangeAtMs: NOW - 1_000 }) }),
-      expected: { effect: none, answer: claimNext({ action: 'continue', hold: true, recheckAt: NOW + 4_000 }) },
+      expected: { effect: none, answer: claimNext({ action: 'continue', hold: true, recheckAt: NOW + 4_000 }), deadlineAt: NOW + 4_000 },
     },
     {
       name: 'idle timeout reached: claim first, else shutdown idle — §2.4 "idle_timeout > 0 and time since waiting ≥ idle_timeout"',
       input: input({ agent: agent({ idleTimeoutMs: 5_000, lastStateChangeAtMs: NOW - 5_000 }) }),
-      expected: { effect: none, answer: claimNext({ action: 'shutdown', reason: 'idle' }) },
+      expected: { effect: none, answer: claimNext({ action: 'shutdown', reason: 'idle' }), deadlineAt: NOW },
     },
     {
       name: 'an offer whose agent syncs waiting-for-jobs again goes back to the queue — DESIGN §2 offer → accept',
@@ -126,7 +125,7 @@ describe('decideSync', () => {
     {
       name: 'interrupted with no grace period → stop-job at once — §2.8 "grace 0 → stop-job immediately"',
       input: input({ state: 'running-job', reportedJobId: 'j1', assigned: running, agent: agent({ interruptedAtMs: NOW }) }),
-      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' } },
+      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' }, deadlineAt: NOW },
     },
     {
       name: 'interrupted within the grace period → continue until it ends — §2.4 "now - interrupted_at ≥ grace → stop-job"',
@@ -136,7 +135,7 @@ describe('decideSync', () => {
         assigned: running,
         agent: agent({ interruptedAtMs: NOW - 1_000, gracePeriodMs: 30_000 }),
       }),
-      expected: { effect: none, answer: { action: 'continue', hold: true, recheckAt: NOW + 29_000 } },
+      expected: { effect: none, answer: { action: 'continue', hold: true, recheckAt: NOW + 29_000 }, deadlineAt: NOW + 29_000 },
     },
     {
       name: 'interrupted and the grace period is over → stop-job',
@@ -146,7 +145,22 @@ describe('decideSync', () => {
         assigned: running,
         agent: agent({ interruptedAtMs: NOW - 30_000, gracePeriodMs: 30_000 }),
       }),
-      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' } },
+      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' }, deadlineAt: NOW },
+    },
+    {
+      name: 'a job within its execution time limit continues until the limit',
+      input: input({ state: 'running-job', reportedJobId: 'j1', assigned: limitedTo(NOW + 60_000) }),
+      expected: { effect: none, answer: { action: 'continue', hold: true, recheckAt: NOW + 60_000 }, deadlineAt: NOW + 60_000 },
+    },
+    {
+      name: 'a job past its execution time limit is flagged and stopped at this sync, not at the next sweep',
+      input: input({ state: 'running-job', reportedJobId: 'j1', assigned: limitedTo(NOW) }),
+      expected: { effect: { kind: 'exceed-time-limit', jobId: 'j1' }, answer: { action: 'stop-job', jobId: 'j1' }, deadlineAt: NOW },
+    },
+    {
+      name: 'a job already stopped for its time limit is stopped again without a second flag',
+      input: input({ state: 'running-job', reportedJobId: 'j1', assigned: { ...stopRequested, timeLimitEndsAtMs: NOW - 1 } }),
+      expected: { effect: none, answer: { action: 'stop-job', jobId: 'j1' }, deadlineAt: NOW - 1 },
     },
     {
       name: 'running a job the hub does not assign to it (requeued, taken elsewhere) → stop-job for that job',
@@ -201,7 +215,7 @@ describe('decideSync', () => {
       expected: { effect: { kind: 'return-offer', jobId: 'j1' }, answer: { action: 'wait-for-jobs' } },
     },
   ])('$name', ({ input: given, expected }) => {
-    expect(decideSync(given)).toEqual(expected);
+    expect(decideSync(given)).toEqual({ deadlineAt: null, ...expected });
   });
 
   it.each(['waiting-for-jobs', 'starting-job', 'stopping-job', 'finished-job'] as const)(
@@ -221,27 +235,26 @@ describe('decideSync', () => {
   );
 });
 
-describe('nextSyncAfterMs', () => {
-  it.each([
-    { name: 'idle answers lie in 4000–5999 ms (low end) — §2.1 production interval', state: 'waiting-for-jobs', action: 'continue', random: 0, expected: 4_000 },
-    { name: 'idle answers lie in 4000–5999 ms (high end)', state: 'waiting-for-jobs', action: 'continue', random: 0.9999, expected: 5_999 },
-    { name: 'continue to a running agent is doubled — §2.1 "doubled (8–12 s) for continue while running-job"', state: 'running-job', action: 'continue', random: 0, expected: 8_000 },
-    { name: 'stop-job to a running agent is not doubled', state: 'running-job', action: 'stop-job', random: 0, expected: 4_000 },
-    { name: 'wait-for-jobs after a finished job is the idle interval', state: 'finished-job', action: 'wait-for-jobs', random: 0.5, expected: 5_000 },
-  ] as const)('$name', ({ state, action, random, expected }) => {
-    expect(nextSyncAfterMs(state, action, () => random)).toBe(expected);
-  });
-});
-
-describe('isBusyState / longestSyncIntervalMs', () => {
-  it.each([
-    { name: 'an agent waiting for jobs is idle; it may be told to wait up to 6 s — §2.1', state: 'waiting-for-jobs', busy: false, longest: 6_000 },
-    { name: 'an agent starting a job is busy; a continue may be doubled to 12 s', state: 'starting-job', busy: true, longest: 12_000 },
-    { name: 'an agent running a job is busy', state: 'running-job', busy: true, longest: 12_000 },
-    { name: 'an agent stopping a job is busy', state: 'stopping-job', busy: true, longest: 12_000 },
-    { name: 'an agent that finished a job is idle again (it hears wait-for-jobs or shutdown)', state: 'finished-job', busy: false, longest: 6_000 },
-  ] as const)('$name', ({ state, busy, longest }) => {
-    expect(isBusyState(state)).toBe(busy);
-    expect(longestSyncIntervalMs(state)).toBe(longest);
+describe('nextDeadlineAt', () => {
+  const grace = agent({ interruptedAtMs: NOW - 2_000, gracePeriodMs: 10_000 });
+  it.each<{ name: string; input: SyncInput; expected: number | null }>([
+    { name: 'a waiting agent without an idle timeout has none', input: input({}), expected: null },
+    { name: 'a waiting agent: the idle timeout, counted from its last state change', input: input({ agent: agent({ idleTimeoutMs: 15_000 }) }), expected: NOW - 1_000 + 15_000 },
+    { name: 'a disabled waiting agent is shut down now, no deadline', input: input({ agent: agent({ idleTimeoutMs: 15_000, disabled: true }) }), expected: null },
+    { name: 'an interrupted waiting agent is shut down now, no deadline', input: input({ agent: agent({ idleTimeoutMs: 15_000, interruptedAtMs: NOW }) }), expected: null },
+    {
+      name: 'a single-job agent waiting for the job it asked for: claimed or shut down now, no idle deadline',
+      input: input({ agent: agent({ idleTimeoutMs: 15_000, singleJob: true, requestedJobId: 'wanted' }) }),
+      expected: null,
+    },
+    { name: 'a running agent that was interrupted: the end of its grace period', input: input({ state: 'running-job', reportedJobId: 'j1', assigned: running, agent: grace }), expected: NOW + 8_000 },
+    { name: 'a starting agent that was interrupted: the end of its grace period', input: input({ state: 'starting-job', reportedJobId: 'j1', assigned: offered, agent: grace }), expected: NOW + 8_000 },
+    { name: 'a running job: its execution time limit', input: input({ state: 'running-job', reportedJobId: 'j1', assigned: limitedTo(NOW + 3_000) }), expected: NOW + 3_000 },
+    { name: 'grace end and time limit: the earlier', input: input({ state: 'running-job', reportedJobId: 'j1', assigned: limitedTo(NOW + 30_000), agent: grace }), expected: NOW + 8_000 },
+    { name: 'a running agent with neither has none (a stop is an event: the running interval carries it)', input: input({ state: 'running-job', reportedJobId: 'j1', assigned: running }), expected: null },
+    { name: 'a stopping agent forces a sync when its job ends: none', input: input({ state: 'stopping-job', reportedJobId: 'j1', assigned: stopRequested, agent: grace }), expected: null },
+    { name: 'a single-job agent that finished hears shutdown at once: none', input: input({ state: 'finished-job', reportedJobId: 'j1', agent: agent({ singleJob: true, idleTimeoutMs: 5_000 }) }), expected: null },
+  ])('$name', ({ input: given, expected }) => {
+    expect(nextDeadlineAt(given)).toBe(expected);
   });
 });

@@ -1,16 +1,11 @@
-import {
-  SYNC_INTERVAL_IDLE_MAX_MS,
-  SYNC_INTERVAL_IDLE_MIN_MS,
-  type AgentState,
-  type JobResult,
-  type ShutdownReason,
-} from '@outpost/protocol';
+import type { AgentState, JobResult, ShutdownReason } from '@outpost/protocol';
 import type { AssignedJobState } from '../lifecycle/job-policy.js';
 
 /**
  * The sync decision table (agent-protocol §2.4, §2.12; control-plane §2.3, §6) as data in, data out. The dispatcher
  * gathers the facts, calls decideSync, applies the job effect, then turns the answer into a SyncResponse (claiming a
- * job from the queue where the answer says so).
+ * job from the queue where the answer says so). With every answer comes the agent's next deadline, at which time alone
+ * changes the answer, so a polling agent can be told to sync right after it (sync-interval-policy.ts).
  */
 
 /** What the hub knows about the agent, times in hub milliseconds. */
@@ -33,6 +28,8 @@ export interface AssignedJobFacts {
   id: string;
   state: AssignedJobState;
   stopRequested: boolean;
+  /** started_at + execution_time_limit; null when the job has no limit or has not started. */
+  timeLimitEndsAtMs: number | null;
 }
 
 export interface SyncInput {
@@ -49,7 +46,9 @@ export type JobEffect =
   | { kind: 'none' }
   | { kind: 'record-result'; jobId: string; result: JobResult }
   | { kind: 'return-offer'; jobId: string }
-  | { kind: 'fail-job'; jobId: string; reason: string };
+  | { kind: 'fail-job'; jobId: string; reason: string }
+  /** The job ran past its execution time limit: flag the stop (the sweep would, a moment later). */
+  | { kind: 'exceed-time-limit'; jobId: string };
 
 export type FinalAnswer =
   /** `hold`: a long-polling agent may be kept waiting; `recheckAt`: when time alone changes the answer. */
@@ -66,12 +65,18 @@ export type SyncAnswer = FinalAnswer | ClaimAnswer;
 export interface SyncDecision {
   effect: JobEffect;
   answer: SyncAnswer;
+  /** The next moment time alone changes the answer (hub ms); null when only an event can. */
+  deadlineAt: number | null;
 }
 
 export const JOB_DROPPED_REASON = 'the agent reported no job while it was running this one';
 export const JOB_MISMATCH_REASON = 'the agent reported finishing a different job';
 
 export function decideSync(input: SyncInput): SyncDecision {
+  return { ...decideAnswer(input), deadlineAt: nextDeadlineAt(input) };
+}
+
+function decideAnswer(input: SyncInput): Omit<SyncDecision, 'deadlineAt'> {
   switch (input.state) {
     case 'waiting-for-jobs':
       return { effect: effectWhenWaiting(input.assigned), answer: answerWhenWaiting(input) };
@@ -79,12 +84,37 @@ export function decideSync(input: SyncInput): SyncDecision {
       // Never stop-job here: the official agent has no job object yet and crashes (§2.3); a stop waits for running-job.
       return { effect: { kind: 'none' }, answer: { action: 'continue', hold: false, recheckAt: null } };
     case 'running-job':
-      return { effect: { kind: 'none' }, answer: answerWhenRunning(input) };
+      return decideWhenRunning(input);
     case 'stopping-job':
       return { effect: { kind: 'none' }, answer: { action: 'continue', hold: true, recheckAt: null } };
     case 'finished-job':
       return { effect: effectWhenFinished(input), answer: answerWhenFinished(input.agent) };
   }
+}
+
+/**
+ * The deadlines that end a `continue`: the interruption grace period's end (a busy agent), the idle timeout (a
+ * waiting one) and the job's execution time limit. A single-job shutdown has none: the agent forces a sync when its
+ * job finishes and hears it then. Computed from stored facts only, so any hub sharing the database agrees.
+ */
+export function nextDeadlineAt(input: SyncInput): number | null {
+  const { agent, assigned, state } = input;
+  if (state === 'waiting-for-jobs') {
+    if (agent.disabled || agent.interruptedAtMs !== null || agent.idleTimeoutMs <= 0) return null;
+    if (agent.singleJob && agent.requestedJobId !== '') return null;
+    return agent.lastStateChangeAtMs + agent.idleTimeoutMs;
+  }
+  if (state !== 'starting-job' && state !== 'running-job') return null;
+  return earliest(graceEndsAt(agent), assigned?.timeLimitEndsAtMs ?? null);
+}
+
+function graceEndsAt(agent: SyncAgentFacts): number | null {
+  return agent.interruptedAtMs === null ? null : agent.interruptedAtMs + agent.gracePeriodMs;
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
 }
 
 /** An offer the agent comes back from goes back to the queue; a running job it forgot is failed. */
@@ -113,17 +143,18 @@ function idleAnswer(agent: SyncAgentFacts, now: number): FinalAnswer {
   return { action: 'continue', hold: true, recheckAt: idleUntil };
 }
 
-function answerWhenRunning(input: SyncInput): FinalAnswer {
+function decideWhenRunning(input: SyncInput): Omit<SyncDecision, 'deadlineAt'> {
   const { agent, assigned, now, reportedJobId } = input;
+  const none = { kind: 'none' } as const;
   // A job the hub no longer assigns to this agent (requeued, finished elsewhere) must not keep running.
-  if (!assigned || assigned.id !== reportedJobId) return { action: 'stop-job', jobId: reportedJobId };
-  if (assigned.stopRequested || agent.disabled) return { action: 'stop-job', jobId: assigned.id };
-  if (agent.interruptedAtMs !== null) {
-    const graceEndsAt = agent.interruptedAtMs + agent.gracePeriodMs;
-    if (now >= graceEndsAt) return { action: 'stop-job', jobId: assigned.id };
-    return { action: 'continue', hold: true, recheckAt: graceEndsAt };
-  }
-  return { action: 'continue', hold: true, recheckAt: null };
+  if (!assigned || assigned.id !== reportedJobId) return { effect: none, answer: { action: 'stop-job', jobId: reportedJobId } };
+  const stop = { action: 'stop-job', jobId: assigned.id } as const;
+  if (assigned.stopRequested || agent.disabled) return { effect: none, answer: stop };
+  const timeLimitEndsAt = assigned.timeLimitEndsAtMs;
+  if (timeLimitEndsAt !== null && now >= timeLimitEndsAt) return { effect: { kind: 'exceed-time-limit', jobId: assigned.id }, answer: stop };
+  const graceEnd = graceEndsAt(agent);
+  if (graceEnd !== null && now >= graceEnd) return { effect: none, answer: stop };
+  return { effect: none, answer: { action: 'continue', hold: true, recheckAt: earliest(graceEnd, timeLimitEndsAt) } };
 }
 
 function effectWhenFinished(input: SyncInput): JobEffect {
@@ -141,26 +172,4 @@ function answerWhenFinished(agent: SyncAgentFacts): FinalAnswer {
   if (agent.singleJob) return { action: 'shutdown', reason: 'job-finished' };
   if (agent.interruptedAtMs !== null) return { action: 'shutdown', reason: 'interrupted' };
   return { action: 'wait-for-jobs' };
-}
-
-/** Doubled while a job runs, like production (§2.1): running agents have less to hear. */
-export const SYNC_INTERVAL_BUSY_FACTOR = 2;
-
-/** The states in which the agent has a job in hand (spec §2.2). */
-export function isBusyState(state: AgentState): boolean {
-  return state === 'starting-job' || state === 'running-job' || state === 'stopping-job';
-}
-
-/** `next_sync_after` in ms: 4000–5999 idle (spec §2.1), twice that for a `continue` to a busy agent. */
-export function nextSyncAfterMs(state: AgentState, action: string, random: () => number): number {
-  const idle = SYNC_INTERVAL_IDLE_MIN_MS + Math.floor(random() * (SYNC_INTERVAL_IDLE_MAX_MS - SYNC_INTERVAL_IDLE_MIN_MS));
-  return action === 'continue' && isBusyState(state) ? idle * SYNC_INTERVAL_BUSY_FACTOR : idle;
-}
-
-/**
- * The longest `next_sync_after` the hub may hand an agent in this state, recorded with each sync so the liveness
- * policy can tell a lost agent from one that was told to wait long.
- */
-export function longestSyncIntervalMs(state: AgentState): number {
-  return isBusyState(state) ? SYNC_INTERVAL_IDLE_MAX_MS * SYNC_INTERVAL_BUSY_FACTOR : SYNC_INTERVAL_IDLE_MAX_MS;
 }
