@@ -99,9 +99,27 @@ describe('patterns', () => {
     { pattern: '*.md', file: 'docs/x.md', matches: false },
     { pattern: 'a?c', file: 'abc', matches: true },
     { pattern: '', file: 'anything/at/all', matches: true },
+    { pattern: '**/*.md', file: 'README.md', matches: true },
+    { pattern: '**/*.md', file: 'docs/a/b.md', matches: true },
+    { pattern: 'docs/**', file: 'docs/a/b.md', matches: true },
+    { pattern: 'a**b', file: 'a/x/yb', matches: true },
+    { pattern: 'lib/**/x', file: 'lib/x', matches: true },
+    { pattern: 'lib/**/x', file: 'libx', matches: false },
+    { pattern: 'lib/*/x', file: 'lib/a/b/x', matches: false },
+    { pattern: 'a*b?d', file: 'axxbcd', matches: true },
+    { pattern: 'a*b?d', file: 'axxb/d', matches: false },
+    { pattern: '[abc]', file: '[abc]', matches: true },
+    { pattern: 'a.b', file: 'axb', matches: false },
   ])('$pattern ~ $file: $matches', ({ pattern, file, matches }) => {
     expect(patternMatches(pattern, file)).toBe(matches);
   });
+});
+
+it('matches a pattern of many stars against a long path at once (no backtracking)', () => {
+  const file = `${'a'.repeat(5000)}c`;
+  // A backtracking regex for this pattern takes exponential time in the number of stars.
+  expect(patternMatches('*a*a*a*a*a*a*a*a*a*a*a*a*b', file)).toBe(false);
+  expect(patternMatches('**a**a**a**a**a**a**a**a**a**a**b', file)).toBe(false);
 });
 
 describe('matchesChanges', () => {

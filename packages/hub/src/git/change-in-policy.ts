@@ -119,23 +119,64 @@ export function resolvePattern(pattern: string, pipelineDir: string): string | n
 export function patternMatches(pattern: string, file: string): boolean {
   if (pattern === '') return true;
   if (!/[*?[]/.test(pattern)) return file === pattern || file.startsWith(`${pattern}/`);
-  const regex = globToRegExp(pattern);
+  const tokens = globTokens(pattern);
   // A glob naming directories (/services/*) matches the files under them, as a plain directory pattern does.
   const parts = file.split('/');
-  return parts.some((_, i) => regex.test(parts.slice(0, i + 1).join('/')));
+  return parts.some((_, i) => globMatchesPath(tokens, parts.slice(0, i + 1).join('/')));
 }
 
-function globToRegExp(glob: string): RegExp {
-  let out = '';
+type GlobToken = { kind: 'char'; char: string } | { kind: 'one' | 'star' | 'any' | 'dirs' };
+
+function globTokens(glob: string): GlobToken[] {
+  const tokens: GlobToken[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] ?? '';
     if (c === '*' && glob[i + 1] === '*') {
       const slash = glob[i + 2] === '/';
-      out += slash ? '(?:.*/)?' : '.*';
+      tokens.push({ kind: slash ? 'dirs' : 'any' });
       i += slash ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    } else if (c === '*') tokens.push({ kind: 'star' });
+    else if (c === '?') tokens.push({ kind: 'one' });
+    else tokens.push({ kind: 'char', char: c });
   }
-  return new RegExp(`^${out}$`);
+  return tokens;
+}
+
+/**
+ * `*` (within a segment), `**` (anything), `**\/` (no or several whole directories), `?` (one character but `/`),
+ * by stepping the set of pattern positions along the text once: text × pattern steps at most, where a backtracking
+ * regex can take exponential time on a pattern such as `*a*a*a*a*a*b`.
+ */
+function globMatchesPath(tokens: GlobToken[], text: string): boolean {
+  // at[i]: token i is next; inside[i]: within the repeating token i, having consumed part of it.
+  let at = closure(tokens, new Set([0]));
+  let inside = new Set<number>();
+  for (const c of text) {
+    const nextAt = new Set<number>();
+    const nextInside = new Set<number>();
+    for (const i of new Set([...at, ...inside])) {
+      const token = tokens[i];
+      if (!token) continue;
+      const entered = at.has(i);
+      if (token.kind === 'char' ? entered && token.char === c : token.kind === 'one' ? entered && c !== '/' : false) nextAt.add(i + 1);
+      if (token.kind === 'star' && c !== '/') nextInside.add(i);
+      if (token.kind === 'any') nextInside.add(i);
+      if (token.kind === 'dirs') {
+        if (c === '/') nextAt.add(i + 1);
+        nextInside.add(i);
+      }
+    }
+    // A star, any-run or directory run that has consumed characters may end here and let the next token follow.
+    for (const i of nextInside) if (tokens[i]?.kind !== 'dirs') nextAt.add(i + 1);
+    at = closure(tokens, nextAt);
+    inside = nextInside;
+  }
+  return at.has(tokens.length);
+}
+
+/** Tokens that may match nothing are passed over at once. */
+function closure(tokens: GlobToken[], from: Set<number>): Set<number> {
+  const out = new Set(from);
+  for (let i = 0; i < tokens.length; i++) if (out.has(i) && tokens[i]?.kind !== 'char' && tokens[i]?.kind !== 'one') out.add(i + 1);
+  return out;
 }
