@@ -14,7 +14,9 @@ export async function findPrincipalByApiTokenHash(db: Kysely<Database>, tokenHas
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as tokenId', 'api_tokens.org_id as orgId', 'users.id as userId', 'users.email', 'users.role'])
+    // The role is the membership's: a token of someone no longer in the organization finds no row.
+    .innerJoin('memberships', (join) => join.onRef('memberships.org_id', '=', 'api_tokens.org_id').onRef('memberships.user_id', '=', 'api_tokens.user_id'))
+    .select(['api_tokens.id as tokenId', 'api_tokens.org_id as orgId', 'users.id as userId', 'users.email', 'memberships.role'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return null;
