@@ -44,12 +44,20 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A token's or organization's name has printable characters only. */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
+
 /** Organization names: what a person reads in the organization menu. */
 export function organizationNameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed.length === 0) return 'the organization name must not be empty';
   if (trimmed.length > 100) return 'the organization name must be at most 100 characters';
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return 'the organization name must not contain control characters';
+  if (hasControlCharacters(trimmed)) return 'the organization name must not contain control characters';
   return null;
 }
 

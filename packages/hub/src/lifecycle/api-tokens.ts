@@ -4,6 +4,7 @@ import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
+import { hasControlCharacters } from '../auth/team-policy.js';
 import type { Principal } from '../store/principals.js';
 import { insertApiToken } from '../store/organizations.js';
 import { deleteApiToken, type ApiTokenRow } from '../store/api-tokens.js';
@@ -13,7 +14,7 @@ type Deps = Pick<HubServices, 'store' | 'log' | 'now'>;
 /** A personal API token of the caller in the caller's organization; its value is in this answer only. */
 export async function createApiToken(deps: Deps, actor: Principal, input: { name: string }): Promise<CreatedApiToken> {
   const name = input.name.trim();
-  if (name.length === 0 || /[\u0000-\u001f\u007f]/.test(name)) throw new HubError('VALIDATION', { detail: 'the token name must be printable text' }, { field: 'name' });
+  if (name.length === 0 || hasControlCharacters(name)) throw new HubError('VALIDATION', { detail: 'the token name must be printable text' }, { field: 'name' });
   const token = generateToken();
   const now = deps.now();
   const id = randomUUID();
