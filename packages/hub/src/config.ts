@@ -21,6 +21,10 @@ export interface HubConfig {
   trustProxy: boolean;
   /** When set, GET /metrics needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
   metricsToken: string | undefined;
+  /** OUTPOST_SMTP_URL (smtp:// or smtps://, user and password in the URL): invitation links are mailed through it. */
+  smtpUrl: string | undefined;
+  /** OUTPOST_SMTP_FROM: the sender of invitation mail. */
+  smtpFrom: string;
   /** OUTPOST_SECRETS_KEY: 32 bytes (hex or base64) that encrypt secrets; else a key file in dataDir (SQLite only). */
   secretsKey: string | undefined;
   logLevel: string;
@@ -94,6 +98,8 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     trustProxy: flags.trustProxy ?? env.OUTPOST_TRUST_PROXY === '1',
     metricsToken: env.OUTPOST_METRICS_TOKEN || undefined,
     secretsKey: env.OUTPOST_SECRETS_KEY || undefined,
+    smtpUrl: env.OUTPOST_SMTP_URL || undefined,
+    smtpFrom: env.OUTPOST_SMTP_FROM || 'Outpost <outpost@localhost>',
     logLevel,
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
     adminEmail: env.OUTPOST_ADMIN_EMAIL || 'admin@outpost.local',

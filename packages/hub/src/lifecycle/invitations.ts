@@ -10,7 +10,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SessionCookie } from '../auth/sessions.js';
 import type { Principal } from '../store/principals.js';
 import { findUserByEmail, insertUser } from '../store/organizations.js';
-import { findMember, insertMembership } from '../store/memberships.js';
+import { findMember, findOrganizationName, insertMembership } from '../store/memberships.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
 import {
   deleteInvitation,
@@ -44,7 +44,8 @@ export async function createInvitation(deps: Deps, actor: Principal, input: Invi
   const url = `${hubUrl.replace(/\/+$/, '')}/invitations/${token}`;
   deps.log.info({ orgId: actor.orgId, invitationId: row.id, role: row.role }, 'invitation created');
   await recordAuditEvent(deps, { orgId: actor.orgId, actor: `user:${actor.email}`, action: 'member.invited', target: { type: 'invitation', name: email }, details: { role: row.role } });
-  const mailSent = await deps.invitationMailer.send({ to: email, url, orgId: actor.orgId, invitedBy: actor.email, role: row.role });
+  const orgName = (await findOrganizationName(db, actor.orgId)) ?? '';
+  const mailSent = await deps.invitationMailer.send({ to: email, url, orgName, invitedBy: actor.email, role: row.role });
   return { row, invitation: toInvitationJson(row), token, url, mail_sent: mailSent };
 }
 

@@ -4,7 +4,7 @@ import type { Role } from '../store/schema.js';
 export interface InvitationMail {
   to: string;
   url: string;
-  orgId: string;
+  orgName: string;
   invitedBy: string;
   role: Role;
 }

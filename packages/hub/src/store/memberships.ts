@@ -107,3 +107,8 @@ export async function insertOrganizationWithOwner(db: Kysely<Database>, org: { o
     await insertMembership(trx, { orgId: org.orgId, userId: org.userId, role: 'owner', now: org.now });
   });
 }
+
+export async function findOrganizationName(db: Kysely<Database>, orgId: string): Promise<string | null> {
+  const row = await db.selectFrom('organizations').select('name').where('id', '=', orgId).executeTakeFirst();
+  return row?.name ?? null;
+}
