@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { CreatedInvitation, InvitationInput, InvitationPreview } from '@outpost/protocol';
+import type { CreatedInvitation, Invitation, InvitationInput, InvitationPreview, Session } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
@@ -25,7 +25,7 @@ import {
 type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'sessions' | 'invitationMailer'>;
 
 /** An invitation link for `email` with `role`; the token is in the answer only, the store keeps its hash. */
-export async function createInvitation(deps: Deps, actor: Principal, input: InvitationInput, hubUrl: string): Promise<CreatedInvitation & { row: InvitationRow }> {
+export async function createInvitation(deps: Deps, actor: Principal, input: InvitationInput, hubUrl: string): Promise<CreatedInvitation> {
   const email = input.email.trim();
   const problem = emailProblem(email);
   if (problem) throw new HubError('VALIDATION', { detail: problem }, { field: 'email' });
@@ -46,7 +46,7 @@ export async function createInvitation(deps: Deps, actor: Principal, input: Invi
   await recordAuditEvent(deps, { orgId: actor.orgId, actor: `user:${actor.email}`, action: 'member.invited', target: { type: 'invitation', name: email }, details: { role: row.role } });
   const orgName = (await findOrganizationName(db, actor.orgId)) ?? '';
   const mailSent = await deps.invitationMailer.send({ to: email, url, orgName, invitedBy: actor.email, role: row.role });
-  return { row, invitation: toInvitationJson(row), token, url, mail_sent: mailSent };
+  return { invitation: toInvitationJson(row), token, url, mail_sent: mailSent };
 }
 
 export async function revokeInvitation(deps: Deps, actor: Principal, id: string): Promise<void> {
@@ -79,7 +79,7 @@ export async function previewInvitation(deps: Deps, token: string): Promise<Invi
  * Accepts an invitation: with an existing account (same email) its password proves who accepts; otherwise the
  * password given becomes the new account's. The link works once. Signs the person in to the organization.
  */
-export async function acceptInvitation(deps: Deps, request: FastifyRequest, input: { token: string; password: string }): Promise<{ session: import('@outpost/protocol').Session; cookie: SessionCookie }> {
+export async function acceptInvitation(deps: Deps, request: FastifyRequest, input: { token: string; password: string }): Promise<{ session: Session; cookie: SessionCookie }> {
   const found = await findUsableInvitation(deps, input.token);
   const db = deps.store.db;
   const account = await findUserByEmail(db, found.email);
@@ -106,7 +106,7 @@ export async function acceptInvitation(deps: Deps, request: FastifyRequest, inpu
   return deps.sessions.open(request, { userId, email: account?.email ?? found.email, orgId: found.org_id, orgName: found.org_name, role: found.role });
 }
 
-export function toInvitationJson(row: InvitationRow) {
+export function toInvitationJson(row: InvitationRow): Invitation {
   return {
     id: row.id,
     email: row.email,

@@ -29,9 +29,8 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ services: HubServices
 
   app.post(INVITATIONS_PATH, { schema: { operationId: 'createInvitation', tags: TAGS, summary: 'Invite a person by email with a role; answers the one-time link (mailed too when SMTP is configured)', body: InvitationInput, response: { 200: described(CreatedInvitation, 'the invitation and its one-time link'), ...errorResponses([400, 401, 403, 409, 422]) } } }, async (request, reply) => {
     const principal = await apiAuth.require(request, 'organization.people.manage');
-    const created = await createInvitation(services, principal, request.body, hubBaseUrl(services.config.publicUrl, request));
     reply.header('cache-control', 'no-store');
-    return { invitation: created.invitation, token: created.token, url: created.url, mail_sent: created.mail_sent };
+    return createInvitation(services, principal, request.body, hubBaseUrl(services.config.publicUrl, request));
   });
 
   app.delete(`${INVITATIONS_PATH}/:id`, { schema: { operationId: 'revokeInvitation', tags: TAGS, summary: 'Revoke a pending invitation; its link stops working', params: IdParams, response: { 200: described(Empty, 'revoked'), ...errorResponses([401, 403, 404]) } } }, async (request) => {

@@ -65,6 +65,10 @@ await describeEachDialect('teams API (%s)', (dialect) => {
 
     const again = await post(hub, '/api/v1alpha/session', { email: 'grace@example.test', password: 'grace hopper 1906' });
     expect(again.status).toBe(200);
+
+    // The link's page is the web UI; its path is the token, which the request log must not keep.
+    expect((await fetch(created.url, { headers: { accept: 'text/html' } })).status).toBe(200);
+    expect(hub.logLines.filter((line) => line.includes(created.token))).toEqual([]);
   });
 
   it('refuses links that are unknown, revoked or expired, and a second invitation or a member invited again', async () => {
@@ -128,6 +132,7 @@ await describeEachDialect('teams API (%s)', (dialect) => {
   it('creates, lists and revokes personal API tokens; each person sees only their own', async () => {
     let clock = Date.now();
     const hub = await startHubWithAdmin({ dialect, now: () => clock });
+    clock += 1000;
     const created = await api(hub, 'POST', '/api/v1alpha/api_tokens', { body: { name: 'ci' } });
     const { api_token: apiToken, token } = created.body as { api_token: { id: string; name: string; last_used_time: number }; token: string };
     expect(apiToken).toMatchObject({ name: 'ci', last_used_time: 0 });
