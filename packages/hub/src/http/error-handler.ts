@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ERRORS, HubError } from '../errors.js';
+import { redactUrl } from '../log.js';
 
 /**
  * The one place errors become answers (STYLE §9.4): a HubError — schema failures included (schema-errors.ts) —
@@ -26,13 +27,13 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
-/** 4xx at info, 5xx at error, the rest at debug; no headers, no bodies, no query strings. */
+/** 4xx at info, 5xx at error, the rest at debug; no headers, no bodies, no query strings, no invitation tokens. */
 export function installRequestLogging(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     request.log[level](
-      { method: request.method, url: request.url.split('?')[0], statusCode: status, ms: Math.round(reply.elapsedTime) },
+      { method: request.method, url: redactUrl(request.url.split('?')[0] ?? ''), statusCode: status, ms: Math.round(reply.elapsedTime) },
       'request completed',
     );
   });
