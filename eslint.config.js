@@ -16,7 +16,7 @@ const pure = {
   restrictions: [
     { regex: '^node:(?!crypto$)', message: 'pure code does no I/O: node:crypto (for hashing) is the only built-in it may import' },
     { regex: anyOf(bareBuiltins), message: 'pure code does no I/O; a built-in is imported as node:crypto and only that one' },
-    { regex: anyOf(['fastify', 'kysely', 'pg', 'better-sqlite3', 'pino', 'node-pty']), message: 'pure code does no I/O: gather the inputs in the caller and pass them in' },
+    { regex: anyOf(['fastify', 'kysely', 'pg', 'better-sqlite3', 'pino', 'node-pty', '@lydell/node-pty']), message: 'pure code does no I/O: gather the inputs in the caller and pass them in' },
     { regex: '^@fastify/', message: 'pure code does no I/O: gather the inputs in the caller and pass them in' },
     // Row types may be shared (erased at build); the store's functions may not.
     { regex: '(?:^|/)store(?:/|$)', allowTypeImports: true, message: 'a policy decides from data it is given; the caller reads the store' },

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-// One run for every package and e2e; the browser suite has its own config (vitest.browser.config.ts).
+// One run for every package and e2e; the browser and chaos suites have their own configs (vitest.*.config.ts).
 export default defineConfig({
   resolve: {
     alias: {
@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
-    exclude: ['e2e/browser/**', '**/node_modules/**', '**/dist/**'],
+    exclude: ['e2e/browser/**', 'e2e/chaos/**', '**/node_modules/**', '**/dist/**'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -8,9 +8,9 @@ import Database from 'better-sqlite3';
 import { sleep } from './stats.js';
 
 /** Runs `outpost hub` as its own process (so its RSS is its own) on SQLite in `dataDir`. */
-export async function startHubProcess({ root, dataDir, adminToken, env = {} }) {
+export async function startHubProcess({ root, dataDir, adminToken, env = {}, nodeArgs = [] }) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean), join(root, 'packages/hub/bin/outpost.js'), 'hub', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean), join(root, 'packages/hub/bin/outpost.js'), 'hub', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'], {
     env: { ...process.env, OUTPOST_BOOTSTRAP_TOKEN: adminToken, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -29,7 +29,7 @@ async function agent(args: string[], env: Record<string, string> = {}, bin = AGE
 
 describe('agent command line', () => {
   it.each([
-    { name: 'version prints the version', args: ['version'], code: 0, stdout: '0.1.0\n', stderr: '' },
+    { name: 'version prints the version', args: ['version'], code: 0, stdout: expect.stringMatching(/^0\.1\.0\ncommit: \S+\nplatform: \S+ \(Node\.js v\S+\)\n$/), stderr: '' },
     { name: 'an unknown flag is a usage error', args: ['start', '--bogus'], code: 2, stdout: '', stderr: 'agent: unknown flag --bogus\n' },
     {
       name: 'missing endpoint and token',
@@ -85,7 +85,7 @@ describe('agent command line', () => {
     expect(result.stdout).toContain('  sudo systemctl enable --now outpost-agent.service\n');
     expect(readFileSync(join(dir, 'opt/config.yaml'), 'utf8')).toContain('name: "my-agent-01"');
     const { stdout } = await exec(join(dir, 'opt/agent'), ['version']);
-    expect(stdout).toBe('0.1.0\n');
+    expect(stdout.split('\n')[0]).toBe('0.1.0');
     if (existsSync('/usr/bin/systemd-analyze') || process.env.CI === 'true') {
       const verified = await exec('systemd-analyze', ['verify', join(dir, 'units/outpost-agent.service')]);
       expect(verified.stderr).toBe('');
@@ -97,7 +97,7 @@ describe('agent command line', () => {
 
 describe('the single-file bundle', () => {
   it('runs version and a local job, and registers and syncs with a real hub', async () => {
-    expect(await agent(['version'], {}, AGENT_BUNDLE)).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    expect(await agent(['version'], {}, AGENT_BUNDLE)).toEqual({ code: 0, stdout: expect.stringMatching(/^0\.1\.0\ncommit: \S+\nplatform: \S+ \(Node\.js v\S+\)\n$/), stderr: '' });
     const dir = tempDir();
     writeFileSync(join(dir, 'job.yaml'), JOB_YAML);
     expect((await agent(['run', join(dir, 'job.yaml')], { HOME: dir }, AGENT_BUNDLE)).code).toBe(0);

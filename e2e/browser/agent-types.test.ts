@@ -107,9 +107,8 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     await page.getByRole('heading', { name: 's1-browser', level: 1 }).waitFor();
     await waitForText(page, "For your own security, we'll show you the token only once");
     await waitForText(page, 'Reusable only 2 minutes after the agent disconnects');
-    // The install instructions carry this hub's own endpoint and download URL, with --no-https over http.
-    await waitForText(page, `--endpoint ${hub.endpoint} --no-https`);
-    await waitForText(page, `${hub.url}/downloads/agent.mjs`);
+    // The install instructions run this hub's own install.sh, with the token from the variable the token step sets.
+    await waitForText(page, `curl -fsSL ${hub.url}/install.sh | sudo SEMAPHORE_REGISTRATION_TOKEN="$SEMAPHORE_AGENT_TOKEN" bash`);
     await screenshot(page, '04-agent-type-registered');
 
     await page.getByRole('button', { name: 'Reveal', exact: true }).click();
@@ -118,7 +117,7 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     await waitForText(page, `export SEMAPHORE_AGENT_TOKEN='${token}'`);
     await screenshot(page, '05-agent-type-token-revealed');
 
-    for (const tab of ['Linux', 'macOS', 'Windows', 'Kubernetes', 'AWS']) {
+    for (const tab of ['Linux', 'macOS', 'By hand', 'Windows', 'Kubernetes', 'AWS']) {
       await page.getByRole('tab', { name: tab }).click();
       expect(await page.getByRole('tab', { name: tab }).getAttribute('aria-selected')).toBe('true');
     }
@@ -143,6 +142,7 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     await page.getByText('Waiting for agents.').waitFor();
     // The agent the instructions download, from the URL they show.
     const downloadUrl = `${hub.url}/downloads/agent.mjs`;
+    await page.getByRole('tab', { name: 'By hand' }).click();
     await waitForText(page, `curl -fsSLo agent.mjs ${downloadUrl}`);
     const download = await fetch(downloadUrl);
     expect(download.status).toBe(200);
@@ -180,6 +180,20 @@ describe.skipIf(!chromiumAvailable())('self-hosted agents in the browser', () =>
     rmSync(file, { force: true });
     await page.getByText('Waiting for agents.').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(false);
+  });
+
+  it('marks an agent older than the version this hub serves, and says how to upgrade it', async () => {
+    const { page } = browser;
+    const token = await registerType(page, hub, 'versions');
+    expect(await registerFakeAgent(hub, token, 'current-agent-01', '0.1.0')).toBe(201);
+    expect(await registerFakeAgent(hub, token, 'outdated-agent-01', '0.0.9')).toBe(201);
+    const outdated = page.getByRole('listitem', { name: 'Agent outdated-agent-01' }).locator('.agent-version-outdated');
+    await outdated.waitFor({ timeout: 20_000 });
+    expect(await outdated.getAttribute('title')).toBe('A new version 0.1.0 is available: run the install command again to upgrade');
+    const current = page.getByRole('listitem', { name: 'Agent current-agent-01' });
+    await current.waitFor();
+    expect(await current.locator('.agent-version-outdated').count()).toBe(0);
+    await screenshot(page, '07b-agent-outdated');
   });
 
   it('resets the token, disconnecting running agents: the new token is revealed once and the old one stops working', async () => {

@@ -128,6 +128,39 @@ describe.skipIf(!chromiumAvailable())('jobs in the browser', () => {
     await screenshot(page, '23-job-trimmed');
   });
 
+  // The hub's CSP (style-src 'self') drops style="" attributes: the colours must arrive through classes or the CSSOM.
+  it('renders 256-colour and truecolour output in its colours under the hub\'s CSP', async () => {
+    const { page } = browser;
+    const job = await finishedJob('Many colours', [`printf '\\033[38;5;196mred 256\\033[0m \\033[48;2;16;32;48mdeep blue ground\\033[0m\\n'`]);
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) violations.push(message.text());
+    });
+    await page.goto(`${hub.url}/jobs/${job.metadata.id}`);
+    const red = log(page).getByText('red 256', { exact: true });
+    await red.waitFor();
+    expect(await red.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(255, 0, 0)');
+    const ground = log(page).getByText('deep blue ground', { exact: true });
+    expect(await ground.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(16, 32, 48)');
+    expect(violations).toEqual([]);
+  });
+
+  // Browsers read `\` as `/`: navigating to `/\evil.example/` would leave the origin (a SecurityError, a blank page).
+  it('signs in from a link whose ?next= points at another site and stays on the hub', async () => {
+    const context = await browser.context.browser()!.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${hub.url}/sign-in?next=${encodeURIComponent('/\\evil.example/')}`);
+      await page.getByLabel('Email').fill(hub.email);
+      await page.getByLabel('Password').fill(hub.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Self-hosted agents', level: 1 }).waitFor();
+      expect(new URL(page.url()).origin).toBe(new URL(hub.url).origin);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('lists jobs with filters by state and agent type, kept in the URL', async () => {
     const { page } = browser;
     expect((await finishedJob('Listed and passed', ['echo listed'])).status.result).toBe('PASSED');

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn as spawnPty } from 'node-pty';
+import { spawn as spawnPty } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
 import type { JobList, PipelineDescribe } from '@outpost/protocol';
 import { waitFor } from '../../test-support/wait-for.js';

@@ -109,13 +109,13 @@ export async function api<T>(hub: HubProcess, method: string, path: string, body
 }
 
 /** Registers an agent over the agent protocol, as the official agent would (no Content-Type, Token auth). */
-export async function registerFakeAgent(hub: HubProcess, token: string, name: string): Promise<number> {
+export async function registerFakeAgent(hub: HubProcess, token: string, name: string, version = 'v2.2.23'): Promise<number> {
   const res = await fetch(`${hub.url}/api/v1/self_hosted_agents/register`, {
     method: 'POST',
     headers: { authorization: `Token ${token}`, 'user-agent': 'SemaphoreAgent/v2.2.23' },
     body: JSON.stringify({
       name,
-      version: 'v2.2.23',
+      version,
       pid: 1000 + Math.floor(Math.random() * 60000),
       os: 'Ubuntu 22.04.4 LTS',
       arch: 'x86_64',

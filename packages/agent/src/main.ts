@@ -64,19 +64,24 @@ program
     exitCode = versionCommand();
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof AgentError) {
-    process.stderr.write(`agent: ${error.message}\n`);
-    exitCode = error.exitCode;
-  } else {
-    process.stderr.write(`agent: this is a bug: ${(error as Error).message}\n`);
-    if (process.argv.includes('--debug')) process.stderr.write(`${(error as Error).stack}\n`);
-    exitCode = 1;
+/** No top-level await: the single executable runs this file as CommonJS. */
+async function runCli(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      exitCode = error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof AgentError) {
+      process.stderr.write(`agent: ${error.message}\n`);
+      exitCode = error.exitCode;
+    } else {
+      process.stderr.write(`agent: this is a bug: ${(error as Error).message}\n`);
+      if (process.argv.includes('--debug')) process.stderr.write(`${(error as Error).stack}\n`);
+      exitCode = 1;
+    }
   }
+  // Exit explicitly (idle keep-alive sockets must not hold the process), once stdout has drained into a pipe.
+  process.stdout.write('', () => process.exit(exitCode));
 }
-// Exit explicitly (idle keep-alive sockets must not hold the process), once stdout has drained into a pipe.
-process.stdout.write('', () => process.exit(exitCode));
+
+void runCli();

@@ -1,15 +1,20 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { dirname } from 'node:path';
 import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { Logger } from 'pino';
 import type { HubServices } from './services.js';
+import type { TrustProxy } from './config.js';
 import { agentApiPlugin } from './agent-api/plugin.js';
 import { publicApiPlugin } from './public-api/plugin.js';
 import { metricsPlugin } from './metrics/plugin.js';
 import { webAssetsPlugin } from './web-assets/plugin.js';
+import { agentDownloadsPlugin } from './agent-downloads/plugin.js';
 import { sessionRoutes } from './public-api/session.js';
 import { installBodyParsers } from './http/body-parsers.js';
+import { DEFAULT_BODY_LIMIT_BYTES } from './http/body-limits.js';
 import { installErrorHandling, installRequestLogging } from './http/error-handler.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { compileTypeBoxValidator } from './http/validator-compiler.js';
 import { formatSchemaErrors } from './http/schema-errors.js';
 import { registerApiDocsUi, registerOpenApi } from './http/api-docs.js';
@@ -18,16 +23,16 @@ import { webhookRoutes } from './webhooks/webhook-routes.js';
 export interface AppOptions {
   log: Logger;
   https?: { cert: Buffer; key: Buffer };
-  /** Whether to trust X-Forwarded-For from a proxy in front of the hub. */
-  trustProxy?: boolean;
+  /** Which X-Forwarded-For entries to believe (config.ts TrustProxy); false: none. */
+  trustProxy?: TrustProxy;
 }
 
 /** Builds the whole HTTP surface; tests build exactly what `outpost hub` runs. */
 export async function buildApp(services: HubServices, options: AppOptions): Promise<FastifyInstance> {
   const serverOptions: FastifyServerOptions = {
     loggerInstance: options.log,
-    bodyLimit: 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     // Our own onResponse hook logs each request once, at a level chosen by its status.
     logController: new LogController({ disableRequestLogging: true }),
     // The official agent gives up after 30 s; a held long-poll never gets near that.
@@ -45,6 +50,7 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
   await installBodyParsers(app);
   installErrorHandling(app);
   installRequestLogging(app);
+  installSecurityHeaders(app);
   // Before any route: the document is made from the routes as they are declared.
   await registerOpenApi(app);
 
@@ -63,6 +69,13 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
   await app.register(sessionRoutes, { services });
   await app.register(webhookRoutes, { services });
   await registerApiDocsUi(app);
+  await app.register(agentDownloadsPlugin, { downloadsDir: dirname(services.config.agentBundlePath), publicUrl: services.config.publicUrl });
   await app.register(webAssetsPlugin, { webDir: services.config.webDir, agentBundlePath: services.config.agentBundlePath });
   return app;
+}
+
+/** Fastify reads a bare hop count as "trust nothing" (it cannot check the peer), so hops become a function of the index. */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
 }

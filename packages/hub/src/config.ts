@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { LOG_BUDGET_DEFAULT_BYTES } from '@outpost/protocol';
+import { LOG_BUDGET_DEFAULT_BYTES, LOG_FORMATS, type LogFormat } from '@outpost/protocol';
 
 // Both src/config.ts (tests) and dist/config.ts (the built hub) sit two levels below packages/.
 const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,7 +19,7 @@ export interface HubConfig {
   /** The URL agents and browsers reach this hub at; put into each job's logger.url. Derived from the request when unset. */
   publicUrl: string | undefined;
   /** Behind a TLS-terminating proxy: take the client IP and scheme from X-Forwarded-For/-Proto (Secure cookies, logger.url). */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** When set, GET /metrics needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
   metricsToken: string | undefined;
   /** OUTPOST_SMTP_URL (smtp:// or smtps://, user and password in the URL): invitation links are mailed through it. */
@@ -28,6 +29,8 @@ export interface HubConfig {
   /** OUTPOST_SECRETS_KEY: 32 bytes (hex or base64) that encrypt secrets; else a key file in dataDir (SQLite only). */
   secretsKey: string | undefined;
   logLevel: string;
+  /** --log-format / OUTPOST_LOG_FORMAT; undefined: readable lines on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat | undefined;
   bootstrapToken: string | undefined;
   /** The owner created on the first start (OUTPOST_ADMIN_EMAIL). */
   adminEmail: string;
@@ -70,8 +73,46 @@ export interface HubFlags {
   tlsCert?: string;
   tlsKey?: string;
   publicUrl?: string;
-  trustProxy?: boolean;
+  /** `--trust-proxy` alone is `true` (one hop); `--trust-proxy 2` or `--trust-proxy 10.0.0.0/8,10.1.2.3` a string. */
+  trustProxy?: boolean | string;
   logLevel?: string;
+  logFormat?: string;
+}
+
+/**
+ * Which X-Forwarded-For entries to believe: none (false), the last N hops (each proxy appends the address it saw,
+ * so only those N entries were written by proxies), or the entries appended by these proxy addresses/CIDRs.
+ * "Believe every entry" is not offered: the client writes the leftmost ones and could forge its address.
+ */
+export type TrustProxy = false | number | string[];
+
+const MAX_PROXY_HOPS = 10;
+
+/** OUTPOST_TRUST_PROXY / --trust-proxy: '' or '0' → off; a bare flag → 1 hop; 'N' → N hops; else addresses or CIDRs. */
+export function parseTrustProxy(value: boolean | string | undefined): TrustProxy {
+  if (value === undefined || value === false) return false;
+  if (value === true) return 1;
+  const text = value.trim();
+  if (text === '' || text === '0' || text === 'false') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > MAX_PROXY_HOPS) throw new Error(`--trust-proxy (OUTPOST_TRUST_PROXY) takes at most ${MAX_PROXY_HOPS} hops; got ${text}`);
+    return hops;
+  }
+  const addresses = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const bad = addresses.find((address) => !isAddressOrCidr(address));
+  if (bad !== undefined) {
+    throw new Error(`--trust-proxy (OUTPOST_TRUST_PROXY) takes a number of proxy hops or a comma-separated list of proxy IP addresses or CIDRs; '${bad}' is neither`);
+  }
+  return addresses;
+}
+
+function isAddressOrCidr(text: string): boolean {
+  const [address = '', bits, ...rest] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -83,6 +124,8 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port (OUTPOST_PORT) must be a port number from 0 to 65535; got ${rawPort}`);
   const logLevel = flags.logLevel ?? (env.OUTPOST_LOG_LEVEL || undefined) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`--log-level (OUTPOST_LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}; got '${logLevel}'`);
+  const logFormat = flags.logFormat ?? (env.OUTPOST_LOG_FORMAT || undefined);
+  if (logFormat !== undefined && !(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new Error(`--log-format (OUTPOST_LOG_FORMAT) must be json or pretty; got '${logFormat}'`);
   const tlsCertPath = flags.tlsCert ?? env.OUTPOST_TLS_CERT;
   const tlsKeyPath = flags.tlsKey ?? env.OUTPOST_TLS_KEY;
   if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) throw new Error('--tls-cert and --tls-key must be given together');
@@ -95,12 +138,13 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     tlsCertPath,
     tlsKeyPath,
     publicUrl: flags.publicUrl ?? env.OUTPOST_PUBLIC_URL,
-    trustProxy: flags.trustProxy ?? env.OUTPOST_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(flags.trustProxy ?? env.OUTPOST_TRUST_PROXY),
     metricsToken: env.OUTPOST_METRICS_TOKEN || undefined,
     secretsKey: env.OUTPOST_SECRETS_KEY || undefined,
     smtpUrl: env.OUTPOST_SMTP_URL || undefined,
     smtpFrom: env.OUTPOST_SMTP_FROM || 'Outpost <outpost@localhost>',
     logLevel,
+    logFormat: logFormat as LogFormat | undefined,
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,
     adminEmail: env.OUTPOST_ADMIN_EMAIL || 'admin@outpost.local',
     adminPassword: env.OUTPOST_ADMIN_PASSWORD || undefined,

@@ -24,6 +24,10 @@ export const ERRORS = {
   INVALID_LOG_TOKEN: { status: 401, message: 'the log token for job {jobId} is invalid or expired; call /refresh for a new one' },
   FORBIDDEN: { status: 403, message: 'your role does not have the permission {permission}' },
   METRICS_TOKEN_REQUIRED: { status: 401, message: 'this hub protects /metrics: send "Authorization: Bearer <OUTPOST_METRICS_TOKEN>"' },
+  METRICS_TOKEN_NOT_SET: {
+    status: 401,
+    message: 'this hub serves more than one organization and /metrics labels series with organization ids; set OUTPOST_METRICS_TOKEN on the hub and send it as "Authorization: Bearer <token>"',
+  },
   INVALID_CREDENTIALS: { status: 401, message: 'the email or password is not right' },
   CSRF: { status: 403, message: 'the request is missing the CSRF token of your session; reload the page' },
   NOT_SIGNED_IN: { status: 401, message: 'you are not signed in; sign in with your email and password' },
@@ -36,6 +40,10 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: '{what} was not found' },
   ROUTE_NOT_FOUND: { status: 404, message: 'there is no route {method} {url}' },
   AGENT_BUNDLE_MISSING: { status: 404, message: 'the single-file agent was not built on this hub; run npm run build, then restart the hub' },
+  AGENT_DOWNLOAD_MISSING: {
+    status: 404,
+    message: '{name} is not on this hub: npm run build builds the agent for the platform the hub runs on (downloads: {offered})',
+  },
   // 409
   CONFLICT: { status: 409, message: '{detail}' },
   AGENT_TYPE_EXISTS: { status: 409, message: "an agent type named '{name}' already exists in this organization" },
@@ -101,8 +109,13 @@ export const ERRORS = {
   TOO_MANY_EVENTS: { status: 413, message: 'at most {max} log events may be sent in one request; got {count}' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is larger than the limit of {limit} bytes' },
   RATE_LIMITED: { status: 429, message: 'too many requests; retry after {seconds} s' },
+  SIGN_IN_THROTTLED: { status: 429, message: 'too many failed sign-ins for this account or from this address; retry after {seconds} s' },
   // 5xx
   SECRETS_OFF: { status: 503, message: '{reason}' },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    message: 'the hub cannot write to its database right now (a full disk or a lost connection); nothing was changed, retry in a few seconds',
+  },
   INTERNAL: { status: 500, message: 'the hub failed to handle the request; see the hub log for request {requestId}' },
 } as const;
 

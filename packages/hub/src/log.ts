@@ -1,4 +1,6 @@
+import { PRETTY_LOG_OPTIONS, chooseLogFormat, type LogFormat } from '@outpost/protocol';
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * One redact list for the whole hub: tokens, passwords and job env values never reach a log line. Request
@@ -37,8 +39,14 @@ export function redactUrl(url: string): string {
   return q === -1 ? kept : `${kept}?…`;
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
+/** To `destination` as JSON lines; else to stdout, readable on a terminal (or with --log-format pretty). */
+export function createLogger(level: string, destination?: pino.DestinationStream, format?: LogFormat): Logger {
+  if (destination) return pino(loggerOptions(level), destination);
+  // `format` was validated with the configuration; only the terminal check is left.
+  if (chooseLogFormat(format, process.stdout.isTTY === true) === 'pretty') {
+    return pino(loggerOptions(level), pretty({ ...PRETTY_LOG_OPTIONS, colorize: process.stdout.isTTY === true, sync: true }));
+  }
+  return pino(loggerOptions(level));
 }
 
 export type { Logger };

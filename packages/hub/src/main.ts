@@ -38,6 +38,7 @@ import { createStatusReporter, type StatusReporter } from './forge/status-report
 import { DEFAULT_RETRY_BUDGET } from './forge/status-policy.js';
 import { startReportCommitStatusesSweep } from './sweeps/report-commit-statuses.js';
 import { createProjectJobContext } from './lifecycle/project-job-context.js';
+import { createHearing, type Hearing } from './lifecycle/hearing.js';
 import { PIPELINE_YAML_MAX_BYTES } from '@outpost/protocol';
 import type { Store } from './store/database.js';
 import type { JobRow } from './store/jobs.js';
@@ -64,13 +65,17 @@ export interface StartHubOptions {
  * in reverse order.
  */
 export async function startHub(config: HubConfig, options: StartHubOptions = {}): Promise<RunningHub> {
-  const log: Logger = createLogger(config.logLevel, options.logDestination);
+  const log: Logger = createLogger(config.logLevel, options.logDestination, config.logFormat);
   const now = options.now ?? Date.now;
   // First, before anything opens: a malformed key or a key file others can read stops the start (SecretsKeyError).
   const secretsKey = loadSecretsKey({ envKey: config.secretsKey, usesPostgres: Boolean(config.databaseUrl), dataDir: config.dataDir });
-  const { store, firstStart } = await openHubStore(config, log, now);
+  const hearing = createHearing({ now, monotonic: () => performance.now(), log, tickMs: HEARING_TICK_MS, settings: hearingSettings(config) });
+  const { store, firstStart } = await openHubStore(config, log, now, hearing).catch((err: unknown) => {
+    hearing.close();
+    throw err;
+  });
   await reportSecretsKey(store, secretsKey, log);
-  const parts = await createHubServices({ config, store, log, now, secretsKey });
+  const parts = await createHubServices({ config, store, log, now, secretsKey, hearing });
   const https = config.tlsCertPath && config.tlsKeyPath
     ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
     : undefined;
@@ -96,8 +101,16 @@ interface OpenParts extends HubServiceParts {
   sweeps: Sweep[];
 }
 
-async function openHubStore(config: HubConfig, log: Logger, now: () => number) {
+// The hub's clock ticks this often; a tick a second late means its event loop was stalled (lifecycle/hearing.ts).
+const HEARING_TICK_MS = 250;
+
+function hearingSettings(config: HubConfig) {
+  return { stallToleranceMs: 1_000, storeQuietMs: Math.max(2_000, 2 * config.sweepIntervalMs) };
+}
+
+async function openHubStore(config: HubConfig, log: Logger, now: () => number, hearing: Hearing) {
   const store = await openStore({
+    onStorageError: () => hearing.storeFailed(),
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     // A dropped idle connection (database restart, failover) must not crash the hub: the pool replaces it.
@@ -116,10 +129,11 @@ interface ServiceDeps {
   log: Logger;
   now: () => number;
   secretsKey: SecretsKeyState;
+  hearing: Hearing;
 }
 
 /** Every service the routes and sweeps share, wired once. */
-async function createHubServices({ config, store, log, now, secretsKey }: ServiceDeps): Promise<HubServiceParts> {
+async function createHubServices({ config, store, log, now, secretsKey, hearing }: ServiceDeps): Promise<HubServiceParts> {
   // Several hubs may share PostgreSQL: wake-ups then travel over LISTEN/NOTIFY to every replica.
   const wakeups = store.dialect === 'postgres' && store.pgPool ? await createPgWakeups({ pool: store.pgPool, log }) : createInProcessWakeups();
   const longPoll = createLongPoll({ wakeups });
@@ -139,7 +153,7 @@ async function createHubServices({ config, store, log, now, secretsKey }: Servic
   const afterJobFinished = config.testCrashAfterJobResult ? crashForTests : (job: JobRow) => pipelines.jobFinished(job.id);
   const pipelines: PipelineRuntime = createPipelineRuntime({ store, log, now, wakeups, metrics, secrets, afterJobFinished, jobContext, events });
   const services: HubServices = {
-    config, store, log, now, wakeups,
+    config, store, log, now, wakeups, hearing,
     apiAuth: createApiAuth({ store, now, sessions: sessions.resolve }),
     sessions,
     authenticateAgent: createAgentAuth({ store }),
@@ -162,7 +176,7 @@ function createHubRepositoryCache(config: HubConfig, log: Logger) {
   });
 }
 
-interface StatusReporterDeps extends Omit<ServiceDeps, 'secretsKey'> {
+interface StatusReporterDeps extends Omit<ServiceDeps, 'secretsKey' | 'hearing'> {
   projectVault: ReturnType<typeof createProjectVault>;
   hubUrl: () => string;
 }
@@ -233,6 +247,7 @@ function runningHub({ app, services, sweeps, statusReporter }: OpenParts, url: s
       await closeApp(app);
       await services.wakeups.close();
       await services.store.close();
+      services.hearing.close();
     },
   };
 }

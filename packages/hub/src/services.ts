@@ -19,6 +19,7 @@ import type { RepositoryCache } from './git/repository-cache.js';
 import type { PipelineEvents } from './lifecycle/pipeline-events.js';
 import type { JobContextProvider } from './lifecycle/project-job-context.js';
 import type { InvitationMailer } from './mail/invitation-mailer.js';
+import type { Hearing } from './lifecycle/hearing.js';
 
 /**
  * What the routes receive. main.ts (the composition root) creates every member explicitly; each concern adds its
@@ -30,6 +31,8 @@ export interface HubServices {
   log: Logger;
   now: () => number;
   wakeups: Wakeups;
+  /** When this hub could not hear agents (stalls, store failures): the lost-agent sweep asks it first. */
+  hearing: Hearing;
   apiAuth: ApiAuth;
   /** Web UI sign-in sessions (cookie + CSRF token). */
   sessions: Sessions;

@@ -22,3 +22,5 @@ export * from './names.js';
 export * from './limits.js';
 export * from './outpost-extensions.js';
 export * from './wait-or-wake.js';
+export * from './agent-install.js';
+export * from './log-format.js';

@@ -1,5 +1,12 @@
 /** Sizes and durations both sides agree on; the unit is in each name. */
 
+/**
+ * The largest whole number a request may carry where the hub stores it in an INTEGER column (PostgreSQL's is 32-bit):
+ * pid, idle_timeout, interruption_grace_period, execution_time_limit, release_after. The hub's validator applies it
+ * to every integer field that declares no maximum of its own.
+ */
+export const INT32_MAX = 2_147_483_647;
+
 /** The official agent sends at most this many events per log push (spec §4.3). */
 export const LOG_EVENTS_PER_PUSH_MAX = 2000;
 /** Default per-job log budget; past it the hub answers 422 and marks the log trimmed. */

@@ -4,6 +4,7 @@ import { createApiClient } from './api/client.js';
 import { fetchSession, signOut } from './api/session.js';
 import { OrgMenu } from './components/org-menu.js';
 import { Link, NavigationProvider, useNavigation } from './navigation/router.js';
+import { sameOriginNext } from './navigation/next-policy.js';
 import { AgentTypeFormPage } from './pages/agent-type-form/agent-type-form-page.js';
 import { AgentTypePage } from './pages/agent-type/agent-type-page.js';
 import { AgentTypesPage } from './pages/agent-types/agent-types-page.js';
@@ -198,7 +199,7 @@ function isJobsPage(route: Route): boolean {
   return route.page === 'jobs' || route.page === 'job' || route.page === 'job-new';
 }
 
-/** Only same-site paths: `?next=` must not send a person elsewhere after signing in. */
+/** Only same-origin paths: `?next=` must not send a person elsewhere after signing in (navigation/next-policy.ts). */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : paths.agentTypes();
+  return sameOriginNext(next, window.location.origin, paths.agentTypes());
 }

@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { isSea } from 'node:sea';
 import { resolve } from 'node:path';
 import { endpointProblemOf } from '../config/config-policy.js';
 import { AgentError } from '../errors.js';
@@ -38,7 +39,8 @@ export async function installCommand(flags: InstallFlags, write: (text: string) 
       platform,
       serviceDir: flags.serviceDir ?? (platform === 'darwin' ? '/Library/LaunchDaemons' : '/etc/systemd/system'),
       nodePath: process.execPath,
-      entryPath: process.argv[1] ?? '',
+      // The single executable is the agent itself: no entry file to hand to it.
+      entryPath: isSea() ? '' : process.argv[1] ?? '',
     },
   );
   write(`Wrote ${installed.configPath}, ${installed.launcherPath} and ${installed.servicePath}.\n\n${nextSteps(platform, installed.servicePath)}`);

@@ -18,7 +18,7 @@ export async function startCommand(argv: readonly string[], env: Record<string, 
     return 0;
   }
   const { config, timings } = await loadConfig(argv, env);
-  const log = createAgentLogger(env);
+  const log = createAgentLogger(env, String(config.options['log-format'] ?? ''));
   // The AWS signing code is loaded only when asked for; every other agent starts without it.
   const sts = config.options['name-from-aws-sts'] === true ? (await import('../host/aws-sts-name.js')).awsStsNamingOf(config.options, env) : undefined;
   const choice = sts ? { ok: true as const, name: sts.logName, source: 'name-from-aws-sts' } : chooseAgentName({

@@ -1,7 +1,9 @@
-import { AGENT_VERSION } from '../version.js';
+import { isSea } from 'node:sea';
+import { AGENT_COMMIT, AGENT_VERSION } from '../version.js';
 
-/** `agent version`: the version on one line, as the official agent prints it. */
+/** `agent version`: the version alone on the first line (as the official agent prints it), then commit and platform. */
 export function versionCommand(write: (text: string) => void = (t) => process.stdout.write(t)): number {
-  write(`${AGENT_VERSION}\n`);
+  const runtime = isSea() ? 'single executable' : `Node.js ${process.version}`;
+  write(`${AGENT_VERSION}\ncommit: ${AGENT_COMMIT}\nplatform: ${process.platform}-${process.arch} (${runtime})\n`);
   return 0;
 }

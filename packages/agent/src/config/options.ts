@@ -39,6 +39,7 @@ export const START_OPTIONS: readonly OptionSpec[] = [
   { key: 'env-vars', type: 'list', default: [], description: 'NAME=VALUE variables exported into every job' },
   { key: 'files', type: 'list', default: [], description: 'host_path:container_path files for container jobs' },
   { key: 'fail-on-missing-files', type: 'boolean', default: false, description: 'fail container jobs whose files are missing' },
+  { key: 'log-format', type: 'string', default: '', description: 'json or pretty (Outpost; default pretty on a terminal, json lines otherwise)' },
   { key: 'upload-job-logs', type: 'string', default: 'never', description: 'never | always | when-trimmed' },
   { key: 'fail-on-pre-job-hook-error', type: 'boolean', default: false, description: 'fail the job when the pre-job hook fails' },
   { key: 'source-pre-job-hook', type: 'boolean', default: false, description: 'source the pre-job hook instead of running it with bash' },

@@ -9,10 +9,13 @@ import { isSuccessStatus, type HubCall } from './retry-policy.js';
  */
 export class HubCallError extends Error {
   readonly status: number | undefined;
-  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+  /** The `code` of an Outpost hub's JSON error answer (e.g. AGENT_NAME_TAKEN); undefined from other hubs. */
+  readonly hubCode: string | undefined;
+  constructor(message: string, status?: number, options?: { cause?: unknown; hubCode?: string }) {
     super(message, options);
     this.name = 'HubCallError';
     this.status = status;
+    this.hubCode = options?.hubCode;
   }
 }
 
@@ -103,7 +106,7 @@ async function callHub(options: HubClientOptions, send: typeof httpRequest, kind
   }
   const text = answer.body.toString('utf8');
   if (!isSuccessStatus(kind, answer.status)) {
-    throw new HubCallError(`${kind}: the hub answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`, answer.status);
+    throw new HubCallError(`${kind}: the hub answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`, answer.status, { hubCode: errorCodeOf(text) });
   }
   return { answer, text };
 }
@@ -153,6 +156,17 @@ function parseJsonObject(kind: HubCall, text: string): Record<string, unknown> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HubCallError(`${kind}: the hub's answer is not a JSON object`);
   return value as Record<string, unknown>;
+}
+
+function errorCodeOf(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    const code = typeof value === 'object' && value !== null ? (value as { code?: unknown }).code : undefined;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    // A plain-text error answer (the production hub's 400s) has no code.
+    return undefined;
+  }
 }
 
 function stringField(object: Record<string, unknown>, key: string): string {

@@ -9,6 +9,7 @@ export interface InstallTarget {
   platform: 'linux' | 'darwin';
   serviceDir: string;
   nodePath: string;
+  /** '' for the single executable, which needs no entry file. */
   entryPath: string;
 }
 
@@ -28,8 +29,12 @@ export async function installAgent(plan: InstallPlan, target: InstallTarget): Pr
     await mkdir(plan.dir, { recursive: true, mode: 0o755 });
     await writeFile(configPath, configYaml(plan), { mode: 0o600 });
     await chmod(configPath, 0o600);
-    await writeFile(launcherPath, launcherScript(target.nodePath, await realpath(target.entryPath)), { mode: 0o755 });
-    await chmod(launcherPath, 0o755);
+    // A single executable installed as <dir>/agent (install.sh does that) is already what the unit runs.
+    const selfInPlace = target.entryPath === '' && (await realpath(target.nodePath)) === (await realpath(launcherPath).catch(() => ''));
+    if (!selfInPlace) {
+      await writeFile(launcherPath, launcherScript(target.nodePath, target.entryPath && (await realpath(target.entryPath))), { mode: 0o755 });
+      await chmod(launcherPath, 0o755);
+    }
     if (ids && process.getuid?.() === 0) {
       for (const path of [plan.dir, configPath, launcherPath]) await chown(path, ids.uid, ids.gid);
     }

@@ -48,6 +48,10 @@ describe('unit files (control-plane §4.2–4.4)', () => {
     expect(launcherScript('/usr/bin/node', "/x/it's.mjs")).toContain(`exec '/usr/bin/node' '/x/it'"'"'s.mjs' "$@"`);
   });
 
+  it('runs the single executable, which has no entry file', () => {
+    expect(launcherScript('/usr/local/bin/outpost-agent', '')).toContain(`exec '/usr/local/bin/outpost-agent' "$@"`);
+  });
+
   it.each([
     { platform: 'linux', line: '  sudo systemctl enable --now outpost-agent.service' },
     { platform: 'darwin', line: '  sudo launchctl kickstart -k system/com.outpost.agent' },

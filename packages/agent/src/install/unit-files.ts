@@ -106,10 +106,11 @@ ${args.map((a) => `    <string>${xml(a)}</string>`).join('\n')}
 `;
 }
 
-/** `<dir>/agent`: runs this agent's entry file with this Node.js, so ExecStart needs no PATH. */
+/** `<dir>/agent`: runs this agent's entry file with this Node.js (or the single executable), so ExecStart needs no PATH. */
 export function launcherScript(nodePath: string, entryPath: string): string {
   const quote = (s: string) => `'${s.replace(/'/g, `'"'"'`)}'`;
-  return `#!/bin/sh\n# Written by agent install: runs the Outpost agent with the Node.js it was installed with.\nexec ${quote(nodePath)} ${quote(entryPath)} "$@"\n`;
+  const command = [nodePath, entryPath].filter(Boolean).map(quote).join(' ');
+  return `#!/bin/sh\n# Written by agent install: runs the Outpost agent it was installed with.\nexec ${command} "$@"\n`;
 }
 
 export function nextSteps(platform: 'linux' | 'darwin', servicePath: string): string {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWake, waitOrWake, type RegisterRequest, type Wake } from '@outpost/protocol';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/config-policy.js';
@@ -5,8 +6,8 @@ import { baseUrlOf } from '../config/config-policy.js';
 import type { AgentTimings } from '../config/timings.js';
 import { AgentError } from '../errors.js';
 import type { HostFacts } from '../host/host-facts.js';
-import { logNameOf } from '../host/name-policy.js';
-import type { HubClient, SyncAnswer } from '../hub-client/hub-client.js';
+import { logNameOf, randomAgentName } from '../host/name-policy.js';
+import { HubCallError, type HubClient, type SyncAnswer } from '../hub-client/hub-client.js';
 import { shouldRetry } from '../hub-client/retry-policy.js';
 import { AGENT_VERSION } from '../version.js';
 import type { ListenerEvent } from './listener-events.js';
@@ -14,6 +15,7 @@ import { createJobProcessor, type JobProcessor } from './job-processor.js';
 import { runShutdownHook } from './shutdown-hook.js';
 import { UNABLE_TO_SYNC, shutdownOf, unableToSync, type Shutdown } from './shutdown-policy.js';
 import { longPollWaitSeconds, nextSyncDelayMs, planAction, syncRequestOf } from './sync-policy.js';
+import { mustRegisterAgain, nameAfterRefusal, type CallFailure, type NameChoiceAgain } from './register-again-policy.js';
 
 export type { ListenerEvent } from './listener-events.js';
 
@@ -70,6 +72,8 @@ interface ListenerRun {
   /** The held long-poll sync, which a forced sync replaces. */
   inflight: AbortController | undefined;
   processor: JobProcessor | undefined;
+  /** Registering again after the hub forgot the agent: its own name, or a new one while the old is still held. */
+  nameAgain: NameChoiceAgain;
 }
 
 export function createListener(deps: ListenerDeps): Listener {
@@ -87,6 +91,7 @@ export function createListener(deps: ListenerDeps): Listener {
     forcePending: false,
     inflight: undefined,
     processor: undefined,
+    nameAgain: 'keep',
   };
   return {
     async run() {
@@ -151,13 +156,26 @@ function registrationBody(deps: ListenerDeps): RegisterRequest {
   };
 }
 
-async function register(run: ListenerRun): Promise<void> {
+// A new random name is 15 random bytes, 20 characters (spec §5.2).
+const RANDOM_NAME_BYTES = 15;
+
+async function nameToRegister(run: ListenerRun): Promise<string> {
+  if (run.nameAgain === 'new-random') return randomAgentName(randomBytes(RANDOM_NAME_BYTES));
+  return run.deps.nameForRegistration ? await run.deps.nameForRegistration() : run.deps.name;
+}
+
+function failureOf(error: unknown): CallFailure {
+  return error instanceof HubCallError ? { status: error.status, hubCode: error.hubCode } : { status: undefined, hubCode: undefined };
+}
+
+/** `again`: the hub forgot this agent (a sync answered 401); a name it still holds gives way to a new one. */
+async function register(run: ListenerRun, again = false): Promise<void> {
   const { config, timings, client } = run.deps;
   const body = registrationBody(run.deps);
   // 30 tries, 1 s apart, every failure alike (spec §1.2); an interrupt ends the attempts.
   for (let attempt = 1; ; attempt++) {
     try {
-      const name = run.deps.nameForRegistration ? await run.deps.nameForRegistration() : run.deps.name;
+      const name = await nameToRegister(run);
       const answer = await client.register(config.token, { ...body, name }, run.closed.signal);
       client.setAccessToken(answer.token);
       run.log = run.deps.log.child({ agent: answer.name });
@@ -166,6 +184,7 @@ async function register(run: ListenerRun): Promise<void> {
       return;
     } catch (error) {
       run.log.warn({ err: error, attempt }, 'registration failed');
+      if (again) run.nameAgain = nameAfterRefusal(failureOf(error), run.nameAgain);
       if (!shouldRetry(attempt, timings.registerAttempts) || run.closed.signal.aborted || run.interruptedAt > 0) {
         const detail = error instanceof Error ? error.message : String(error);
         throw new AgentError('registration-failed', { url: baseUrlOf(config), attempts: attempt, detail }, { cause: error });
@@ -224,7 +243,12 @@ async function disconnect(run: ListenerRun): Promise<void> {
 }
 
 /** What one sync round ended with: a pause before the next, a shutdown, or a forced sync that replaced it. */
-type SyncRound = { next: 'pause'; ms: number; syncedAt: number | undefined } | { next: 'shutdown'; how: Shutdown } | { next: 'again' } | { next: 'closed' };
+type SyncRound =
+  | { next: 'pause'; ms: number; syncedAt: number | undefined }
+  | { next: 'shutdown'; how: Shutdown }
+  | { next: 'again' }
+  | { next: 'register-again' }
+  | { next: 'closed' };
 
 async function syncRound(run: ListenerRun, jobs: JobProcessor, lastSuccess: number): Promise<SyncRound> {
   const { client, timings } = run.deps;
@@ -251,8 +275,26 @@ async function syncRound(run: ListenerRun, jobs: JobProcessor, lastSuccess: numb
     run.log.warn({ err: error }, 'sync failed');
     run.emit({ kind: 'sync-failed', message: error instanceof Error ? error.message : String(error) });
     run.longPoll = false;
+    if (mustRegisterAgain(failureOf(error), { singleJob: run.deps.config.disconnectAfterJob })) return { next: 'register-again' };
     if (unableToSync(lastSuccess, run.now(), timings.unableToSyncMs)) return { next: 'shutdown', how: UNABLE_TO_SYNC };
     return { next: 'pause', ms: nextSyncDelayMs({ elapsedMs: run.now() - startedAt, random: run.random(), timings }), syncedAt: undefined };
+  }
+}
+
+/**
+ * The hub answered 401 to a sync: it declared this agent lost (and failed or requeued its job) or lost its database.
+ * The job it may still run is no longer the agent's to report; it is dropped and the agent registers as a new one.
+ */
+async function registerAgain(run: ListenerRun, jobs: JobProcessor): Promise<boolean> {
+  run.log.warn('the hub no longer knows this agent (its sync was answered 401); registering again');
+  if (jobs.status().state !== 'waiting-for-jobs') await jobs.abandon();
+  jobs.waitForJobs();
+  try {
+    await register(run, true);
+    return true;
+  } catch (error) {
+    run.log.error({ err: error }, 'registering again failed; the next sync tries again');
+    return false;
   }
 }
 
@@ -263,6 +305,12 @@ async function loop(run: ListenerRun, jobs: JobProcessor): Promise<number> {
     if (round.next === 'shutdown') return shutdown(run, jobs, round.how);
     if (round.next === 'closed') break;
     if (round.next === 'again') continue;
+    if (round.next === 'register-again') {
+      // A registration is an answer from the hub as good as a sync; a failed one leaves the unable-to-sync clock running.
+      if (await registerAgain(run, jobs)) lastSuccess = run.now();
+      else if (run.interruptedAt > 0 || unableToSync(lastSuccess, run.now(), run.deps.timings.unableToSyncMs)) return shutdown(run, jobs, UNABLE_TO_SYNC);
+      continue;
+    }
     lastSuccess = round.syncedAt ?? lastSuccess;
     // A sync forced while this one ran goes out at once; a forced sync during the pause ends it.
     if (!run.forcePending) await waitOrWake(round.ms, run.closed.signal, run.wake);

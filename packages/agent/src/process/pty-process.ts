@@ -1,4 +1,4 @@
-import { spawn as spawnPty, type IPty } from 'node-pty';
+import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
 import { JOB_MARKER_VARIABLE, killProcessTree } from './process-tree.js';
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AGENT_API_PATHS } from '@outpost/protocol';
 import type { HubServices } from '../services.js';
+import { SMALL_BODY_LIMIT_BYTES } from '../http/body-limits.js';
 import { disconnectAgent } from '../lifecycle/agents.js';
 import { findHeldAgentByTokenHash } from '../store/agent-tokens.js';
 import { hashToken, readAuthorization } from '../auth/tokens.js';
@@ -10,6 +11,7 @@ import { errorResponses } from '../http/responses.js';
 /** POST /api/v1/self_hosted_agents/disconnect (spec §1.6): no body; only 200 counts; the agent ignores the text. */
 export const disconnectRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
   app.post(AGENT_API_PATHS.disconnect, {
+    bodyLimit: SMALL_BODY_LIMIT_BYTES,
     schema: {
       operationId: 'disconnectAgent',
       tags: ['agent protocol'],

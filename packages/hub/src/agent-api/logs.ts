@@ -4,7 +4,8 @@ import { LOG_EVENTS_PER_PUSH_MAX, LOG_PUSH_PATH, LogPushBody, LogPushParams, Log
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
 import { readAuthorization } from '../auth/tokens.js';
-import { pushJobLog } from '../lifecycle/job-logs.js';
+import { authenticateLogPush, pushJobLog } from '../lifecycle/job-logs.js';
+import type { JobRow } from '../store/jobs.js';
 import { errorResponses } from '../http/responses.js';
 
 // 2000 events of a few KiB each fit easily; the official agent's batches are far smaller (spec §4.3).
@@ -13,10 +14,15 @@ export const LOG_PUSH_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 /**
  * POST /api/v1/logs/:jobId?start_from=N (spec §4.3–4.4): Bearer job token, NDJSON body, truncate-to-start_from
  * then append, exactly 200 when stored, 401 when the token expired (the agent calls /refresh), 422 once the
- * per-job budget is spent.
+ * per-job budget is spent. The token is checked before the body is read: a stranger's 64 MiB costs nothing.
  */
 export const logPushRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  const authenticated = new WeakMap<object, JobRow>();
   app.post(LOG_PUSH_PATH(':jobId'), {
+    onRequest: async (request) => {
+      const { jobId } = request.params as { jobId: string };
+      authenticated.set(request, await authenticateLogPush(services, jobId, readAuthorization(request.headers.authorization, 'Bearer')));
+    },
     bodyLimit: LOG_PUSH_BODY_LIMIT_BYTES,
     schema: {
       operationId: 'pushJobLog',
@@ -28,21 +34,20 @@ export const logPushRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }>
       body: { content: { 'text/plain': { schema: LogPushBody } } },
       response: {
         200: { description: 'stored (an empty body)', content: { 'text/plain': { schema: Type.String() } } },
-        ...errorResponses([400, 401, 404, 413, 422], {
-          401: 'the log token is missing, wrong or expired: call /refresh for a new one',
+        ...errorResponses([400, 401, 413, 422], {
+          401: 'the log token is missing, wrong or expired, the job is unknown, or it finished more than 10 minutes ago',
           413: 'more than 2000 events in one push, or a body over 64 MiB',
           422: "the job's log reached its size budget and was trimmed: stop pushing",
         }),
       },
     },
   }, async (request, reply) => {
-    const { jobId } = request.params;
-    const logToken = readAuthorization(request.headers.authorization, 'Bearer');
-    if (!logToken) throw new HubError('INVALID_LOG_TOKEN', { jobId });
+    const job = authenticated.get(request);
+    if (!job) throw new HubError('INVALID_LOG_TOKEN', { jobId: request.params.jobId });
     const events = parseEvents(request.body);
     if (events.length > LOG_EVENTS_PER_PUSH_MAX) throw new HubError('TOO_MANY_EVENTS', { max: LOG_EVENTS_PER_PUSH_MAX, count: events.length });
     const bytes = typeof request.body === 'string' ? Buffer.byteLength(request.body, 'utf8') : 0;
-    await pushJobLog(services, { jobId, logToken, startFrom: request.query.start_from, events, bytes });
+    await pushJobLog(services, job, { startFrom: request.query.start_from, events, bytes });
     return reply.status(200).send('');
   });
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AGENT_API_PATHS, RegisterRequest, RegisterResponse } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
+import { REGISTER_BODY_LIMIT_BYTES } from '../http/body-limits.js';
 import { readAuthorization } from '../auth/tokens.js';
 import { registerAgent } from '../lifecycle/agents.js';
 import { described, errorResponses } from '../http/responses.js';
@@ -17,6 +18,7 @@ export const registerRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }
   const limiter = createRateLimiter(REGISTER_RATE, services.now);
 
   app.post(AGENT_API_PATHS.register, {
+    bodyLimit: REGISTER_BODY_LIMIT_BYTES,
     schema: {
       operationId: 'registerAgent',
       tags: ['agent protocol'],
@@ -35,9 +37,11 @@ export const registerRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }
     // The limit counts every attempt, readable or not, before the body is even parsed.
     onRequest: async (request, reply) => {
       const allowance = limiter.take(request.ip);
-      if (allowance.allowed) return;
-      reply.header('retry-after', String(allowance.retryAfterSeconds));
-      throw new HubError('RATE_LIMITED', { seconds: allowance.retryAfterSeconds });
+      if (!allowance.allowed) {
+        reply.header('retry-after', String(allowance.retryAfterSeconds));
+        throw new HubError('RATE_LIMITED', { seconds: allowance.retryAfterSeconds });
+      }
+      if (!readAuthorization(request.headers.authorization, 'Token')) throw new HubError('REGISTRATION_TOKEN_MISSING');
     },
     schemaErrorFormatter: formatSchemaErrors({ subject: 'register request' }),
     errorHandler: answerBadJsonWith422,

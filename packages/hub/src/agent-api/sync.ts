@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AGENT_API_PATHS, LONG_POLL_HEADER, LONG_POLL_SUPPORTED_HEADER, LongPollHeaders, parseLongPollWait, SyncRequest, SyncResponse } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
+import { SMALL_BODY_LIMIT_BYTES } from '../http/body-limits.js';
 import { hashToken, readAuthorization } from '../auth/tokens.js';
 import { described, errorResponses } from '../http/responses.js';
 import { formatSchemaErrors } from '../http/schema-errors.js';
@@ -11,8 +12,11 @@ import { formatSchemaErrors } from '../http/schema-errors.js';
  * next_sync_after. An agent that sends X-Outpost-Wait may be held until something concerns it (DESIGN §2); every
  * answer carries x-outpost-long-poll: 1 so an Outpost agent knows the hold is honoured.
  */
+const NEVER_ABORTED = new AbortController().signal;
+
 export const syncRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
   app.post(AGENT_API_PATHS.sync, {
+    bodyLimit: SMALL_BODY_LIMIT_BYTES,
     schema: {
       operationId: 'syncAgent',
       tags: ['agent protocol'],
@@ -25,19 +29,29 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = 
         ...errorResponses([400, 401, 413, 422], { 422: 'the body is not the JSON object the agent sends' }),
       },
     },
+    // No token, no body read; the sync's UPDATE below checks the token itself (the busiest route keeps one statement).
+    onRequest: async (request) => {
+      if (!readAuthorization(request.headers.authorization, 'Token')) throw new HubError('UNAUTHENTICATED');
+    },
     schemaErrorFormatter: formatSchemaErrors({ subject: 'sync request' }),
   }, async (request, reply) => {
     // The sync's own UPDATE authenticates it (one statement instead of two on the busiest route).
     const token = readAuthorization(request.headers.authorization, 'Token');
     if (!token) throw new HubError('UNAUTHENTICATED');
     const requestedWaitMs = parseLongPollWait(request.headers[LONG_POLL_HEADER]);
+    const accessTokenHash = hashToken(token);
+    // A sync that is answered at once (every official agent's) needs no hang-up watch.
+    if (requestedWaitMs === 0) {
+      const answer = await services.dispatcher.sync({ accessTokenHash, request: request.body, requestedWaitMs, signal: NEVER_ABORTED });
+      return reply.status(200).header(LONG_POLL_SUPPORTED_HEADER, '1').send(answer);
+    }
     const hangUp = new AbortController();
     const onClose = () => {
       if (!reply.raw.writableEnded) hangUp.abort();
     };
     reply.raw.once('close', onClose);
     try {
-      const answer = await services.dispatcher.sync({ accessTokenHash: hashToken(token), request: request.body, requestedWaitMs, signal: hangUp.signal });
+      const answer = await services.dispatcher.sync({ accessTokenHash, request: request.body, requestedWaitMs, signal: hangUp.signal });
       return reply.status(200).header(LONG_POLL_SUPPORTED_HEADER, '1').send(answer);
     } finally {
       reply.raw.removeListener('close', onClose);

@@ -17,7 +17,18 @@ export interface ApiAuth {
 }
 
 export function createApiAuth(deps: { store: Store; now: () => number; sessions?: SessionResolver }): ApiAuth {
-  async function authenticate(request: FastifyRequest): Promise<Principal> {
+  // The onRequest hook (public-api/plugin.ts) authenticates before the body is read; the route's own require() reuses it.
+  const known = new WeakMap<FastifyRequest, Promise<Principal>>();
+  function authenticate(request: FastifyRequest): Promise<Principal> {
+    let principal = known.get(request);
+    if (!principal) {
+      principal = lookUp(request);
+      known.set(request, principal);
+    }
+    return principal;
+  }
+
+  async function lookUp(request: FastifyRequest): Promise<Principal> {
     const header = request.headers.authorization;
     if (header) {
       const token = readAuthorization(header, 'Token') ?? readAuthorization(header, 'Bearer');

@@ -3,6 +3,7 @@ import { KindGuard, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { convertQueryValues } from './query-values.js';
+import { findNulCharacter, withIntegerBounds } from './storable-values.js';
 
 /**
  * Validates every route part with TypeBox's own compiled checker, so the protocol schemas mean exactly what they
@@ -11,14 +12,27 @@ import { convertQueryValues } from './query-values.js';
  */
 export const compileTypeBoxValidator: FastifySchemaCompiler<TSchema> = ({ schema, httpPart, method, url }) => {
   if (!KindGuard.IsSchema(schema)) throw new Error(`the ${httpPart ?? ''} schema of ${method} ${url} is not a TypeBox schema`);
-  const check = TypeCompiler.Compile(schema);
+  const check = TypeCompiler.Compile(withIntegerBounds(schema));
   const isText = httpPart === 'querystring' || httpPart === 'params';
   return (data: unknown) => {
     const value = isText ? convertQueryValues(schema as Parameters<typeof convertQueryValues>[0], data) : data;
+    const nulAt = findNulCharacter(value);
+    if (nulAt !== undefined) return { error: [nulError(nulAt)] };
     if (check.Check(value)) return { value };
     return { error: [firstError(check, value)] };
   };
 };
+
+/** No field of any request may hold a NUL character: PostgreSQL text cannot store one, and no name or command needs it. */
+function nulError(path: string): FastifySchemaValidationError {
+  return {
+    keyword: 'nul',
+    instancePath: path,
+    schemaPath: '',
+    message: 'contains a NUL character',
+    params: { schema: { errorMessage: '{field} must not contain a NUL character (\\u0000)' }, value: undefined, missing: false },
+  };
+}
 
 /** The first failure, as Fastify passes it to the schemaErrorFormatter; `params` carries what schema-errors.ts needs. */
 function firstError(check: TypeCheck<TSchema>, value: unknown): FastifySchemaValidationError {

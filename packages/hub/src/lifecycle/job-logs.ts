@@ -1,16 +1,15 @@
-import { HubError } from '../errors.js';
+import { isUuid } from '@outpost/protocol';
+import { HubError, quoteInput } from '../errors.js';
 import type { HubServices } from '../services.js';
 import { hashToken, tokensEqual } from '../auth/tokens.js';
-import { findJobById } from '../store/jobs.js';
+import { findJobById, type JobRow } from '../store/jobs.js';
 import { appendLogEvents } from '../store/job-logs.js';
 import { planLogAppend, trimmedNotice } from './log-budget-policy.js';
+import { isLogTokenAccepted, planLogPush } from './log-push-policy.js';
 
 type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'wakeups' | 'metrics' | 'config' | 'jobSecrets'>;
 
 export interface LogPush {
-  jobId: string;
-  /** The Bearer token the agent sent: the job's current log token. */
-  logToken: string;
   startFrom: number;
   /** Raw event lines, one JSON object each, as the agent wrote them. */
   events: readonly string[];
@@ -19,29 +18,41 @@ export interface LogPush {
 }
 
 /**
- * POST <logger.url>?start_from=N (spec §4.4): the job's log token must match and be unexpired; the batch is stored
- * truncate-then-append within the job's budget, and log followers are woken. Throws 404/401, and 422 once the
- * budget is spent (the agent then stops pushing).
+ * The job a log push may write to (spec §4.4), before its body is read: the Bearer token must be the job's current
+ * log token, unexpired, and — once the job finished — used within the flush window. An unknown or malformed job id
+ * gets the same 401 as a wrong token, so the answer does not tell which job ids exist.
  */
-export async function pushJobLog(deps: Deps, push: LogPush): Promise<void> {
-  const job = await findJobById(deps.store.db, push.jobId);
-  if (!job) throw new HubError('NOT_FOUND', { what: `job '${push.jobId}'` });
-  const now = deps.now();
-  const valid = job.log_token_hash !== null && tokensEqual(hashToken(push.logToken), job.log_token_hash) && (job.log_token_expires_at ?? 0) > now;
-  if (!valid) throw new HubError('INVALID_LOG_TOKEN', { jobId: push.jobId });
-  if (push.events.length === 0) return;
+export async function authenticateLogPush(deps: Pick<Deps, 'store' | 'now'>, jobId: string, logToken: string | null | undefined): Promise<JobRow> {
+  const refuse = () => new HubError('INVALID_LOG_TOKEN', { jobId: quoteInput(jobId) });
+  if (!logToken || !isUuid(jobId)) throw refuse();
+  const job = await findJobById(deps.store.db, jobId.toLowerCase());
+  if (!job) throw refuse();
+  const tokenMatches = job.log_token_hash !== null && tokensEqual(hashToken(logToken), job.log_token_hash);
+  if (!isLogTokenAccepted({ tokenMatches, expiresAt: job.log_token_expires_at, finishedAt: job.finished_at }, deps.now())) throw refuse();
+  return job;
+}
 
+/**
+ * POST <logger.url>?start_from=N for an authenticated job: the batch is stored truncate-then-append within the job's
+ * budget (append-only once the job finished), and log followers are woken. Throws 422 once the budget is spent
+ * (the agent then stops pushing).
+ */
+export async function pushJobLog(deps: Deps, job: JobRow, push: LogPush): Promise<void> {
+  const plan = planLogPush({ finished: job.finished_at !== null, storedCount: job.log_event_count, startFrom: push.startFrom, eventCount: push.events.length });
+  const events = push.events.slice(plan.skip);
+  if (events.length === 0) return;
+  const now = deps.now();
   const budgetBytes = deps.config.logBudgetBytes;
   // A job's secret values never reach the store: masked here, with earlier events rewritten when a value spans pushes.
-  const masked = await deps.jobSecrets.maskPush(push.jobId, push.startFrom, [...push.events]);
+  const masked = await deps.jobSecrets.maskPush(job.id, plan.startFrom, events);
   const outcome = await appendLogEvents(deps.store, {
-    jobId: push.jobId, startFrom: masked.startFrom, events: masked.events, budgetBytes, planAppend: planLogAppend, trimmedNotice: trimmedNotice(budgetBytes, now), now,
+    jobId: job.id, startFrom: masked.startFrom, events: masked.events, budgetBytes, planAppend: planLogAppend, trimmedNotice: trimmedNotice(budgetBytes, now), now,
   });
-  if (outcome.kind === 'no-such-job') throw new HubError('NOT_FOUND', { what: `job '${push.jobId}'` });
+  if (outcome.kind === 'no-such-job') throw new HubError('INVALID_LOG_TOKEN', { jobId: job.id });
   if (outcome.kind === 'stored' || outcome.kind === 'trimmed') {
     deps.metrics.logBytes.inc(push.bytes);
-    deps.wakeups.notify(`job:${push.jobId}`);
+    deps.wakeups.notify(`job:${job.id}`);
   }
-  if (outcome.kind === 'trimmed') deps.log.warn({ jobId: push.jobId, budgetBytes }, 'job log trimmed');
-  if (outcome.kind !== 'stored') throw new HubError('LOG_BUDGET_SPENT', { jobId: push.jobId });
+  if (outcome.kind === 'trimmed') deps.log.warn({ jobId: job.id, budgetBytes }, 'job log trimmed');
+  if (outcome.kind !== 'stored') throw new HubError('LOG_BUDGET_SPENT', { jobId: job.id });
 }

@@ -1,7 +1,7 @@
 import type { JobInput } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { Principal } from '../store/principals.js';
-import { findAgentTypeByName } from '../store/agent-types.js';
+import { findAgentTypeIdByName } from '../store/agent-types.js';
 import { enqueueJob, findJobById, findJobInOrg, flagStop, recordJobResult, requeueOffer, type JobResultRecord, type JobRow } from '../store/jobs.js';
 import { checkJobInput } from './job-input-policy.js';
 import { decideJobEvent, toPublicResult, type JobEventInput, type JobTransition } from './job-policy.js';
@@ -20,7 +20,7 @@ export async function submitJob(deps: JobDeps, principal: Principal, body: JobIn
   if (!check.ok) throw new HubError('VALIDATION', { detail: check.problem }, { field: check.field });
   const { input } = check;
   const typeName = input.spec.agent.machine.type;
-  const type = await findAgentTypeByName(deps.store.db, principal.orgId, typeName);
+  const type = await findAgentTypeIdByName(deps.store.db, principal.orgId, typeName);
   if (!type) {
     throw new HubError(
       'VALIDATION',

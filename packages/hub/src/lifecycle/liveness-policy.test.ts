@@ -8,7 +8,7 @@ const facts = (overrides: Partial<LivenessFacts>): LivenessFacts => ({
   connectedAt: NOW - 60_000,
   longPoll: false,
   syncIntervalMs: 5_000,
-  hubStartedAt: 0,
+  hearingSince: 0,
   ...overrides,
 });
 
@@ -22,9 +22,9 @@ describe('isAgentLost', () => {
     { name: 'a running polling agent silent past 36 s is lost', agent: facts({ syncIntervalMs: 12_000, lastSyncAt: NOW - 36_001 }), expected: true },
     { name: 'a registered agent that never synced counts from connected_at', agent: facts({ lastSyncAt: null, syncIntervalMs: 0, connectedAt: NOW - 18_001 }), expected: true },
     { name: 'a just-registered agent that never synced is alive', agent: facts({ lastSyncAt: null, syncIntervalMs: 0, connectedAt: NOW - 1_000 }), expected: false },
-    { name: 'after a hub restart a running agent silent through the outage gets a full allowance from the restart', agent: facts({ longPoll: true, lastSyncAt: NOW - 120_000, hubStartedAt: NOW - 29_000 }), expected: false },
-    { name: 'and is lost once that allowance passes without a sync', agent: facts({ longPoll: true, lastSyncAt: NOW - 120_000, hubStartedAt: NOW - 30_001 }), expected: true },
-    { name: 'a polling agent silent through the outage likewise counts from the restart', agent: facts({ lastSyncAt: NOW - 300_000, hubStartedAt: NOW - 10_000 }), expected: false },
+    { name: 'after a hub restart a running agent silent through the outage gets a full allowance from the restart', agent: facts({ longPoll: true, lastSyncAt: NOW - 120_000, hearingSince: NOW - 29_000 }), expected: false },
+    { name: 'and is lost once that allowance passes without a sync', agent: facts({ longPoll: true, lastSyncAt: NOW - 120_000, hearingSince: NOW - 30_001 }), expected: true },
+    { name: 'a polling agent silent through the outage likewise counts from the restart', agent: facts({ lastSyncAt: NOW - 300_000, hearingSince: NOW - 10_000 }), expected: false },
   ])('$name', ({ agent, expected }) => {
     expect(isAgentLost(agent, NOW, settings)).toBe(expected);
   });

@@ -17,8 +17,11 @@ export interface LivenessFacts {
   longPoll: boolean;
   /** The last next_sync_after handed out; 0 before the first sync. */
   syncIntervalMs: number;
-  /** When this hub process started: agents could not sync while it was down, so silence counts from then at the earliest. */
-  hubStartedAt: number;
+  /**
+   * Since when this hub has heard agents without a gap of its own (its start, the end of an event-loop stall, its
+   * last store error, hearing-policy.ts): agents could not be heard before, so silence counts from then at the earliest.
+   */
+  hearingSince: number;
 }
 
 export function silenceAllowedMs(agent: Pick<LivenessFacts, 'longPoll' | 'syncIntervalMs'>, settings: LivenessSettings): number {
@@ -32,7 +35,7 @@ export function shortestSilenceAllowedMs(settings: LivenessSettings): number {
 }
 
 export function isAgentLost(agent: LivenessFacts, now: number, settings: LivenessSettings): boolean {
-  const lastSeen = Math.max(agent.lastSyncAt ?? agent.connectedAt, agent.hubStartedAt);
+  const lastSeen = Math.max(agent.lastSyncAt ?? agent.connectedAt, agent.hearingSince);
   return now - lastSeen > silenceAllowedMs(agent, settings);
 }
 

@@ -18,8 +18,16 @@ import { apiTokenRoutes } from './api-tokens.js';
 
 export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
+/** `security: []` in a route schema marks an operation anyone may call. */
+const isPublicOperation = (security: readonly unknown[] | undefined) => Array.isArray(security) && security.length === 0;
+
 /** /api/v1alpha/*: Semaphore's v1alpha paths and JSON for agent types and agents, plus jobs, logs and audit. */
 export const publicApiPlugin: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
+  // Who calls is settled before the body is read: a stranger's megabyte of JSON is never parsed.
+  app.addHook('onRequest', async (request) => {
+    if (isPublicOperation(request.routeOptions.schema?.security)) return;
+    await services.apiAuth.authenticate(request);
+  });
   // Routes are registered by their files: agent-types.ts, agents.ts, jobs.ts, job-logs.ts, audit.ts.
   await app.register(agentTypeRoutes, { services });
   await app.register(agentRoutes, { services });

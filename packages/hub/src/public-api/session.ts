@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Empty, Session, SignInInput } from '@outpost/protocol';
 import { HubError } from '../errors.js';
 import type { HubServices } from '../services.js';
+import { SMALL_BODY_LIMIT_BYTES } from '../http/body-limits.js';
 import { described, errorResponses } from '../http/responses.js';
 import type { TypeBoxApp } from '../http/typebox-app.js';
 import { formatSchemaErrors } from '../http/schema-errors.js';
+import { createSignInThrottle, type SignInThrottle } from '../auth/sign-in-throttle.js';
 
 const PATH = '/api/v1alpha/session';
 const TAGS = ['session'];
@@ -14,20 +16,24 @@ const TAGS = ['session'];
  * out the CSRF token, DELETE signs out.
  */
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
-  registerSignIn(app, services);
+  registerSignIn(app, services, createSignInThrottle(services.now));
   registerGetSession(app, services);
   registerSignOut(app, services);
 };
 
-function registerSignIn(app: TypeBoxApp, services: HubServices): void {
+function registerSignIn(app: TypeBoxApp, services: HubServices, throttle: SignInThrottle): void {
   app.post(PATH, {
+    bodyLimit: SMALL_BODY_LIMIT_BYTES,
     schema: {
       operationId: 'signIn',
       tags: TAGS,
       summary: 'Sign in to the web UI with email and password; sets the HttpOnly session cookie',
       security: [],
       body: SignInInput,
-      response: { 200: described(Session, 'who signed in, and the CSRF token to send with changes'), ...errorResponses([400, 401]) },
+      response: {
+        200: described(Session, 'who signed in, and the CSRF token to send with changes'),
+        ...errorResponses([400, 401, 413, 429], { 429: 'too many failed sign-ins for the account or from the address: wait Retry-After seconds' }),
+      },
     },
     schemaErrorFormatter: formatSchemaErrors({ bodyCode: 'BAD_REQUEST' }),
   }, async (request, reply) => {
@@ -35,7 +41,13 @@ function registerSignIn(app: TypeBoxApp, services: HubServices): void {
     if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       throw new HubError('SIGN_IN_NEEDS_JSON');
     }
+    const attempt = throttle.begin(request.body.email, request.ip);
+    if (!attempt.allowed) {
+      reply.header('retry-after', String(attempt.retryAfterSeconds));
+      throw new HubError('SIGN_IN_THROTTLED', { seconds: attempt.retryAfterSeconds });
+    }
     const { session, cookie } = await services.sessions.signIn(request, request.body);
+    throttle.succeeded(request.body.email, request.ip);
     reply.setCookie(cookie.name, cookie.value, cookie.options).header('cache-control', 'no-store');
     return session;
   });

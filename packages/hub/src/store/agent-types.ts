@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AgentTypesTable, AssignmentOriginColumn, Database } from './schema.js';
 import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors.js';
+import { preparedQuery } from './prepared-query.js';
 
 export type AgentTypeRow = Selectable<AgentTypesTable>;
 export type AgentTypeWithCount = AgentTypeRow & { connected_agents: number };
@@ -42,6 +43,15 @@ export async function insertAgentType(
 export async function findAgentTypeByName(db: Kysely<Database>, orgId: string, name: string): Promise<AgentTypeWithCount | undefined> {
   return withCounts(db).where('agent_types.org_id', '=', orgId).where('agent_types.name', '=', name).executeTakeFirst();
 }
+
+/** The type a job names, without the connected-agent count (a count over every agent of the type per queued job). */
+export async function findAgentTypeIdByName(db: Kysely<Database>, orgId: string, name: string): Promise<Pick<AgentTypeRow, 'id' | 'name'> | undefined> {
+  return typeIdByNameQuery.first(db, orgId, name);
+}
+
+const typeIdByNameQuery = preparedQuery((db, orgId: string, name: string) =>
+  db.selectFrom('agent_types').select(['id', 'name']).where('org_id', '=', orgId).where('name', '=', name),
+);
 
 export async function findAgentTypeById(db: Kysely<Database>, id: string): Promise<AgentTypeRow | undefined> {
   return db.selectFrom('agent_types').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './schema.js';
 import type { CommitStatusesTable, ProjectForgesTable } from './forge-schema.js';
+import { ONE_ROW } from './prepared-query.js';
 
 export type CommitStatusRow = Selectable<CommitStatusesTable>;
 export type ProjectForgeRow = Selectable<ProjectForgesTable>;
@@ -140,7 +141,7 @@ export async function findLatestCommitStatus(db: Kysely<Database>, pipelineId: s
     .where('status', '!=', 'superseded')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(1)
+    .limit(ONE_ROW)
     .executeTakeFirst();
 }
 

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type KyselyConfig, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { isStorageError } from './storage-error-policy.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,13 +26,16 @@ export interface StoreOptions {
    * connection; without a listener node-postgres would crash the process.
    */
   onConnectionError: (err: Error) => void;
+  /** Called for every query that failed because the storage did (storage-error-policy.ts): a full disk, a lost connection. */
+  onStorageError?: (err: unknown) => void;
 }
 
 // PostgreSQL returns int8 as a string by default; our times and counters fit in a double.
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.onConnectionError) : openSqlite(options.dataDir);
+  const log = queryErrorLog(options.onStorageError);
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.onConnectionError, log) : openSqlite(options.dataDir, log);
   try {
     await migrateToLatest(store.db);
   } catch (cause) {
@@ -41,7 +45,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
-function openSqlite(dataDir: string): Store {
+function queryErrorLog(onStorageError: StoreOptions['onStorageError']): KyselyConfig['log'] {
+  if (!onStorageError) return undefined;
+  return (event) => {
+    if (event.level === 'error' && isStorageError(event.error)) onStorageError(event.error);
+  };
+}
+
+function openSqlite(dataDir: string, log: KyselyConfig['log']): Store {
   mkdirSync(dataDir, { recursive: true });
   const file = new SqliteDatabase(join(dataDir, 'outpost.sqlite'));
   // WAL lets readers run beside the one writer; NORMAL sync is durable across process crashes.
@@ -49,7 +60,7 @@ function openSqlite(dataDir: string): Store {
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  const db = new Kysely<Database>({ dialect: new RollbackSafeSqliteDialect(file, { database: withStatementCache(file) }), log });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
@@ -75,10 +86,31 @@ function withStatementCache(file: SqliteDatabase.Database): SqliteDialectConfig[
   };
 }
 
-function openPostgres(connectionString: string, onConnectionError: (err: Error) => void): Store {
+/**
+ * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR); Kysely's ROLLBACK then fails
+ * with "cannot rollback - no transaction is active" and that error replaces the real one. Roll back only what is open.
+ */
+class RollbackSafeSqliteDialect extends SqliteDialect {
+  readonly #file: SqliteDatabase.Database;
+  constructor(file: SqliteDatabase.Database, config: SqliteDialectConfig) {
+    super(config);
+    this.#file = file;
+  }
+  override createDriver(): Driver {
+    const file = this.#file;
+    const driver = super.createDriver() as SqliteDriver;
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      if (file.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
+}
+
+function openPostgres(connectionString: string, onConnectionError: (err: Error) => void, log: KyselyConfig['log']): Store {
   const pool = new pg.Pool({ connectionString, max: 20 });
   pool.on('error', onConnectionError);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   return { db, dialect: 'postgres', pgPool: pool, close: () => db.destroy() };
 }
 

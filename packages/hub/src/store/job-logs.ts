@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { LOG_EVENTS_PER_PUSH_MAX } from '@outpost/protocol';
 import type { Store } from './database.js';
 import type { Database } from './schema.js';
+import { ONE_ROW, preparedQuery } from './prepared-query.js';
 
 /**
  * Job logs are rows keyed (job_id, idx); each row holds a run of consecutive events (one push, as the agent sent
@@ -36,9 +37,7 @@ export const MAX_EVENTS_PER_ROW = LOG_EVENTS_PER_PUSH_MAX + 1;
 /** Truncate to start_from, then append (spec §4.4): a retried batch replaces what the lost attempt stored. */
 export async function appendLogEvents(store: Store, batch: LogBatch): Promise<AppendOutcome> {
   return store.db.transaction().execute(async (trx) => {
-    let jobQuery = trx.selectFrom('jobs').select(['log_event_count', 'log_bytes', 'log_trimmed']).where('id', '=', batch.jobId);
-    if (store.dialect === 'postgres') jobQuery = jobQuery.forUpdate();
-    const job = await jobQuery.executeTakeFirst();
+    const job = await (store.dialect === 'postgres' ? logCountsForUpdate : logCounts).first(trx, batch.jobId);
     if (!job) return { kind: 'no-such-job' };
     if (job.log_trimmed === 1) return { kind: 'already-trimmed' };
 
@@ -47,14 +46,20 @@ export async function appendLogEvents(store: Store, batch: LogBatch): Promise<Ap
     const { lines, trim } = fitToBudget(batch, baseBytes);
     const written = await insertRuns(trx, batch.jobId, batch.startFrom, lines);
     const eventCount = batch.startFrom + lines.length;
-    await trx
-      .updateTable('jobs')
-      .set({ log_event_count: eventCount, log_bytes: baseBytes + written, log_trimmed: trim ? 1 : 0 })
-      .where('id', '=', batch.jobId)
-      .execute();
+    await setLogCounts.all(trx, batch.jobId, eventCount, baseBytes + written, trim ? 1 : 0);
     return trim ? { kind: 'trimmed', eventCount } : { kind: 'stored', eventCount };
   });
 }
+
+const logCountsOf = (db: Kysely<Database>, jobId: string) => db.selectFrom('jobs').select(['log_event_count', 'log_bytes', 'log_trimmed']).where('id', '=', jobId);
+const logCounts = preparedQuery(logCountsOf);
+const logCountsForUpdate = preparedQuery((db, jobId: string) => logCountsOf(db, jobId).forUpdate());
+const setLogCounts = preparedQuery((db, jobId: string, eventCount: number, bytes: number, trimmed: number) =>
+  db.updateTable('jobs').set({ log_event_count: eventCount, log_bytes: bytes, log_trimmed: trimmed }).where('id', '=', jobId),
+);
+const insertRun = preparedQuery((db, jobId: string, idx: number, event: string, bytes: number, eventCount: number) =>
+  db.insertInto('job_log_events').values({ job_id: jobId, idx, event, bytes, event_count: eventCount }),
+);
 
 /** Removes every event from `startFrom` on, cutting the row that straddles it; returns the bytes removed. */
 async function truncateFrom(trx: Transaction<Database>, jobId: string, startFrom: number): Promise<number> {
@@ -104,7 +109,7 @@ async function insertRuns(trx: Transaction<Database>, jobId: string, startFrom: 
     const run = lines.slice(offset, offset + LOG_EVENTS_PER_PUSH_MAX);
     const event = run.join('\n');
     const bytes = Buffer.byteLength(event, 'utf8') - (run.length - 1);
-    await trx.insertInto('job_log_events').values({ job_id: jobId, idx: startFrom + offset, event, bytes, event_count: run.length }).execute();
+    await insertRun.all(trx, jobId, startFrom + offset, event, bytes, run.length);
     written += bytes;
   }
   return written;
@@ -135,7 +140,7 @@ export async function readLogEvents(db: Kysely<Database>, jobId: string, fromIdx
       .orderBy('idx')
       .execute();
     if (rows.length === 0) {
-      const after = await db.selectFrom('job_log_events').select('idx').where('job_id', '=', jobId).where('idx', '>=', next).orderBy('idx').limit(1).executeTakeFirst();
+      const after = await db.selectFrom('job_log_events').select('idx').where('job_id', '=', jobId).where('idx', '>=', next).orderBy('idx').limit(ONE_ROW).executeTakeFirst();
       if (!after) break;
       next = after.idx;
       continue;

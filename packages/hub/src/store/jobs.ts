@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Store } from './database.js';
+import { ONE_ROW, preparedQuery } from './prepared-query.js';
 import type { Database, JobRowResult, JobRowState, JobStateGuard, JobsTable } from './schema.js';
 
 export type JobRow = Selectable<JobsTable>;
@@ -28,42 +29,28 @@ export interface NewJob {
 
 /** A job enters the queue with no agent, no result and an empty log. */
 export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<JobRow> {
-  const row: Insertable<JobsTable> = {
-    id: job.id,
-    org_id: job.orgId,
-    agent_type_id: job.agentTypeId,
-    name: job.name,
-    spec: job.spec,
-    priority: job.priority,
-    state: 'queued',
-    result: null,
-    failure_reason: null,
-    agent_id: null,
-    agent_name: null,
-    agent_ip: null,
-    execution_time_limit_s: job.executionTimeLimitS,
-    created_at: job.now,
-    updated_at: job.now,
-    offered_at: null,
-    offer_expires_at: null,
-    started_at: null,
-    finished_at: null,
-    stop_requested_at: null,
-    log_token_hash: null,
-    log_token_expires_at: null,
-    log_event_count: 0,
-    log_bytes: 0,
-    log_trimmed: 0,
-    created_by: job.createdBy,
-  };
-  const inserted = await db.insertInto('jobs').values(row).returningAll().executeTakeFirstOrThrow();
+  const inserted = await insertJobQuery.first(db, job.id, job.orgId, job.agentTypeId, job.name, job.spec, job.priority, job.executionTimeLimitS, job.now, job.createdBy);
+  if (!inserted) throw new Error(`job ${job.id} was not inserted`);
   if (job.secretMaterial) await db.insertInto('job_secrets').values({ job_id: job.id, material: job.secretMaterial, created_at: job.now }).execute();
   return inserted;
 }
 
+const insertJobQuery = preparedQuery(
+  (db, id: string, orgId: string, agentTypeId: string, name: string, spec: string, priority: number, executionTimeLimitS: number | null, now: number, createdBy: string | null) => {
+    const row: Insertable<JobsTable> = {
+      id, org_id: orgId, agent_type_id: agentTypeId, name, spec, priority, state: 'queued', result: null, failure_reason: null, agent_id: null, agent_name: null,
+      agent_ip: null, execution_time_limit_s: executionTimeLimitS, created_at: now, updated_at: now, offered_at: null, offer_expires_at: null, started_at: null,
+      finished_at: null, stop_requested_at: null, log_token_hash: null, log_token_expires_at: null, log_event_count: 0, log_bytes: 0, log_trimmed: 0, created_by: createdBy,
+    };
+    return db.insertInto('jobs').values(row).returningAll();
+  },
+);
+
 export async function findJobById(db: Kysely<Database>, id: string): Promise<JobRow | undefined> {
-  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  return jobByIdQuery.first(db, id);
 }
+
+const jobByIdQuery = preparedQuery((db, id: string) => db.selectFrom('jobs').selectAll().where('id', '=', id));
 
 export async function findJobInOrg(db: Kysely<Database>, orgId: string, id: string): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
@@ -87,16 +74,30 @@ export interface ClaimRequest {
  */
 export async function claimNextJob(store: Store, claim: ClaimRequest): Promise<JobRow | undefined> {
   // A read without locks first: an idle agent's sync then costs no write transaction when the queue is empty.
-  const any = await store.db
-    .selectFrom('jobs')
-    .select('id')
-    .where('agent_type_id', '=', claim.agentTypeId)
-    .where((eb) => matchesGuard(eb, claim.guard))
-    .where((eb) => eb.not(eb.exists(requestedBySomeAgent(eb))))
-    .limit(1)
-    .executeTakeFirst();
+  const any = await queueProbe(claim.guard).first(store.db, claim.agentTypeId);
   if (!any) return undefined;
   return claimInTransaction(store, claim, null);
+}
+
+const queueProbes = new WeakMap<JobStateGuard, ReturnType<typeof buildQueueProbe>>();
+
+/** The first claimable job of a type, if any: one prepared query per guard (the guard is the query's shape). */
+function queueProbe(guard: JobStateGuard) {
+  let probe = queueProbes.get(guard);
+  if (!probe) queueProbes.set(guard, (probe = buildQueueProbe(guard)));
+  return probe;
+}
+
+function buildQueueProbe(guard: JobStateGuard) {
+  return preparedQuery((db, agentTypeId: string) =>
+    db
+      .selectFrom('jobs')
+      .select('id')
+      .where('agent_type_id', '=', agentTypeId)
+      .where((eb) => matchesGuard(eb, guard))
+      .where((eb) => eb.not(eb.exists(requestedBySomeAgent(eb))))
+      .limit(ONE_ROW),
+  );
 }
 
 /** Offers one named job (a single-job agent's `job_id`), if it is still queued for the agent's type. */
@@ -108,12 +109,12 @@ export async function claimJobById(store: Store, jobId: string, claim: ClaimRequ
  * The id of the job to offer: the named one, or the head of the type's queue without the jobs that connected
  * single-job agents asked for at registration (those wait for their agent); skipping rows other claims lock.
  */
-function nextJobId(trx: Transaction<Database>, store: Store, claim: ClaimRequest, jobId: string | null) {
-  let query = trx
+function nextJobId(db: Kysely<Database>, postgres: boolean, guard: JobStateGuard, agentTypeId: string, jobId: string | null) {
+  let query = db
     .selectFrom('jobs')
     .select('id')
-    .where('agent_type_id', '=', claim.agentTypeId)
-    .where((eb) => matchesGuard(eb, claim.guard));
+    .where('agent_type_id', '=', agentTypeId)
+    .where((eb) => matchesGuard(eb, guard));
   query =
     jobId === null
       ? query
@@ -122,8 +123,8 @@ function nextJobId(trx: Transaction<Database>, store: Store, claim: ClaimRequest
           .orderBy('created_at')
           .orderBy('id')
       : query.where('id', '=', jobId);
-  query = query.limit(1);
-  return store.dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+  query = query.limit(ONE_ROW);
+  return postgres ? query.forUpdate().skipLocked() : query;
 }
 
 /** A connected agent asked for this job at registration (spec §2.9). */
@@ -131,35 +132,51 @@ function requestedBySomeAgent(eb: ExpressionBuilder<Database, 'jobs'>) {
   return eb.selectFrom('agents').select('agents.id').whereRef('agents.requested_job_id', '=', 'jobs.id').where('agents.status', '=', 'registered');
 }
 
+const idleAgent = preparedQuery((db, agentId: string) => db.selectFrom('agents').select('id').where('id', '=', agentId).where('status', '=', 'registered').where('job_id', 'is', null));
+const idleAgentForUpdate = preparedQuery((db, agentId: string) =>
+  db.selectFrom('agents').select('id').where('id', '=', agentId).where('status', '=', 'registered').where('job_id', 'is', null).forUpdate(),
+);
+const assignToAgent = preparedQuery((db, agentId: string, jobId: string) => db.updateTable('agents').set({ job_id: jobId }).where('id', '=', agentId));
+
 async function claimInTransaction(store: Store, claim: ClaimRequest, jobId: string | null): Promise<JobRow | undefined> {
+  const postgres = store.dialect === 'postgres';
   return store.db.transaction().execute(async (trx) => {
-    let agentQuery = trx
-      .selectFrom('agents')
-      .select('id')
-      .where('id', '=', claim.agentId)
-      .where('status', '=', 'registered')
-      .where('job_id', 'is', null);
-    if (store.dialect === 'postgres') agentQuery = agentQuery.forUpdate();
-    if (!(await agentQuery.executeTakeFirst())) return undefined;
-    const job = await trx
-      .updateTable('jobs')
-      .set({
-        state: 'offered',
-        agent_id: claim.agentId,
-        agent_name: claim.agentName,
-        agent_ip: claim.agentIp,
-        offered_at: claim.now,
-        offer_expires_at: claim.offerExpiresAt,
-        updated_at: claim.now,
-      })
-      .where('id', '=', nextJobId(trx, store, claim, jobId))
-      .where((eb) => matchesGuard(eb, claim.guard))
-      .returningAll()
-      .executeTakeFirst();
+    if (!(await (postgres ? idleAgentForUpdate : idleAgent).first(trx, claim.agentId))) return undefined;
+    const offer = [claim.agentId, claim.agentName, claim.agentIp, claim.now, claim.offerExpiresAt, claim.agentTypeId] as const;
+    const { next, named } = claimQueries(claim.guard, postgres);
+    const job = jobId === null ? await next.first(trx, ...offer) : await named.first(trx, ...offer, jobId);
     if (!job) return undefined;
-    await trx.updateTable('agents').set({ job_id: job.id }).where('id', '=', claim.agentId).execute();
+    await assignToAgent.all(trx, claim.agentId, job.id);
     return job;
   });
+}
+
+const claimQueryCache = { sqlite: new WeakMap<JobStateGuard, ReturnType<typeof buildClaimQueries>>(), postgres: new WeakMap<JobStateGuard, ReturnType<typeof buildClaimQueries>>() };
+
+/** The offering UPDATEs (the queue's next job, or a named one): prepared once per guard and dialect. */
+function claimQueries(guard: JobStateGuard, postgres: boolean) {
+  const cache = postgres ? claimQueryCache.postgres : claimQueryCache.sqlite;
+  let queries = cache.get(guard);
+  if (!queries) cache.set(guard, (queries = buildClaimQueries(guard, postgres)));
+  return queries;
+}
+
+function buildClaimQueries(guard: JobStateGuard, postgres: boolean) {
+  const offer = (db: Kysely<Database>, o: { agentId: string; agentName: string; agentIp: string; now: number; offerExpiresAt: number; agentTypeId: string }, jobId: string | null) =>
+    db
+      .updateTable('jobs')
+      .set({ state: 'offered', agent_id: o.agentId, agent_name: o.agentName, agent_ip: o.agentIp, offered_at: o.now, offer_expires_at: o.offerExpiresAt, updated_at: o.now })
+      .where('id', '=', nextJobId(db, postgres, guard, o.agentTypeId, jobId))
+      .where((eb) => matchesGuard(eb, guard))
+      .returningAll();
+  return {
+    next: preparedQuery((db, agentId: string, agentName: string, agentIp: string, now: number, offerExpiresAt: number, agentTypeId: string) =>
+      offer(db, { agentId, agentName, agentIp, now, offerExpiresAt, agentTypeId }, null),
+    ),
+    named: preparedQuery((db, agentId: string, agentName: string, agentIp: string, now: number, offerExpiresAt: number, agentTypeId: string, jobId: string) =>
+      offer(db, { agentId, agentName, agentIp, now, offerExpiresAt, agentTypeId }, jobId),
+    ),
+  };
 }
 
 export interface AcceptOffer {
@@ -177,25 +194,34 @@ export interface AcceptOffer {
  * `firstAcceptance` says which: the start is tried first, so the usual fetch costs one statement.
  */
 export async function acceptOffer(db: Kysely<Database>, accept: AcceptOffer): Promise<{ job: JobRow; firstAcceptance: boolean } | undefined> {
-  const token = { log_token_hash: accept.logTokenHash, log_token_expires_at: accept.logTokenExpiresAt, updated_at: accept.now };
-  const started = await db
-    .updateTable('jobs')
-    .set({ ...token, state: 'running', started_at: accept.now, offer_expires_at: null })
-    .where('id', '=', accept.jobId)
-    .where('agent_id', '=', accept.agentId)
-    .where((eb) => matchesGuard(eb, accept.guards.start))
-    .returningAll()
-    .executeTakeFirst();
+  const args = [accept.jobId, accept.agentId, accept.logTokenHash, accept.logTokenExpiresAt, accept.now] as const;
+  const started = await acceptQuery(accept.guards.start, true).first(db, ...args);
   if (started) return { job: started, firstAcceptance: true };
-  const refetched = await db
-    .updateTable('jobs')
-    .set(token)
-    .where('id', '=', accept.jobId)
-    .where('agent_id', '=', accept.agentId)
-    .where((eb) => matchesGuard(eb, accept.guards.refetch))
-    .returningAll()
-    .executeTakeFirst();
+  const refetched = await acceptQuery(accept.guards.refetch, false).first(db, ...args);
   return refetched ? { job: refetched, firstAcceptance: false } : undefined;
+}
+
+const acceptQueries = { starting: new WeakMap<JobStateGuard, ReturnType<typeof buildAcceptQuery>>(), refetching: new WeakMap<JobStateGuard, ReturnType<typeof buildAcceptQuery>>() };
+
+/** The accepting UPDATE of a guard: one prepared query each (the guard and whether it starts the job are its shape). */
+function acceptQuery(guard: JobStateGuard, starts: boolean) {
+  const cache = starts ? acceptQueries.starting : acceptQueries.refetching;
+  let query = cache.get(guard);
+  if (!query) cache.set(guard, (query = buildAcceptQuery(guard, starts)));
+  return query;
+}
+
+function buildAcceptQuery(guard: JobStateGuard, starts: boolean) {
+  return preparedQuery((db, jobId: string, agentId: string, logTokenHash: string, logTokenExpiresAt: number, now: number) => {
+    const token = { log_token_hash: logTokenHash, log_token_expires_at: logTokenExpiresAt, updated_at: now };
+    return db
+      .updateTable('jobs')
+      .set(starts ? { ...token, state: 'running', started_at: now, offer_expires_at: null } : token)
+      .where('id', '=', jobId)
+      .where('agent_id', '=', agentId)
+      .where((eb) => matchesGuard(eb, guard))
+      .returningAll();
+  });
 }
 
 /** POST /refresh: a new log token for the agent's running job. */
@@ -319,8 +345,10 @@ export async function findLimitedRunningJobs(db: Kysely<Database>, guard: JobSta
 /** The job an agent holds (offered or running), if any. */
 export async function findAssignedJob(db: Kysely<Database>, agentId: string, jobId: string | null): Promise<JobRow | undefined> {
   if (jobId === null) return undefined;
-  return db.selectFrom('jobs').selectAll().where('id', '=', jobId).where('agent_id', '=', agentId).executeTakeFirst();
+  return assignedJobQuery.first(db, jobId, agentId);
 }
+
+const assignedJobQuery = preparedQuery((db, jobId: string, agentId: string) => db.selectFrom('jobs').selectAll().where('id', '=', jobId).where('agent_id', '=', agentId));
 
 /** Clears an agent's pointer to a job that is no longer its (finished or given to another agent). */
 export async function clearStaleAssignment(db: Kysely<Database>, agentId: string, jobId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Role } from './schema.js';
 import type { Store } from './database.js';
 import { isUniqueViolation } from './constraint-errors.js';
+import { ONE_ROW } from './prepared-query.js';
 
 export interface FirstOrganization {
   orgId: string;
@@ -49,8 +50,14 @@ export async function insertFirstOrganization(store: Store, first: FirstOrganiza
 }
 
 export async function hasAnyOrganization(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
+  const row = await db.selectFrom('organizations').select('id').limit(ONE_ROW).executeTakeFirst();
   return row !== undefined;
+}
+
+/** Whether more than one organization exists (then /metrics, whose series carry organization ids, needs its token). */
+export async function hasSeveralOrganizations(db: Kysely<Database>): Promise<boolean> {
+  const rows = await db.selectFrom('organizations').select('id').limit(2).execute();
+  return rows.length > 1;
 }
 
 /** A user and their membership of `orgId` with `role` (memberships hold roles; users.role only mirrors the first). */

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, PipelineBlocksTable, PipelineJobsTable, PipelineRowResult, PipelineRowState, PipelinesTable, TerminateReason, WorkflowsTable } from './schema.js';
+import { ONE_ROW } from './prepared-query.js';
 
 export type WorkflowRow = Selectable<WorkflowsTable>;
 export type PipelineRow = Selectable<PipelinesTable>;
@@ -98,7 +99,7 @@ export interface QueueNeighbours {
 /** What the pipelines before and after this one in its queue (same organization, file and ref) mean for it. */
 export async function findQueueNeighbours(db: Kysely<Database>, pipeline: Pick<PipelineRow, 'id' | 'org_id' | 'queue_key'>): Promise<QueueNeighbours> {
   const inQueue = db.selectFrom('pipelines').where('org_id', '=', pipeline.org_id).where('queue_key', '=', pipeline.queue_key);
-  const older = await inQueue.select('id').where('id', '<', pipeline.id).where('state', '!=', 'done').limit(1).executeTakeFirst();
+  const older = await inQueue.select('id').where('id', '<', pipeline.id).where('state', '!=', 'done').limit(ONE_ROW).executeTakeFirst();
   const newer = await inQueue.select('auto_cancel').distinct().where('id', '>', pipeline.id).where('auto_cancel', '!=', 'none').execute();
   return { olderInQueue: older !== undefined, newerAutoCancel: newer.map((r) => r.auto_cancel) };
 }

@@ -19,30 +19,34 @@ const HELD_BY_AN_AGENT = guardFor('lose-agent');
  */
 export function startDetectLostAgentsSweep(services: HubServices): Sweep {
   const log = services.log.child({ component: 'detect-lost-agents' });
-  const hubStartedAt = services.now();
-  return runEvery('detect-lost-agents', services.config.sweepIntervalMs, () => detectLostAgents(services, hubStartedAt), log);
+  return runEvery('detect-lost-agents', services.config.sweepIntervalMs, async () => {
+    // Asked first: a sweep that fires late after a stall sees the stall before any queued sync is read.
+    const { hearingSince, hearing } = services.hearing.observe();
+    if (hearing) await detectLostAgents(services, hearingSince);
+  }, log);
 }
 
-export async function detectLostAgents(services: HubServices, hubStartedAt: number): Promise<void> {
+/** `hearingSince`: no agent's silence counts from before it (the hub's start, a stall, a store failure). */
+export async function detectLostAgents(services: HubServices, hearingSince: number): Promise<void> {
   const settings: LivenessSettings = { lostAfterMs: services.config.lostAgentAfterMs, missedSyncs: services.config.lostAgentMissedSyncs };
   const candidates = await findSilentAgents(services.store.db, services.now() - shortestSilenceAllowedMs(settings), BATCH);
   for (const candidate of candidates) {
     // Re-read: the agent may have synced since the list was taken.
     const agent = await findRegisteredAgent(services.store.db, candidate.id);
-    if (agent && isLost(agent, services.now(), settings, hubStartedAt)) await removeLostAgent(services, agent);
+    if (agent && isLost(agent, services.now(), settings, hearingSince)) await removeLostAgent(services, agent);
   }
   for (const job of await findOrphanedJobs(services.store.db, HELD_BY_AN_AGENT, BATCH)) {
     if (job.agent_id) await releaseJobOfLostAgent(services, job, job.agent_id);
   }
 }
 
-function isLost(agent: AgentRow, now: number, settings: LivenessSettings, hubStartedAt: number): boolean {
+function isLost(agent: AgentRow, now: number, settings: LivenessSettings, hearingSince: number): boolean {
   const facts = {
     lastSyncAt: agent.last_sync_at,
     connectedAt: agent.connected_at,
     longPoll: agent.long_poll === 1,
     syncIntervalMs: agent.sync_interval_ms,
-    hubStartedAt,
+    hearingSince,
   };
   return isAgentLost(facts, now, settings);
 }

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { expect, it } from 'vitest';
 import type { JobRequest } from '@outpost/protocol';
 import { hashToken } from '../../src/auth/tokens.js';
+import { LOG_FLUSH_WINDOW_MS } from '../../src/lifecycle/log-push-policy.js';
 import { ADMIN_TOKEN, AGENT_USER_AGENT, agentCall, api, createType, register, startHubWithAdmin, describeEachDialect } from '../support/hub-clients.js';
 import { storedEvents, submitJob } from '../support/jobs-client.js';
 import type { TestHub } from '../support/start-hub.js';
@@ -72,10 +75,54 @@ await describeEachDialect('POST /api/v1/logs/:jobId (spec §4.4) (%s)', (dialect
     expect(await storedEvents(hub, taken.jobId)).toEqual([]);
   });
 
-  it('answers 404 for an unknown job', async () => {
+  // Telling "no such job" (404) from "wrong token" (401) would let anyone probe which job ids exist.
+  it('answers an unknown or malformed job id exactly like a known job with a wrong token', async () => {
     const hub = await startHubWithAdmin({ dialect });
-    const { logToken } = await takeJob(hub);
-    expect((await push(`${hub.url}/api/v1/logs/nope`, logToken, `${line(0)}\n`)).status).toBe(404);
+    const { logToken, jobId } = await takeJob(hub);
+    const known = await push(`${hub.url}/api/v1/logs/${jobId}`, 'wrong-token', `${line(0)}\n`);
+    const unknown = await push(`${hub.url}/api/v1/logs/${randomUUID()}`, logToken, `${line(0)}\n`);
+    const malformed = await push(`${hub.url}/api/v1/logs/nope`, logToken, `${line(0)}\n`);
+    for (const res of [known, unknown, malformed]) expect({ status: res.status, code: res.body?.code }).toEqual({ status: 401, code: 'INVALID_LOG_TOKEN' });
+  });
+
+  it('refuses a stranger before reading the body (a 62 MB push without a token is answered at once)', async () => {
+    const hub = await startHubWithAdmin({ dialect });
+    const { logUrl } = await takeJob(hub);
+    const status = await new Promise<number>((resolve, reject) => {
+      // Announce 62 MB, send 1 KB and wait: a hub that read the body first would never answer.
+      const req = httpRequest(`${logUrl}?start_from=0`, { method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': String(62 * 1024 * 1024) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.write('x'.repeat(1024));
+    });
+    expect(status).toBe(401);
+  });
+
+  async function finishJob(hub: TestHub, jobId: string, endedMsAgo: number): Promise<void> {
+    await hub.services.store.db.updateTable('jobs').set({ state: 'finished', result: 'passed', finished_at: Date.now() - endedMsAgo }).where('id', '=', jobId).execute();
+  }
+
+  it('takes the final flush after the job finished, appending only: start_from=0 cannot rewrite the log', async () => {
+    const hub = await startHubWithAdmin({ dialect });
+    const { jobId, logUrl, logToken } = await takeJob(hub);
+    expect((await push(logUrl, logToken, `${line(0)}\n${line(1)}\n`)).status).toBe(200);
+    await finishJob(hub, jobId, 1000);
+    expect((await push(logUrl, logToken, `${line(1)}\n${line(2)}\n`, '?start_from=1')).status).toBe(200);
+    expect((await push(logUrl, logToken, `${line(7)}\n`, '?start_from=0')).status).toBe(200);
+    expect(await storedEvents(hub, jobId)).toEqual([0, 1, 2].map((i) => JSON.parse(line(i))));
+  });
+
+  it('refuses the log token once the flush window after the job ended has passed', async () => {
+    const hub = await startHubWithAdmin({ dialect });
+    const { jobId, logUrl, logToken } = await takeJob(hub);
+    expect((await push(logUrl, logToken, `${line(0)}\n`)).status).toBe(200);
+    await finishJob(hub, jobId, LOG_FLUSH_WINDOW_MS + 1000);
+    const res = await push(logUrl, logToken, `${line(9)}\n`);
+    expect({ status: res.status, code: res.body?.code }).toEqual({ status: 401, code: 'INVALID_LOG_TOKEN' });
+    expect(await storedEvents(hub, jobId)).toEqual([JSON.parse(line(0))]);
   });
 
   it('keeps log, access, registration and API tokens and their hashes out of the hub log and the job answers', async () => {

@@ -112,7 +112,10 @@ await describeEachDialect('agents over the v1alpha API (%s)', (dialect) => {
 
 describe('agents: bad input answers a 4xx with a readable message', async () => {
   // The hub lives for the whole file and its agent never syncs: keep the lost-agent sweep from removing it meanwhile.
-  const hub = await startHubWithAdmin({ keepForFile: true, env: { OUTPOST_LOST_AGENT_AFTER_MS: '3600000', OUTPOST_LOST_AGENT_MISSED_SYNCS: '1000' } });
+  const hub = await startHubWithAdmin({
+    keepForFile: true,
+    env: { OUTPOST_LOST_AGENT_AFTER_MS: '3600000', OUTPOST_LOST_AGENT_MISSED_SYNCS: '1000' },
+  });
   const memberToken = await createUserToken(hub, 'member');
   const token = await createType(hub, 's1-agents-bad');
   await register(hub, token, { name: 'existing-agent' });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Job, JobList } from '@outpost/protocol';
 import { api, createType, createUserToken, startHubWithAdmin } from '../support/hub-clients.js';
@@ -159,5 +160,15 @@ describe('GET /metrics (Prometheus)', () => {
     const ok = await fetch(`${hub.url}/metrics`, { headers: { authorization: 'Bearer scrape-secret-0123456789' } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('outpost_syncs_total');
+  });
+
+  // Series carry organization ids: one tenant must not learn the others' from an open /metrics.
+  it('refuses without a configured token once the hub has a second organization', async () => {
+    const hub = await startHubWithAdmin();
+    expect((await fetch(`${hub.url}/metrics`)).status).toBe(200);
+    await hub.services.store.db.insertInto('organizations').values({ id: randomUUID(), name: 'second', created_at: Date.now() }).execute();
+    const res = await fetch(`${hub.url}/metrics`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'METRICS_TOKEN_NOT_SET', message: expect.stringContaining('OUTPOST_METRICS_TOKEN') });
   });
 });

@@ -43,7 +43,7 @@ describe('POST /api/v1alpha/pipelines/yaml', () => {
     { name: 'an empty file', body: { yaml_definition: '' }, status: 422, text: 'yaml_definition' },
     { name: 'a tag and a pull request at once', body: { yaml_definition: YAML, tag: 'v1', pull_request: '4' }, status: 400, text: 'not both' },
     { name: 'a pull request that is not a number', body: { yaml_definition: YAML, pull_request: 'abc' }, status: 422, text: 'pull_request' },
-    { name: 'a NUL byte in the file', body: { yaml_definition: `${YAML}\u0000` }, status: 400, text: 'NUL' },
+    { name: 'a NUL byte in the file', body: { yaml_definition: `${YAML}\u0000` }, status: 422, text: 'NUL character' },
     { name: 'a control character in the branch', body: { yaml_definition: YAML, branch: 'a\u0001b' }, status: 400, text: 'control characters' },
     { name: 'a file over 1 MiB', body: { yaml_definition: `${YAML}#${'x'.repeat(1024 * 1024)}` }, status: 422, text: 'yaml_definition' },
     { name: 'a body over the route limit', raw: JSON.stringify({ yaml_definition: 'x'.repeat(3 * 1024 * 1024) }), status: 413 },
@@ -119,7 +119,7 @@ describe('GET /api/v1alpha/pipelines and /pipelines/:id', () => {
 
   it.each([
     { name: 'an unknown pipeline', path: '/api/v1alpha/pipelines/0190f2c4-8a4b-7c3e-9d2a-0123456789ab', status: 404, text: "pipeline '0190f2c4-8a4b-7c3e-9d2a-0123456789ab' was not found" },
-    { name: 'an id with a NUL byte', path: '/api/v1alpha/pipelines/abc%00def', status: 404, text: 'was not found' },
+    { name: 'an id with a NUL byte', path: '/api/v1alpha/pipelines/abc%00def', status: 400, text: 'must not contain a NUL character' },
     { name: 'detailed that is not a boolean', path: '/api/v1alpha/pipelines/0190f2c4-8a4b-7c3e-9d2a-0123456789ab?detailed=yes', status: 400, text: 'detailed' },
     { name: 'a page size of 0.5', path: '/api/v1alpha/pipelines?page_size=0.5', status: 400, text: 'page size' },
     { name: 'an unknown state', path: '/api/v1alpha/pipelines?state=finished', status: 400, text: "state 'FINISHED' is not one of" },

@@ -18,7 +18,8 @@ export const SyncRequest = Type.Object({
   state: Type.Union(AGENT_STATES.map((s) => Type.Literal(s))),
   job_id: Type.String({ maxLength: 200 }),
   job_result: Type.Union([Type.Literal(''), ...JOB_RESULTS.map((r) => Type.Literal(r))]),
-  interrupted_at: Type.Integer({ minimum: 0 }),
+  // Unix seconds, stored in a BIGINT column.
+  interrupted_at: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
 }, { $id: 'SyncRequest' });
 export type SyncRequest = Static<typeof SyncRequest>;
 

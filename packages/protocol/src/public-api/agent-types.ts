@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { INT32_MAX } from '../limits.js';
 
 export const ASSIGNMENT_ORIGINS = ['assignment_origin_agent', 'assignment_origin_aws_sts'] as const;
 export type AssignmentOrigin = (typeof ASSIGNMENT_ORIGINS)[number];
@@ -44,7 +45,7 @@ export const AgentTypeInput = Type.Object({
       agent_name_settings: Type.Optional(
         OrNull(Type.Object({
           assignment_origin: Type.Optional(OrNull(Type.String({ description: 'assignment_origin_agent (default) or assignment_origin_aws_sts' }))),
-          release_after: Type.Optional(OrNull(Type.Integer({ description: 'seconds a disconnected agent keeps its name: 0, or 60 to 2592000' }))),
+          release_after: Type.Optional(OrNull(Type.Integer({ maximum: INT32_MAX, description: 'seconds a disconnected agent keeps its name: 0, or 60 to 2592000' }))),
           aws: Type.Optional(
             Type.Union([
               Type.Object({

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { JOBS_PAGE_SIZE, PageCursor, PageSize } from './paging.js';
+import { INT32_MAX } from '../limits.js';
 
 export const JOB_STATES = ['QUEUED', 'RUNNING', 'FINISHED'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -32,7 +33,7 @@ export const JobInput = Type.Object({
     epilogue_on_fail_commands: Type.Optional(Type.Array(Command, { maxItems: 10000 })),
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     /** Seconds. */
-    execution_time_limit: Type.Optional(Type.Integer({ minimum: 1 })),
+    execution_time_limit: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX })),
   }),
 }, { $id: 'JobInput' });
 export type JobInput = Static<typeof JobInput>;

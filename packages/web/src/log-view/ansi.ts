@@ -186,31 +186,44 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Spans → HTML. Text is always escaped; classes and inline colours come only from the checked numbers above, never
- * from the log's text.
+ * Spans → HTML. Text is always escaped; classes and colours come only from the checked numbers above, never from
+ * the log's text. The hub's CSP (style-src 'self') drops inline style attributes, so 256-colour and truecolour
+ * values travel as data-fg / data-bg and applyAnsiColors sets them through the CSSOM, which the CSP allows.
  */
 export function spansToHtml(spans: AnsiSpan[]): string {
   let html = '';
   for (const { text, style } of spans) {
-    const { classes, css } = styleAttributes(style);
-    if (classes.length === 0 && css.length === 0) {
+    const { classes, colors } = styleAttributes(style);
+    if (classes.length === 0 && colors.length === 0) {
       html += escapeHtml(text);
       continue;
     }
     const classAttr = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
-    const styleAttr = css.length > 0 ? ` style="${css.join(';')}"` : '';
-    html += `<span${classAttr}${styleAttr}>${escapeHtml(text)}</span>`;
+    html += `<span${classAttr}${colors.map(([side, color]) => ` data-${side}="${color}"`).join('')}>${escapeHtml(text)}</span>`;
   }
   return html;
 }
 
-function styleAttributes(style: AnsiStyle): { classes: string[]; css: string[] } {
+const HEX_COLOR = /^#[0-9a-f]{6}$/;
+
+/** Gives each span of `container` with data-fg / data-bg its colour (a checked #rrggbb), through the CSSOM. */
+export function applyAnsiColors(container: ParentNode): void {
+  container.querySelectorAll<HTMLElement>('span[data-fg], span[data-bg]').forEach((span) => {
+    const { fg, bg } = span.dataset;
+    if (fg && HEX_COLOR.test(fg)) span.style.color = fg;
+    if (bg && HEX_COLOR.test(bg)) span.style.backgroundColor = bg;
+  });
+}
+
+type ColorAttribute = ['fg' | 'bg', string];
+
+function styleAttributes(style: AnsiStyle): { classes: string[]; colors: ColorAttribute[] } {
   const classes: string[] = [];
-  const css: string[] = [];
+  const colors: ColorAttribute[] = [];
   const fg = style.inverse ? style.bg : style.fg;
   const bg = style.inverse ? style.fg : style.bg;
-  colorAttribute(fg, 'fg', classes, css);
-  colorAttribute(bg, 'bg', classes, css);
+  colorAttribute(fg, 'fg', classes, colors);
+  colorAttribute(bg, 'bg', classes, colors);
   if (style.inverse && fg === undefined) classes.push('a-inv-fg');
   if (style.inverse && bg === undefined) classes.push('a-inv-bg');
   if (style.bold) classes.push('a-b');
@@ -218,15 +231,14 @@ function styleAttributes(style: AnsiStyle): { classes: string[]; css: string[] }
   if (style.italic) classes.push('a-i');
   if (style.underline) classes.push('a-u');
   if (style.strike) classes.push('a-s');
-  return { classes, css };
+  return { classes, colors };
 }
 
-function colorAttribute(color: AnsiColor | undefined, side: 'fg' | 'bg', classes: string[], css: string[]): void {
+function colorAttribute(color: AnsiColor | undefined, side: 'fg' | 'bg', classes: string[], colors: ColorAttribute[]): void {
   if (color === undefined) return;
-  const property = side === 'fg' ? 'color' : 'background-color';
-  if (typeof color === 'string') css.push(`${property}:${color}`);
+  if (typeof color === 'string') colors.push([side, color]);
   else if (color < 16) classes.push(`a-${side}${color}`);
-  else css.push(`${property}:${xtermColor(color)}`);
+  else colors.push([side, xtermColor(color)]);
 }
 
 /** xterm's 256-colour palette above the 16 themed colours: a 6×6×6 cube, then 24 greys. */

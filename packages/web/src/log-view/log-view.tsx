@@ -1,6 +1,7 @@
 import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { ScissorsIcon } from '../components/icons.js';
 import { formatDuration } from '../format/time-format.js';
+import { applyAnsiColors } from './ansi.js';
 import { foldStartsOpen } from './fold-policy.js';
 import type { LogFold, LogModel } from './log-model.js';
 
@@ -78,7 +79,7 @@ const FoldView = memo(function FoldView({ fold, open, onToggle }: { fold: LogFol
           {blocks.map((start) => (
             <Block key={start} lines={fold.lines} start={start} end={Math.min(start + BLOCK_LINES, fold.lines.length)} />
           ))}
-          {fold.partialHtml ? <div className="log-line" dangerouslySetInnerHTML={{ __html: fold.partialHtml }} /> : null}
+          {fold.partialHtml ? <AnsiHtml className="log-line" html={fold.partialHtml} /> : null}
         </div>
       ) : null}
     </section>
@@ -89,5 +90,15 @@ const FoldView = memo(function FoldView({ fold, open, onToggle }: { fold: LogFol
 const Block = memo(function Block({ lines, start, end }: { lines: string[]; start: number; end: number }) {
   let html = '';
   for (let i = start; i < end; i += 1) html += `<div class="log-line">${lines[i] || '&#8203;'}</div>`;
-  return <div className="log-block" style={{ containIntrinsicSize: `auto ${(end - start) * 20}px` }} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <AnsiHtml className="log-block" html={html} intrinsicHeightPx={(end - start) * 20} />;
 });
+
+/** HTML from ansi.ts, with its 256-colour and truecolour spans coloured through the CSSOM (the CSP drops style=""). */
+function AnsiHtml({ className, html, intrinsicHeightPx }: { className: string; html: string; intrinsicHeightPx?: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (ref.current) applyAnsiColors(ref.current);
+  }, [html]);
+  const style = intrinsicHeightPx === undefined ? undefined : { containIntrinsicSize: `auto ${intrinsicHeightPx}px` };
+  return <div ref={ref} className={className} style={style} dangerouslySetInnerHTML={{ __html: html }} />;
+}

@@ -16,8 +16,9 @@ export function registerHubStart(program: Command): void {
     .option('--tls-cert <file>', 'PEM certificate; serve HTTPS with --tls-key (env OUTPOST_TLS_CERT)')
     .option('--tls-key <file>', 'PEM private key (env OUTPOST_TLS_KEY)')
     .option('--public-url <url>', 'the URL agents reach this hub at (env OUTPOST_PUBLIC_URL; default: taken from each request)')
-    .option('--trust-proxy', 'trust X-Forwarded-For/-Proto from a proxy in front of the hub (env OUTPOST_TRUST_PROXY=1)')
+    .option('--trust-proxy [hops-or-addresses]', 'behind proxies: believe that many X-Forwarded-For hops (alone: 1), or only the entries added by these comma-separated proxy addresses/CIDRs (env OUTPOST_TRUST_PROXY)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace (env OUTPOST_LOG_LEVEL; default info)')
+    .option('--log-format <format>', 'json or pretty (env OUTPOST_LOG_FORMAT; default pretty on a terminal, json otherwise)')
     .action(async (flags: HubFlags) => {
       const hub = await startHub(configOrUsageError(flags)).catch((error: unknown) => {
         // A key that cannot be used is a setup mistake with a fix, not a bug: say what to do and exit 1.

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { Agent } from '@outpost/protocol';
+import { agentVersionStatus, type Agent } from '@outpost/protocol';
 import { StatusBadge } from '../../components/status-badge.js';
 
 /** One connected agent; memoised, so of 200 cards only the ones that changed render each second. */
@@ -7,11 +7,14 @@ export const AgentCard = memo(function AgentCard({
   agent,
   connectedLabel,
   canManage,
+  servedVersion,
   onDisconnect,
 }: {
   agent: Agent;
   connectedLabel: string;
   canManage: boolean;
+  /** The agent version this hub serves; older agents get a mark. */
+  servedVersion: string | undefined;
   onDisconnect(agent: Agent): void;
 }) {
   const { metadata, status } = agent;
@@ -33,7 +36,7 @@ export const AgentCard = memo(function AgentCard({
         </span>
       </div>
       <div className="agent-card-line">
-        <span className="agent-version">{metadata.version}</span>
+        <AgentVersion version={metadata.version} servedVersion={servedVersion} />
         <span aria-hidden="true"> · </span>
         <span>Connected {connectedLabel}</span>
         <span aria-hidden="true"> · </span>
@@ -51,3 +54,15 @@ export const AgentCard = memo(function AgentCard({
     </li>
   );
 });
+
+/** The agent's version; ⚠ with what to do when it is older than the one this hub serves. */
+function AgentVersion({ version, servedVersion }: { version: string; servedVersion: string | undefined }) {
+  if (agentVersionStatus(version, servedVersion) !== 'outdated') return <span className="agent-version">{version}</span>;
+  const advice = `A new version ${servedVersion} is available: run the install command again to upgrade`;
+  return (
+    <span className="agent-version agent-version-outdated" title={advice}>
+      {version} <span aria-hidden="true">⚠</span>
+      <span className="sr-only"> (outdated: {advice})</span>
+    </span>
+  );
+}

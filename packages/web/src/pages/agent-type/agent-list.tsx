@@ -5,6 +5,7 @@ import { Dialog } from '../../components/dialog.js';
 import { sentence } from '../../format/sentence.js';
 import { formatRelative } from '../../format/time-format.js';
 import { useNow } from '../../live/use-now.js';
+import { useServedAgentVersion } from '../../live/use-served-agent-version.js';
 import { useApi } from '../../session/session-context.js';
 import { AgentCard } from './agent-card.js';
 
@@ -12,6 +13,7 @@ import { AgentCard } from './agent-card.js';
 export function AgentList({ agents, canManage, onChanged }: { agents: Agent[]; canManage: boolean; onChanged(): void }) {
   const client = useApi();
   const now = useNow(1000);
+  const servedVersion = useServedAgentVersion();
   const [target, setTarget] = useState<Agent | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -40,6 +42,7 @@ export function AgentList({ agents, canManage, onChanged }: { agents: Agent[]; c
             agent={agent}
             connectedLabel={formatRelative(agent.metadata.connected_at * 1000, now)}
             canManage={canManage}
+            servedVersion={servedVersion}
             onDisconnect={setTarget}
           />
         ))}

@@ -12,6 +12,7 @@ export function contextFor(type: AgentType, location: Pick<Location, 'host' | 'p
   return {
     endpoint: location.host,
     noHttps: location.protocol === 'http:',
+    hubUrl: location.origin,
     downloadUrl: `${location.origin}${AGENT_DOWNLOAD_PATH}`,
     typeName: type.metadata.name,
     sts: type.spec.agent_name_settings.assignment_origin === 'assignment_origin_aws_sts' && aws ? { accountId: aws.account_id, rolePatterns: aws.role_name_patterns } : null,
@@ -33,7 +34,7 @@ export function InstallInstructions({
   onResetToken(): void;
 }) {
   const platforms = useMemo(() => installPlatforms(contextFor(type, window.location)), [type]);
-  const [selected, setSelected] = useState<InstallPlatform['id']>('ubuntu');
+  const [selected, setSelected] = useState<InstallPlatform['id']>('linux');
   const platform = platforms.find((p) => p.id === selected) ?? platforms[0]!;
   return (
     <section className="card install" aria-labelledby="install-title">

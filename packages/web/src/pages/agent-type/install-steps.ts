@@ -1,14 +1,18 @@
 /**
- * Install instructions per platform, filled in with this hub's endpoint and agent download URL (pure). The token
- * never appears in a command: a "token" step exports it as SEMAPHORE_AGENT_TOKEN, which the later commands read.
+ * Install instructions per platform, filled in with this hub's URL (pure). Linux, macOS and AWS run the hub's
+ * install.sh in one line (the commands come from @outpost/protocol, the same ones its test runs). The token never
+ * appears in a command: a "token" step exports it as SEMAPHORE_AGENT_TOKEN, which the later commands read.
  */
+import { AGENT_PTY_PACKAGE, installCommand, uninstallCommand, type InstallVariable } from '@outpost/protocol';
 
 export interface InstallContext {
   /** host[:port] the agent connects to, without a scheme. */
   endpoint: string;
   /** The page was served over plain http, so the agent must be told --no-https. */
   noHttps: boolean;
-  /** Absolute URL of the single-file agent (agent.mjs). */
+  /** This hub's URL (scheme, host, port), which serves /install.sh and /downloads/. */
+  hubUrl: string;
+  /** Absolute URL of the Node.js agent (agent.mjs), for installs by hand. */
   downloadUrl: string;
   typeName: string;
   /** The type takes agent names from AWS STS. */
@@ -21,104 +25,63 @@ export type InstallStep =
   | { kind: 'token'; title: string; shell: 'sh' | 'powershell' };
 
 export interface InstallPlatform {
-  id: 'ubuntu' | 'linux' | 'macos' | 'windows' | 'kubernetes' | 'aws';
+  id: 'linux' | 'macos' | 'manual' | 'windows' | 'kubernetes' | 'aws';
   label: string;
   summary: string;
   steps: InstallStep[];
 }
 
 const DIR = '/opt/outpost/agent';
-const CONFIG = `${DIR}/config.yaml`;
-/** The agent bundle keeps node-pty (a native module: each job's terminal) outside; npm fetches or builds it. */
-const NODE_PTY = 'npm install --no-save --no-package-lock node-pty@1';
+const UNIT = 'outpost-agent.service';
+/** The Node.js agent loads its PTY from this npm package: prebuilt for Linux and macOS, nothing to compile. */
+const PTY = `npm install --no-save --no-package-lock ${AGENT_PTY_PACKAGE}`;
 /** Semaphore's official agent for Windows: it speaks the same protocol, and the Outpost agent needs bash and a PTY. */
 const OFFICIAL_WINDOWS_AGENT = 'https://github.com/semaphoreci/agent/releases/latest/download/agent_Windows_x86_64.tar.gz';
-
-function prerequisites(toolchain: string): Extract<InstallStep, { kind: 'text' }> {
-  return {
-    kind: 'text',
-    title: 'Check the prerequisites',
-    text: `The agent is one file for Node.js 20 or newer (\`node --version\`) and npm, plus node-pty, which npm builds with ${toolchain}. Jobs run in bash: install git and the tools your jobs use.`,
-  };
-}
+const TOKEN_VARIABLE: InstallVariable = ['SEMAPHORE_REGISTRATION_TOKEN', '"$SEMAPHORE_AGENT_TOKEN"'];
 
 export function installPlatforms(ctx: InstallContext): InstallPlatform[] {
-  return [ubuntu(ctx), linux(ctx), macos(ctx), windows(ctx), kubernetes(ctx), aws(ctx)];
+  return [linux(ctx), macos(ctx), manual(ctx), windows(ctx), kubernetes(ctx), aws(ctx)];
 }
 
 /** The flags of `agent start`: endpoint, --no-https over http, STS naming when the type uses it. */
 export function connectionFlags(ctx: InstallContext): string {
-  return [installFlags(ctx), ctx.sts ? '--name-from-aws-sts' : ''].filter(Boolean).join(' ');
+  return [endpointFlags(ctx), ctx.sts ? '--name-from-aws-sts' : ''].filter(Boolean).join(' ');
 }
 
-/** `agent install` takes the endpoint and --no-https; other settings go into the config.yaml it writes. */
-function installFlags(ctx: InstallContext): string {
+function endpointFlags(ctx: InstallContext): string {
   return [`--endpoint ${ctx.endpoint}`, ctx.noHttps ? '--no-https' : ''].filter(Boolean).join(' ');
+}
+
+/** install.sh variables beyond the token: STS naming when the type uses it. */
+function stsVariables(ctx: InstallContext): InstallVariable[] {
+  return ctx.sts ? [['SEMAPHORE_AGENT_NAME_FROM_AWS_STS', 'true']] : [];
 }
 
 function stsSettings(ctx: InstallContext): string[] {
   return ctx.sts ? ['name-from-aws-sts: true'] : [];
 }
 
-/** Lines appended to the installed config.yaml for settings `agent install` has no flag for. */
-function configAppends(lines: string[], sudo: boolean): string[] {
-  return lines.map((line) => (sudo ? `echo '${line}' | sudo tee -a ${CONFIG} >/dev/null` : `echo '${line}' >> ${CONFIG}`));
-}
-
-function download(ctx: InstallContext, dir: string, owner: boolean): string {
-  const prepare = owner ? `sudo mkdir -p ${dir} && sudo chown "$USER" ${dir}` : `mkdir -p ${dir}`;
-  return [prepare, `cd ${dir}`, `curl -fsSLo agent.mjs ${ctx.downloadUrl}`, NODE_PTY].join('\n');
-}
-
-function ubuntu(ctx: InstallContext): InstallPlatform {
-  return {
-    id: 'ubuntu',
-    label: 'Ubuntu / Debian',
-    summary: 'Install the agent as a systemd service that starts at boot and again whenever it stops.',
-    steps: [
-      prerequisites('`sudo apt-get install -y build-essential python3`'),
-      { kind: 'code', title: 'Download the agent', code: download(ctx, DIR, true), language: 'sh' },
-      { kind: 'token', title: 'Save the registration token', shell: 'sh' },
-      {
-        kind: 'code',
-        title: 'Install and start the service',
-        text: `\`agent install\` writes ${CONFIG} and the outpost-agent systemd unit; systemctl starts it.`,
-        code: [
-          `sudo node agent.mjs install ${installFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"`,
-          ...configAppends(stsSettings(ctx), true),
-          'sudo systemctl daemon-reload',
-          'sudo systemctl enable --now outpost-agent',
-          'systemctl status outpost-agent',
-        ].join('\n'),
-        language: 'sh',
-      },
-    ],
-  };
+/** The one-line install the Linux and macOS tabs show (exported for the test that runs it). */
+export function serviceInstallCommand(ctx: InstallContext): string {
+  return installCommand(ctx.hubUrl, [TOKEN_VARIABLE, ...stsVariables(ctx)]);
 }
 
 function linux(ctx: InstallContext): InstallPlatform {
   return {
     id: 'linux',
     label: 'Linux',
-    summary: 'Any Linux distribution: a config file and a foreground process you supervise as you like.',
+    summary: 'A systemd service on any Linux (x64 or arm64), installed from this hub in one line: no Node.js, no compiler.',
     steps: [
-      prerequisites('a C++ compiler, make and python3'),
-      { kind: 'code', title: 'Download the agent', code: download(ctx, '$HOME/outpost-agent', false), language: 'sh' },
       { kind: 'token', title: 'Save the registration token', shell: 'sh' },
       {
         kind: 'code',
-        title: 'Write the configuration',
-        code: [
-          'cat > config.yaml <<EOF',
-          `endpoint: "${ctx.endpoint}"`,
-          'token: "$SEMAPHORE_AGENT_TOKEN"',
-          `no-https: ${ctx.noHttps}`,
-          ...stsSettings(ctx),
-          'EOF',
-        ].join('\n'),
+        title: 'Install and start the service',
+        text: `install.sh downloads the agent from this hub and checks its SHA-256, installs it in ${DIR}, writes config.yaml and the ${UNIT} systemd unit, and starts it. Run it again to upgrade in place (config.yaml is kept). Jobs run in bash as the user who ran sudo: install git and the tools your jobs use.`,
+        code: serviceInstallCommand(ctx),
         language: 'sh',
       },
-      { kind: 'code', title: 'Start the agent', code: 'node agent.mjs start --config-file config.yaml', language: 'sh' },
+      { kind: 'code', title: 'Follow its log', code: `journalctl -u ${UNIT} -f`, language: 'sh' },
+      { kind: 'code', title: 'Remove it', text: 'When you no longer need the agent on this machine:', code: uninstallCommand(ctx.hubUrl), language: 'sh' },
     ],
   };
 }
@@ -127,23 +90,51 @@ function macos(ctx: InstallContext): InstallPlatform {
   return {
     id: 'macos',
     label: 'macOS',
-    summary: 'Install the agent as a launchd daemon.',
+    summary: 'A launchd daemon, installed from this hub in one line.',
     steps: [
-      prerequisites('the Xcode command line tools (`xcode-select --install`)'),
-      { kind: 'code', title: 'Download the agent', code: download(ctx, DIR, true), language: 'sh' },
+      {
+        kind: 'text',
+        title: 'Check the prerequisites',
+        text: 'Where this hub has no single executable for macOS, install.sh installs the Node.js agent: it needs Node.js 20 or newer and npm (`node --version`), and never a compiler. Jobs run in bash: install git and the tools your jobs use.',
+      },
       { kind: 'token', title: 'Save the registration token', shell: 'sh' },
       {
         kind: 'code',
         title: 'Install and start the daemon',
-        text: `\`agent install\` writes ${CONFIG} and a launchd plist in /Library/LaunchDaemons; launchctl loads and starts it.`,
-        code: [
-          `sudo node agent.mjs install ${installFlags(ctx)} --token "$SEMAPHORE_AGENT_TOKEN"`,
-          ...configAppends(stsSettings(ctx), true),
-          'sudo launchctl bootstrap system /Library/LaunchDaemons/com.outpost.agent.plist',
-          'sudo launchctl kickstart -k system/com.outpost.agent',
-        ].join('\n'),
+        text: `install.sh installs the agent in ${DIR}, writes config.yaml and a launchd plist in /Library/LaunchDaemons, and starts it; its log is ${DIR}/agent.log.`,
+        code: serviceInstallCommand(ctx),
         language: 'sh',
       },
+      { kind: 'code', title: 'Remove it', text: 'When you no longer need the agent on this machine:', code: uninstallCommand(ctx.hubUrl), language: 'sh' },
+    ],
+  };
+}
+
+function manual(ctx: InstallContext): InstallPlatform {
+  return {
+    id: 'manual',
+    label: 'By hand',
+    summary: 'Linux or macOS: a config file and a foreground process you supervise as you like.',
+    steps: [
+      {
+        kind: 'text',
+        title: 'Check the prerequisites',
+        text: `The agent is one file for Node.js 20 or newer (\`node --version\`) and npm, plus ${AGENT_PTY_PACKAGE}, which comes prebuilt (no compiler). Jobs run in bash: install git and the tools your jobs use.`,
+      },
+      {
+        kind: 'code',
+        title: 'Download the agent',
+        code: ['mkdir -p $HOME/outpost-agent', 'cd $HOME/outpost-agent', `curl -fsSLo agent.mjs ${ctx.downloadUrl}`, PTY].join('\n'),
+        language: 'sh',
+      },
+      { kind: 'token', title: 'Save the registration token', shell: 'sh' },
+      {
+        kind: 'code',
+        title: 'Write the configuration',
+        code: ['cat > config.yaml <<EOF', `endpoint: "${ctx.endpoint}"`, 'token: "$SEMAPHORE_AGENT_TOKEN"', `no-https: ${ctx.noHttps}`, ...stsSettings(ctx), 'EOF'].join('\n'),
+        language: 'sh',
+      },
+      { kind: 'code', title: 'Start the agent', code: 'node agent.mjs start --config-file config.yaml', language: 'sh' },
     ],
   };
 }
@@ -171,7 +162,7 @@ function windows(ctx: InstallContext): InstallPlatform {
         language: 'powershell',
       },
       { kind: 'token', title: 'Save the registration token', shell: 'powershell' },
-      { kind: 'code', title: 'Start the agent', code: `.\\agent.exe start ${installFlags(ctx)} --token $env:SEMAPHORE_AGENT_TOKEN`, language: 'powershell' },
+      { kind: 'code', title: 'Start the agent', code: `.\\agent.exe start ${endpointFlags(ctx)} --token $env:SEMAPHORE_AGENT_TOKEN`, language: 'powershell' },
     ],
   };
 }
@@ -186,7 +177,7 @@ function kubernetes(ctx: InstallContext): InstallPlatform {
     '            - name: SEMAPHORE_AGENT_TOKEN',
     `              valueFrom: { secretKeyRef: { name: ${name}, key: token } }`,
   ];
-  const start = `mkdir -p /opt/agent && cd /opt/agent && curl -fsSLo agent.mjs ${ctx.downloadUrl} && ${NODE_PTY} && exec node agent.mjs start`;
+  const start = `mkdir -p /opt/agent && cd /opt/agent && curl -fsSLo agent.mjs ${ctx.downloadUrl} && ${PTY} && exec node agent.mjs start`;
   return {
     id: 'kubernetes',
     label: 'Kubernetes',
@@ -202,7 +193,7 @@ function kubernetes(ctx: InstallContext): InstallPlatform {
       {
         kind: 'code',
         title: 'Apply the Deployment',
-        text: 'Save this as agents.yaml and run `kubectl apply -f agents.yaml`. Pods must reach this hub at the endpoint shown; the node image brings Node.js and the compiler node-pty needs.',
+        text: 'Save this as agents.yaml and run `kubectl apply -f agents.yaml`. Pods must reach this hub at the endpoint shown; the node image brings Node.js, and the PTY package comes prebuilt.',
         code: [
           'apiVersion: apps/v1',
           'kind: Deployment',
@@ -256,23 +247,23 @@ function aws(ctx: InstallContext): InstallPlatform {
       {
         kind: 'code',
         title: 'Use this as the user data of your launch template',
-        text: `The instance profile needs ssm:GetParameter on ${parameter}${ctx.sts ? ' and its role name must match the patterns above' : ''}; the AMI needs Node.js 20 with npm, a C++ toolchain and the AWS CLI. Idle agents leave after 5 minutes, so the group can scale in.`,
+        text: `The instance profile needs ssm:GetParameter on ${parameter}${ctx.sts ? ' and its role name must match the patterns above' : ''}; the AMI needs the AWS CLI and systemd, and nothing else from the agent (install.sh brings it from this hub). Jobs run as root unless you add SEMAPHORE_AGENT_INSTALLATION_USER=ec2-user (or your AMI's user). Idle agents leave after 5 minutes, so the group can scale in.`,
         code: [
           '#!/bin/bash',
           'set -euo pipefail',
-          `mkdir -p ${DIR} && cd ${DIR}`,
-          `curl -fsSLo agent.mjs ${ctx.downloadUrl}`,
-          NODE_PTY,
           `TOKEN=$(aws ssm get-parameter --name ${parameter} --with-decryption --query Parameter.Value --output text)`,
-          `node agent.mjs install ${installFlags(ctx)} --token "$TOKEN"`,
-          ...configAppends([...stsSettings(ctx), 'disconnect-after-idle-timeout: 300'], false),
-          'systemctl daemon-reload',
-          'systemctl enable --now outpost-agent',
+          awsUserDataInstall(ctx),
         ].join('\n'),
         language: 'sh',
       },
     ],
   };
+}
+
+/** The install line of the EC2 user data, which already runs as root. */
+export function awsUserDataInstall(ctx: InstallContext): string {
+  const variables: InstallVariable[] = [['SEMAPHORE_REGISTRATION_TOKEN', '"$TOKEN"'], ['SEMAPHORE_AGENT_DISCONNECT_AFTER_IDLE_TIMEOUT', '300'], ...stsVariables(ctx)];
+  return installCommand(ctx.hubUrl, variables, { sudo: false });
 }
 
 /** The line that exports the token for the commands that follow. */

@@ -1,6 +1,6 @@
-import { seedAgents } from './hub-process.js';
-import { startSimAgent } from './sim-agent.js';
-import { round, sleep, summarize } from './stats.js';
+import { seedAgents } from '../hub-process.js';
+import { startFleet } from '../fleet.js';
+import { round, sleep, summarize } from '../stats.js';
 
 /**
  * DESIGN §7: "a pipeline block's jobs queued ≤ 20 ms (p99) after its last dependency finished". A chain of
@@ -14,7 +14,7 @@ export async function pipelinePhase({ hub, dataDir, api, errors, config }) {
   await api('POST', '/api/v1alpha/self_hosted_agent_types', { metadata: { name: type }, spec: { agent_name_settings: {} } });
   const tokens = seedAgents({ dataDir, typeName: type, count: config.pipelineJobs, prefix: type });
   const observe = { error: (err) => errors.push(err) };
-  const agents = tokens.map((token) => startSimAgent({ url: hub.url, token, longPoll: true, observe }));
+  const fleet = await startFleet({ url: hub.url, tokens, longPoll: true, observe });
   await sleep(1000);
   const latencies = [];
   const wallMs = [];
@@ -27,7 +27,7 @@ export async function pipelinePhase({ hub, dataDir, api, errors, config }) {
     wallMs.push(Date.now() - started);
     latencies.push(...blockStartLatencies(done));
   }
-  for (const agent of agents) await agent.stop({ disconnect: true });
+  await fleet.stop();
   return {
     blocks: config.pipelineBlocks,
     jobsPerBlock: config.pipelineJobs,
