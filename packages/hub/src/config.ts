@@ -23,6 +23,10 @@ export interface HubConfig {
   trustProxy: TrustProxy;
   /** When set, GET /metrics needs `Authorization: Bearer <token>` (Prometheus `bearer_token`). */
   metricsToken: string | undefined;
+  /** OUTPOST_SMTP_URL (smtp:// or smtps://, user and password in the URL): invitation links are mailed through it. */
+  smtpUrl: string | undefined;
+  /** OUTPOST_SMTP_FROM: the sender of invitation mail. */
+  smtpFrom: string;
   /** OUTPOST_SECRETS_KEY: 32 bytes (hex or base64) that encrypt secrets; else a key file in dataDir (SQLite only). */
   secretsKey: string | undefined;
   logLevel: string;
@@ -140,6 +144,8 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     trustProxy: parseTrustProxy(flags.trustProxy ?? env.OUTPOST_TRUST_PROXY),
     metricsToken: env.OUTPOST_METRICS_TOKEN || undefined,
     secretsKey: env.OUTPOST_SECRETS_KEY || undefined,
+    smtpUrl: env.OUTPOST_SMTP_URL || undefined,
+    smtpFrom: env.OUTPOST_SMTP_FROM || 'Outpost <outpost@localhost>',
     logLevel,
     logFormat: logFormat as LogFormat | undefined,
     bootstrapToken: env.OUTPOST_BOOTSTRAP_TOKEN || undefined,

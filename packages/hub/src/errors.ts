@@ -31,6 +31,10 @@ export const ERRORS = {
   INVALID_CREDENTIALS: { status: 401, message: 'the email or password is not right' },
   CSRF: { status: 403, message: 'the request is missing the CSRF token of your session; reload the page' },
   NOT_SIGNED_IN: { status: 401, message: 'you are not signed in; sign in with your email and password' },
+  NO_ORGANIZATION: { status: 403, message: 'your account belongs to no organization any more; ask an owner or admin for a new invitation' },
+  OWNER_ONLY: { status: 403, message: 'only an owner may give, change or take away the owner role' },
+  INVITATION_INVALID: { status: 404, message: 'this invitation link is not valid; ask for a new invitation' },
+  INVITATION_USED: { status: 410, message: 'this invitation link was already used or has expired; ask for a new invitation' },
   SIGN_IN_NEEDS_JSON: { status: 400, message: 'send the email and password as JSON (Content-Type: application/json)' },
   // 404
   NOT_FOUND: { status: 404, message: '{what} was not found' },
@@ -71,6 +75,12 @@ export const ERRORS = {
     status: 409,
     message: "agent type '{name}' still has {count} queued or running job(s); wait for them to finish or stop them, then delete the type",
   },
+  LAST_OWNER: {
+    status: 409,
+    message: "{email} is the last owner of this organization; make someone else owner first, so that the organization keeps one",
+  },
+  ALREADY_MEMBER: { status: 409, message: '{email} is already a member of this organization' },
+  ALREADY_INVITED: { status: 409, message: '{email} already has a pending invitation; revoke it to send a new one' },
   JOB_ALREADY_FINISHED: { status: 409, message: 'job {jobId} already finished ({result}); there is nothing to stop' },
   // agent protocol
   AGENT_NAME_TAKEN: {

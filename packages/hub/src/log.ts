@@ -31,10 +31,12 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-/** A URL's query may carry a pre-signed STS signature or a token: keep the path only. */
+/** A URL's query may carry a pre-signed STS signature or a token: keep the path only. An invitation link's path is its token. */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  return q === -1 ? url : `${url.slice(0, q)}?…`;
+  const path = q === -1 ? url : url.slice(0, q);
+  const kept = path.replace(/^\/invitations\/[^/]+/, '/invitations/…');
+  return q === -1 ? kept : `${kept}?…`;
 }
 
 /** To `destination` as JSON lines; else to stdout, readable on a terminal (or with --log-format pretty). */

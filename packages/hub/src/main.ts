@@ -9,6 +9,8 @@ import { createInProcessWakeups } from './wakeups/wakeups.js';
 import { createApiAuth } from './auth/api-auth.js';
 import { createAgentAuth } from './auth/agent-auth.js';
 import { createSessions } from './auth/sessions.js';
+import { noInvitationMailer } from './mail/invitation-mailer.js';
+import { createSmtpInvitationMailer } from './mail/smtp-mailer.js';
 import type { HubServices } from './services.js';
 import { createStsVerifier } from './sts/create-sts-verifier.js';
 import type { Sweep } from './sweeps/run-sweep.js';
@@ -160,6 +162,7 @@ async function createHubServices({ config, store, log, now, secretsKey, hearing 
     metrics,
     dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config, afterJobFinished, jobSecrets }),
     pipelines, secrets, secretVault, jobSecrets, projectVault, repositories, events, jobContext, afterJobFinished,
+    invitationMailer: config.smtpUrl ? createSmtpInvitationMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log }) : noInvitationMailer,
   };
   return { services, statusReporter, setListenUrl: (url) => { listenUrl = url; } };
 }

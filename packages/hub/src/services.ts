@@ -18,6 +18,7 @@ import type { ProjectVault } from './secrets/project-vault.js';
 import type { RepositoryCache } from './git/repository-cache.js';
 import type { PipelineEvents } from './lifecycle/pipeline-events.js';
 import type { JobContextProvider } from './lifecycle/project-job-context.js';
+import type { InvitationMailer } from './mail/invitation-mailer.js';
 import type { Hearing } from './lifecycle/hearing.js';
 
 /**
@@ -59,6 +60,8 @@ export interface HubServices {
   events: PipelineEvents;
   /** A project pipeline's repository for its jobs (SEMAPHORE_GIT_*, checkout). */
   jobContext: JobContextProvider;
+  /** Mails invitation links when SMTP is configured. */
+  invitationMailer: InvitationMailer;
   /** After a job's result is recorded: advances its pipeline. */
   afterJobFinished: (job: JobRow) => void;
 }

@@ -17,6 +17,7 @@ export * from './public-api/projects.js';
 export * from './public-api/workflows.js';
 export * from './public-api/commit-status.js';
 export * from './public-api/session.js';
+export * from './public-api/teams.js';
 export * from './names.js';
 export * from './limits.js';
 export * from './outpost-extensions.js';

@@ -21,6 +21,10 @@ import { ProjectFormPage } from './pages/project-form/project-form-page.js';
 import { ProjectPage } from './pages/project/project-page.js';
 import { ProjectsPage } from './pages/projects/projects-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
+import { MembersPage } from './pages/members/members-page.js';
+import { ApiTokensPage } from './pages/api-tokens/api-tokens-page.js';
+import { AuditLogPage } from './pages/audit-log/audit-log-page.js';
+import { InvitationPage } from './pages/invitation/invitation-page.js';
 import { matchRoute, paths, type Route } from './routes.js';
 import { SessionProvider, type SessionValue } from './session/session-context.js';
 import { TokenMemoryProvider } from './session/token-memory.js';
@@ -39,10 +43,15 @@ type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status:
 
 /** The sign-in gate and the page layout: header with the organization menu, then the page for the URL. */
 function Shell() {
-  const { pathname } = useNavigation();
+  const { pathname, navigate } = useNavigation();
   const route = matchRoute(pathname);
   const { state, setState, load, sessionValue } = useSessionState();
   useSignInRedirect(state.status, route);
+
+  // An invitation link works signed in or out; joining signs in to the invitation's organization.
+  if (route.page === 'invitation') {
+    return <InvitationPage token={route.token} onJoined={(session) => { setState({ status: 'signed-in', session }); navigate(paths.agentTypes(), { replace: true }); }} />;
+  }
 
   if (state.status === 'loading') return <div className="splash" aria-busy="true" aria-label="Loading" />;
   if (state.status === 'failed') {
@@ -61,7 +70,8 @@ function Shell() {
       <a className="skip-link" href="#main">Skip to content</a>
       <TopBar route={route} session={sessionValue} />
       <main id="main" className="page" tabIndex={-1}>
-        <Page route={route} />
+        {/* A new organization is a new page: nothing loaded for the previous one stays. */}
+        <Page key={sessionValue.session.organization.id} route={route} />
       </main>
     </SessionProvider>
   );
@@ -90,6 +100,9 @@ function useSessionState() {
         await signOut(client).catch(() => undefined);
         setState({ status: 'signed-out' });
       },
+      replaceSession(session) {
+        setState({ status: 'signed-in', session });
+      },
     };
   }, [state, client]);
   return { state, setState, load, sessionValue };
@@ -99,7 +112,7 @@ function useSessionState() {
 function useSignInRedirect(status: SessionState['status'], route: Route) {
   const { pathname, search, navigate } = useNavigation();
   useEffect(() => {
-    if (status === 'signed-out' && route.page !== 'sign-in') {
+    if (status === 'signed-out' && route.page !== 'sign-in' && route.page !== 'invitation') {
       const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + window.location.search)}`;
       navigate(`${paths.signIn()}${next}`, { replace: true });
     }
@@ -122,7 +135,7 @@ function TopBar({ route, session }: { route: Route; session: SessionValue }) {
           <Link to={paths.pipelines()} aria-current={route.page.startsWith('pipeline') ? 'page' : undefined}>Pipelines</Link>
           <Link to={paths.secrets()} aria-current={route.page.startsWith('secret') ? 'page' : undefined}>Secrets</Link>
         </nav>
-        <OrgMenu orgName={session.session.organization.name} email={session.session.user.email} onSignOut={() => void session.signOut()} />
+        <OrgMenu session={session} />
       </div>
     </header>
   );
@@ -164,7 +177,14 @@ function Page({ route }: { route: Route }) {
       return <ProjectPage key={route.name} name={route.name} />;
     case 'project-edit':
       return <ProjectFormPage key={route.name} editName={route.name} />;
+    case 'members':
+      return <MembersPage />;
+    case 'api-tokens':
+      return <ApiTokensPage />;
+    case 'audit-log':
+      return <AuditLogPage />;
     case 'sign-in':
+    case 'invitation':
       return null;
     case 'not-found':
       return <NotFoundPage />;

@@ -12,6 +12,7 @@ import './styles/pipelines.css';
 import './styles/pipeline-form.css';
 import './styles/secrets.css';
 import './styles/projects.css';
+import './styles/teams.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -31,6 +31,11 @@ describe('matchRoute', () => {
     { path: '/projects/web-app', route: { page: 'project', name: 'web-app' } },
     { path: '/projects/web-app/edit', route: { page: 'project-edit', name: 'web-app' } },
     { path: '/projects/a/b/c', route: { page: 'not-found' } },
+    { path: '/members', route: { page: 'members' } },
+    { path: '/api-tokens', route: { page: 'api-tokens' } },
+    { path: '/audit-log', route: { page: 'audit-log' } },
+    { path: '/invitations/abc123', route: { page: 'invitation', token: 'abc123' } },
+    { path: '/invitations/a/b', route: { page: 'not-found' } },
     { path: '/nope', route: { page: 'not-found' } },
   ])('$path', ({ path, route }) => {
     expect(matchRoute(path)).toEqual(route);

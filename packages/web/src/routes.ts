@@ -19,6 +19,10 @@ export type Route =
   | { page: 'project-new' }
   | { page: 'project'; name: string }
   | { page: 'project-edit'; name: string }
+  | { page: 'members' }
+  | { page: 'api-tokens' }
+  | { page: 'audit-log' }
+  | { page: 'invitation'; token: string }
   | { page: 'not-found' };
 
 const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
@@ -40,6 +44,10 @@ const TABLE: Array<[RegExp, (m: string[]) => Route]> = [
   [/^\/projects\/new$/, () => ({ page: 'project-new' })],
   [/^\/projects\/([^/]+)$/, (m) => ({ page: 'project', name: m[1]! })],
   [/^\/projects\/([^/]+)\/edit$/, (m) => ({ page: 'project-edit', name: m[1]! })],
+  [/^\/members$/, () => ({ page: 'members' })],
+  [/^\/api-tokens$/, () => ({ page: 'api-tokens' })],
+  [/^\/audit-log$/, () => ({ page: 'audit-log' })],
+  [/^\/invitations\/([^/]+)$/, (m) => ({ page: 'invitation', token: m[1]! })],
 ];
 
 export function matchRoute(pathname: string): Route {
@@ -76,4 +84,8 @@ export const paths = {
   newProject: () => '/projects/new',
   project: (name: string) => `/projects/${encodeURIComponent(name)}`,
   editProject: (name: string) => `/projects/${encodeURIComponent(name)}/edit`,
+  members: () => '/members',
+  apiTokens: () => '/api-tokens',
+  auditLog: () => '/audit-log',
+  invitation: (token: string) => `/invitations/${encodeURIComponent(token)}`,
 };

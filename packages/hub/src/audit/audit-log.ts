@@ -22,14 +22,23 @@ export type AuditAction =
   | 'project.created'
   | 'project.updated'
   | 'project.deleted'
-  | 'project.webhook_secret_reset';
+  | 'project.webhook_secret_reset'
+  | 'member.invited'
+  | 'member.joined'
+  | 'member.role_changed'
+  | 'member.removed'
+  | 'member.left'
+  | 'invitation.revoked'
+  | 'organization.created'
+  | 'api_token.created'
+  | 'api_token.revoked';
 
 export interface AuditEntry {
   orgId: string;
   /** `user:<email>`, `agent:<name>` or `system`. */
   actor: string;
   action: AuditAction;
-  target: { type: 'agent_type' | 'agent' | 'pipeline' | 'secret' | 'project'; name: string };
+  target: { type: 'agent_type' | 'agent' | 'pipeline' | 'secret' | 'project' | 'member' | 'invitation' | 'organization' | 'api_token'; name: string };
   /** Facts a reader needs; never a token. */
   details?: Record<string, string | number | boolean>;
 }

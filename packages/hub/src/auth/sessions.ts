@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { CSRF_HEADER_NAME, SESSION_COOKIE_NAME, type Session } from '@outpost/protocol';
-import { HubError } from '../errors.js';
+import { HubError, quoteInput } from '../errors.js';
 import type { Store } from '../store/database.js';
 import type { Principal } from '../store/principals.js';
-import { deleteExpiredSessions, deleteSession, findLiveSession, findUserForSignIn, insertSession } from '../store/sessions.js';
+import { deleteExpiredSessions, deleteSession, findLiveSession, findUserForSignIn, insertSession, updateSessionOrganization } from '../store/sessions.js';
+import { listOrganizationsOfUser } from '../store/memberships.js';
 import type { SessionResolver } from './api-auth.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { decideCsrf, SESSION_TTL_MS, sessionCookieOptions, type CookieOptions } from './session-policy.js';
@@ -25,6 +26,19 @@ export interface Sessions {
   current(request: FastifyRequest): Promise<Session | null>;
   /** Ends the request's session (CSRF-checked) and returns the cookie that clears it. */
   signOut(request: FastifyRequest): Promise<SessionCookie>;
+  /** Opens a session for a user whose identity was proven otherwise (an accepted invitation). */
+  open(request: FastifyRequest, user: SessionUser): Promise<{ session: Session; cookie: SessionCookie }>;
+  /** Moves the request's session (CSRF-checked) to another organization of its user. */
+  switchOrganization(request: FastifyRequest, orgId: string): Promise<Session>;
+}
+
+/** Who a new session is for, and in which organization with which role. */
+export interface SessionUser {
+  userId: string;
+  email: string;
+  orgId: string;
+  orgName: string;
+  role: Principal['role'];
 }
 
 interface SessionContext {
@@ -52,6 +66,8 @@ export function createSessions(deps: { store: Store; now: () => number; ttlMs?: 
       return found.record.principal;
     },
     signIn: (request, input) => signIn(ctx, request, input),
+    open: (request, user) => openSession(ctx, request, user),
+    switchOrganization: (request, orgId) => switchOrganization(ctx, request, orgId),
     async current(request) {
       const found = await lookup(ctx, request);
       return found ? toSessionJson(found.record) : null;
@@ -75,6 +91,11 @@ async function signIn(ctx: SessionContext, request: FastifyRequest, input: { ema
     throw new HubError('INVALID_CREDENTIALS');
   }
   if (!(await verifyPassword(input.password, user.passwordHash))) throw new HubError('INVALID_CREDENTIALS');
+  if (user.orgId === undefined || user.orgName === undefined || user.role === undefined) throw new HubError('NO_ORGANIZATION');
+  return openSession(ctx, request, { userId: user.userId, email: user.email, orgId: user.orgId, orgName: user.orgName, role: user.role });
+}
+
+async function openSession(ctx: SessionContext, request: FastifyRequest, user: SessionUser): Promise<{ session: Session; cookie: SessionCookie }> {
   const now = ctx.now();
   await deleteExpiredSessions(ctx.db, now);
   const value = generateToken();
@@ -87,6 +108,19 @@ async function signIn(ctx: SessionContext, request: FastifyRequest, input: { ema
     session: toSessionJson({ principal, orgName: user.orgName, csrfToken, expiresAt }),
     cookie: sessionCookie(request, value, ctx.ttlMs),
   };
+}
+
+async function switchOrganization(ctx: SessionContext, request: FastifyRequest, orgId: string): Promise<Session> {
+  const found = await lookup(ctx, request);
+  if (!found) throw new HubError('NOT_SIGNED_IN');
+  checkCsrf(request, found.record.csrfToken);
+  const target = (await listOrganizationsOfUser(ctx.db, found.record.principal.userId)).find((org) => org.id === orgId);
+  // Not a member there: the same answer as an organization that does not exist.
+  if (!target) throw new HubError('NOT_FOUND', { what: `organization ${quoteInput(orgId)}` });
+  await updateSessionOrganization(ctx.db, hashToken(found.value), orgId);
+  request.log.info({ userId: found.record.principal.userId, orgId }, 'switched organization');
+  const principal = { email: found.record.principal.email, role: target.role, orgId };
+  return toSessionJson({ principal, orgName: target.name, csrfToken: found.record.csrfToken, expiresAt: found.record.expiresAt });
 }
 
 async function lookup(ctx: SessionContext, request: FastifyRequest) {

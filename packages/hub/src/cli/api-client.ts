@@ -26,6 +26,16 @@ import type {
   WorkflowRunInput,
   WorkflowRunResponse,
   WorkflowTerminateResponse,
+  ApiTokenList,
+  AuditEventList,
+  CreatedApiToken,
+  CreatedInvitation,
+  InvitationList,
+  Member,
+  MemberList,
+  Organization,
+  OrganizationList,
+  RoleName,
 } from '@outpost/protocol';
 
 /** A typed client over /api/v1alpha for the `outpost` CLI. Errors carry the hub's message for a person. */
@@ -64,6 +74,7 @@ export function createApiClient(options: ApiClientOptions) {
     ...projectMethods(call),
     ...workflowMethods(call),
     ...logMethods(call, hub),
+    ...teamMethods(call),
   };
 }
 
@@ -180,6 +191,25 @@ function workflowMethods(call: Call) {
     listWorkflows: (query: string) => call<WorkflowList>('GET', `/api/v1alpha/plumber-workflows?${query}`),
     getWorkflow: (id: string) => call<WorkflowDescribe>('GET', `/api/v1alpha/plumber-workflows/${enc(id)}`),
     terminateWorkflow: (id: string) => call<WorkflowTerminateResponse>('POST', `/api/v1alpha/plumber-workflows/${enc(id)}/terminate`),
+  };
+}
+
+/** People, invitations, organizations, personal API tokens and the audit log. */
+function teamMethods(call: Call) {
+  return {
+    listMembers: () => call<MemberList>('GET', '/api/v1alpha/members'),
+    setMemberRole: (userId: string, role: RoleName) => call<Member>('PATCH', `/api/v1alpha/members/${enc(userId)}`, { role }),
+    removeMember: (userId: string) => call<unknown>('DELETE', `/api/v1alpha/members/${enc(userId)}`),
+    listInvitations: () => call<InvitationList>('GET', '/api/v1alpha/invitations'),
+    createInvitation: (email: string, role: RoleName) => call<CreatedInvitation>('POST', '/api/v1alpha/invitations', { email, role }),
+    revokeInvitation: (id: string) => call<unknown>('DELETE', `/api/v1alpha/invitations/${enc(id)}`),
+    listOrganizations: () => call<OrganizationList>('GET', '/api/v1alpha/organizations'),
+    createOrganization: (name: string) => call<Organization>('POST', '/api/v1alpha/organizations', { name }),
+    listApiTokens: () => call<ApiTokenList>('GET', '/api/v1alpha/api_tokens'),
+    createApiToken: (name: string) => call<CreatedApiToken>('POST', '/api/v1alpha/api_tokens', { name }),
+    revokeApiToken: (id: string) => call<unknown>('DELETE', `/api/v1alpha/api_tokens/${enc(id)}`),
+    listAuditEvents: (pageSize: number, pageToken: string) =>
+      call<AuditEventList>('GET', `/api/v1alpha/audit_events?page_size=${pageSize}${pageToken ? `&page_token=${enc(pageToken)}` : ''}`),
   };
 }
 

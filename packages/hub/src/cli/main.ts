@@ -9,6 +9,7 @@ import { registerPipelineCommands, registerValidateCommand } from './commands/pi
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerProjectCommands } from './commands/projects.js';
 import { registerWorkflowCommands } from './commands/workflows.js';
+import { registerAuditCommand, registerMemberCommands, registerOrganizationCommands, registerTokenCommands } from './commands/teams.js';
 
 const DEBUG_HELP = 'on an internal error, also print where it happened (the stack)';
 
@@ -23,6 +24,10 @@ registerValidateCommand(program);
 registerSecretCommands(program);
 registerProjectCommands(program);
 registerWorkflowCommands(program);
+registerMemberCommands(program);
+registerOrganizationCommands(program);
+registerTokenCommands(program);
+registerAuditCommand(program);
 const commands = allCommands(program);
 for (const command of commands) command.exitOverride();
 // --debug may come before or after the command words (`outpost --debug agents list`, `outpost agents list --debug`).

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { ERRORS, HubError } from '../errors.js';
+import { redactUrl } from '../log.js';
 import { isStorageError } from '../store/storage-error-policy.js';
 
 // A full disk or a lost database connection usually passes within seconds; agents and clients retry after this.
@@ -36,7 +37,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
-/** 4xx at info, 5xx at error, the rest at debug; no headers, no bodies, no query strings. */
+/** 4xx at info, 5xx at error, the rest at debug; no headers, no bodies, no query strings, no invitation tokens. */
 export function installRequestLogging(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
@@ -44,7 +45,7 @@ export function installRequestLogging(app: FastifyInstance): void {
     // Every sync passes here: build the entry only when it will be written.
     if (!(request.log as Logger).isLevelEnabled(level)) return;
     request.log[level](
-      { method: request.method, url: request.url.split('?')[0], statusCode: status, ms: Math.round(reply.elapsedTime) },
+      { method: request.method, url: redactUrl(request.url.split('?')[0] ?? ''), statusCode: status, ms: Math.round(reply.elapsedTime) },
       'request completed',
     );
   });

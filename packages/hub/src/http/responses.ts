@@ -9,6 +9,7 @@ const ERROR_MEANINGS = {
   403: 'your role lacks the permission, or the CSRF token of a session is missing',
   404: 'the named thing does not exist',
   409: 'the change conflicts with the current state',
+  410: 'the one-time link was already used or has expired',
   413: 'the request body is larger than the limit for this route',
   422: 'a field of the body is not valid; `field` names it',
   429: 'too many requests from this address; retry after the Retry-After header',

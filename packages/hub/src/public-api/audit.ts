@@ -18,7 +18,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> =
       response: { 200: described(AuditEventList, 'a page of audit events'), ...errorResponses([400, 401, 403]) },
     },
   }, async (request) => {
-    const principal = await services.apiAuth.require(request, 'self_hosted_agents.view');
+    const principal = await services.apiAuth.require(request, 'organization.audit.view');
     const size = pageSizeOf(request.query.page_size, AUDIT_PAGE_SIZE);
     const token = decodeCursor(request.query.page_token);
     if (!token.ok) throw new HubError('BAD_REQUEST', { detail: token.problem }, { field: 'page_token' });

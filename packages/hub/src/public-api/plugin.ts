@@ -11,6 +11,10 @@ import { secretRoutes } from './secrets.js';
 import { commitStatusRoutes } from './commit-status.js';
 import { projectRoutes } from './projects.js';
 import { workflowRoutes } from './workflows.js';
+import { memberRoutes } from './members.js';
+import { invitationRoutes } from './invitations.js';
+import { organizationRoutes } from './organizations.js';
+import { apiTokenRoutes } from './api-tokens.js';
 
 export const OPENAPI_PATH = '/api/v1alpha/openapi.json';
 
@@ -35,6 +39,10 @@ export const publicApiPlugin: FastifyPluginAsyncTypebox<{ services: HubServices 
   await app.register(projectRoutes, { services });
   await app.register(workflowRoutes, { services });
   await app.register(commitStatusRoutes, { services });
+  await app.register(memberRoutes, { services });
+  await app.register(invitationRoutes, { services });
+  await app.register(organizationRoutes, { services });
+  await app.register(apiTokenRoutes, { services });
   // The document describes the API to anyone who asks; it holds no organization's data, so it needs no token.
   app.get(OPENAPI_PATH, {
     schema: {

@@ -18,6 +18,16 @@ export interface FirstOrganization {
 // Any constant works; it only has to be the same in every hub that shares the database.
 const BOOTSTRAP_LOCK_KEY = 4_242_001;
 
+/** A person's account: email, password and the organization they sign in to first. */
+export interface NewUser {
+  id: string;
+  orgId: string;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  now: number;
+}
+
 /**
  * Creates the first organization, its owner and an API token in one transaction, only while no organization exists.
  * Returns false when another hub got there first: on PostgreSQL an advisory lock serialises the check, and on both
@@ -50,14 +60,23 @@ export async function hasSeveralOrganizations(db: Kysely<Database>): Promise<boo
   return rows.length > 1;
 }
 
-export async function insertUser(
-  db: Kysely<Database>,
-  user: { id: string; orgId: string; email: string; passwordHash: string; role: Role; now: number },
-): Promise<void> {
+/** A user and their membership of `orgId` with `role` (memberships hold roles; users.role only mirrors the first). */
+export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<void> {
   await db
     .insertInto('users')
     .values({ id: user.id, org_id: user.orgId, email: user.email, password_hash: user.passwordHash, role: user.role, created_at: user.now })
     .execute();
+  await db.insertInto('memberships').values({ org_id: user.orgId, user_id: user.id, role: user.role, created_at: user.now }).execute();
+}
+
+/** The account with this email (compared without case), or null. */
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<{ id: string; email: string; passwordHash: string } | null> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'password_hash as passwordHash'])
+    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 export async function insertApiToken(

@@ -16,7 +16,9 @@ const tokenOwnerQuery = preparedQuery((db, tokenHash: string) =>
   db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as tokenId', 'api_tokens.org_id as orgId', 'users.id as userId', 'users.email', 'users.role'])
+    // The role is the membership's: a token of someone no longer in the organization finds no row.
+    .innerJoin('memberships', (join) => join.onRef('memberships.org_id', '=', 'api_tokens.org_id').onRef('memberships.user_id', '=', 'api_tokens.user_id'))
+    .select(['api_tokens.id as tokenId', 'api_tokens.org_id as orgId', 'users.id as userId', 'users.email', 'memberships.role'])
     .where('api_tokens.token_hash', '=', tokenHash),
 );
 const touchTokenQuery = preparedQuery((db, tokenId: string, now: number) => db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId));

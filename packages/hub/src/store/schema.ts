@@ -26,6 +26,8 @@ export interface Database {
   job_secrets: JobSecretsTable;
   project_forges: ProjectForgesTable;
   commit_statuses: CommitStatusesTable;
+  memberships: MembershipsTable;
+  invitations: InvitationsTable;
 }
 
 export interface OrganizationsTable {
@@ -44,6 +46,28 @@ export interface UsersTable {
   password_hash: string;
   role: Role;
   created_at: number;
+}
+
+/** A person's role in one organization; the source of their permissions there. */
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: Role;
+  created_at: number;
+}
+
+/** A one-time invitation link; the token is stored as its SHA-256 hex only. */
+export interface InvitationsTable {
+  id: string;
+  org_id: string;
+  email: string;
+  role: Role;
+  token_hash: string;
+  /** The email of who invited (shown in the pending list and the audit log). */
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
 }
 
 export interface ApiTokensTable {

@@ -12,22 +12,32 @@ export interface SignInUser {
   passwordHash: string;
 }
 
-export async function findUserForSignIn(db: Kysely<Database>, email: string): Promise<SignInUser | null> {
-  const row = await db
+/** A user with no organization left (removed from every one) signs in to none: `orgId` is null then. */
+export type SignInCandidate = Omit<SignInUser, 'orgId' | 'orgName' | 'role'> & Partial<Pick<SignInUser, 'orgId' | 'orgName' | 'role'>>;
+
+export async function findUserForSignIn(db: Kysely<Database>, email: string): Promise<SignInCandidate | null> {
+  const user = await db
     .selectFrom('users')
-    .innerJoin('organizations', 'organizations.id', 'users.org_id')
-    .select([
-      'users.id as userId',
-      'users.org_id as orgId',
-      'organizations.name as orgName',
-      'users.email as email',
-      'users.role as role',
-      'users.password_hash as passwordHash',
-    ])
+    .select(['users.id as userId', 'users.org_id as homeOrgId', 'users.email as email', 'users.password_hash as passwordHash'])
     // Emails are compared without case: people type them as they like.
     .where(sql<string>`lower(users.email)`, '=', email.toLowerCase())
     .executeTakeFirst();
-  return row ?? null;
+  if (!user) return null;
+  // The session opens in the organization the person first joined when still a member there, else their oldest membership.
+  const membership = await db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+    .select(['memberships.org_id as orgId', 'organizations.name as orgName', 'memberships.role as role'])
+    .where('memberships.user_id', '=', user.userId)
+    .orderBy(sql`case when memberships.org_id = ${user.homeOrgId} then 0 else 1 end`)
+    .orderBy('memberships.created_at')
+    .executeTakeFirst();
+  return { userId: user.userId, email: user.email, passwordHash: user.passwordHash, ...membership };
+}
+
+/** Moves a session to another organization of its user (the caller checked the membership). */
+export async function updateSessionOrganization(db: Kysely<Database>, idHash: string, orgId: string): Promise<void> {
+  await db.updateTable('sessions').set({ org_id: orgId }).where('id_hash', '=', idHash).execute();
 }
 
 export async function insertSession(
@@ -60,12 +70,13 @@ export async function findLiveSession(db: Kysely<Database>, idHash: string, now:
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('organizations', 'organizations.id', 'sessions.org_id')
+    .innerJoin('memberships', (join) => join.onRef('memberships.org_id', '=', 'sessions.org_id').onRef('memberships.user_id', '=', 'sessions.user_id'))
     .select([
       'sessions.org_id as orgId',
       'organizations.name as orgName',
       'users.id as userId',
       'users.email as email',
-      'users.role as role',
+      'memberships.role as role',
       'sessions.csrf_token as csrfToken',
       'sessions.expires_at as expiresAt',
     ])

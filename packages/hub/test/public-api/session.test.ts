@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
+import { insertUser } from '../../src/store/organizations.js';
 import { startHub, type TestHub } from '../support/start-hub.js';
 
 const EMAIL = 'ada@example.test';
@@ -16,10 +17,7 @@ async function addUser(hub: TestHub, email = EMAIL, password = PASSWORD): Promis
   const now = Date.now();
   const orgId = `org-${Math.random().toString(36).slice(2)}`;
   await db.insertInto('organizations').values({ id: orgId, name: 'Analytical Engines', created_at: now }).execute();
-  await db
-    .insertInto('users')
-    .values({ id: `user-${orgId}`, org_id: orgId, email, password_hash: await hashPassword(password), role: 'admin', created_at: now })
-    .execute();
+  await insertUser(db, { id: `user-${orgId}`, orgId, email, passwordHash: await hashPassword(password), role: 'admin', now });
 }
 
 function signIn(hub: TestHub, body: unknown, contentType = 'application/json') {
@@ -295,7 +293,7 @@ describe('the public API with a session cookie', () => {
   it('gives a member who signs in the view permission only', async () => {
     const hub = await startHub();
     await addUser(hub);
-    await hub.services.store.db.updateTable('users').set({ role: 'member' }).where('email', '=', EMAIL).execute();
+    await hub.services.store.db.updateTable('memberships').set({ role: 'member' }).where('user_id', 'like', 'user-%').execute();
     const session = await signedIn(hub);
     const res = await create(hub, { cookie: session.cookie, 'x-csrf-token': session.csrf }, 's1-member');
     expect(res.status).toBe(403);

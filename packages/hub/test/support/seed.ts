@@ -34,6 +34,7 @@ export async function seedOrg(db: Kysely<Database>, now = Date.now()): Promise<S
     .insertInto('users')
     .values({ id: userId, org_id: orgId, email: `owner-${orgId.slice(0, 8)}@example.com`, password_hash: 'x', role: 'owner', created_at: now })
     .execute();
+  await db.insertInto('memberships').values({ org_id: orgId, user_id: userId, role: 'owner', created_at: now }).execute();
   await db
     .insertInto('api_tokens')
     .values({ id: randomUUID(), org_id: orgId, user_id: userId, name: 'test', token_hash: hashToken(apiToken), created_at: now, last_used_at: null })

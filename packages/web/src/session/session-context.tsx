@@ -6,6 +6,8 @@ export interface SessionValue {
   session: Session;
   client: ApiClient;
   signOut(): Promise<void>;
+  /** After switching or joining an organization: the hub's new answer for this session. */
+  replaceSession(session: Session): void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
