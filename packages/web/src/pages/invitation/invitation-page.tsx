@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { InvitationPreview, Session } from '@outpost/protocol';
 import { acceptInvitation, previewInvitation } from '../../api/teams.js';
 import { Button } from '../../components/button.js';
+import { AuthCard } from '../../components/auth-card.js';
 import { Field } from '../../components/field.js';
 import { sentence } from '../../format/sentence.js';
 import { useTitle } from '../use-title.js';
@@ -32,29 +33,23 @@ export function InvitationPage({ token, onJoined }: { token: string; onJoined(se
   };
 
   return (
-    <main className="sign-in" id="main">
-      <div className="sign-in-card">
-        <div className="sign-in-brand">
-          <img src="/favicon.svg" alt="" width="40" height="40" />
-          <span>Outpost</span>
-        </div>
-        {loadError ? <><h1>Invitation</h1><p className="form-error" role="alert">{loadError}</p></> : null}
-        {!preview && !loadError ? <div aria-busy="true" aria-label="Loading the invitation" /> : null}
-        {preview ? (
-          <>
-            <h1>Join {preview.organization.name}</h1>
-            <p className="muted">You are invited as <strong>{preview.role}</strong> with {preview.email}.</p>
-            <form onSubmit={(e) => void submit(e)} noValidate>
-              <input type="email" autoComplete="username" value={preview.email} readOnly hidden />
-              <Field label={preview.account_exists ? 'Your password' : 'Choose a password'} hint={preview.account_exists ? 'You already have an account on this hub: sign in with its password to join.' : 'At least 10 characters.'}>
-                {(props) => <input {...props} type="password" autoComplete={preview.account_exists ? 'current-password' : 'new-password'} required value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />}
-              </Field>
-              {error ? <p className="form-error" role="alert">{error}</p> : null}
-              <Button type="submit" variant="primary" busy={busy} disabled={!password} className="btn-block">Join {preview.organization.name}</Button>
-            </form>
-          </>
-        ) : null}
-      </div>
-    </main>
+    <AuthCard>
+      {loadError ? <><h1>Invitation</h1><p className="form-error" role="alert">{loadError}</p></> : null}
+      {!preview && !loadError ? <div aria-busy="true" aria-label="Loading the invitation" /> : null}
+      {preview ? (
+        <>
+          <h1>Join {preview.organization.name}</h1>
+          <p className="muted">You are invited as <strong>{preview.role}</strong> with {preview.email}.</p>
+          <form onSubmit={(e) => void submit(e)} noValidate>
+            <input type="email" autoComplete="username" value={preview.email} readOnly hidden />
+            <Field label={preview.account_exists ? 'Your password' : 'Choose a password'} hint={preview.account_exists ? 'You already have an account on this hub: sign in with its password to join.' : 'At least 10 characters.'}>
+              {(props) => <input {...props} type="password" autoComplete={preview.account_exists ? 'current-password' : 'new-password'} required value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />}
+            </Field>
+            {error ? <p className="form-error" role="alert">{error}</p> : null}
+            <Button type="submit" variant="primary" busy={busy} disabled={!password} className="btn-block">Join {preview.organization.name}</Button>
+          </form>
+        </>
+      ) : null}
+    </AuthCard>
   );
 }

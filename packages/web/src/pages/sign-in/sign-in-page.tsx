@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Session } from '@outpost/protocol';
 import { signIn } from '../../api/session.js';
 import { Button } from '../../components/button.js';
+import { AuthCard } from '../../components/auth-card.js';
 import { Field } from '../../components/field.js';
 import { sentence } from '../../format/sentence.js';
 import { useTitle } from '../use-title.js';
@@ -26,26 +27,20 @@ export function SignInPage({ onSignedIn }: { onSignedIn(session: Session): void 
   };
 
   return (
-    <main className="sign-in" id="main">
-      <div className="sign-in-card">
-        <div className="sign-in-brand">
-          <img src="/favicon.svg" alt="" width="40" height="40" />
-          <span>Outpost</span>
-        </div>
-        <h1>Sign in</h1>
-        <p className="muted">Self-hosted CI agents, under your control.</p>
-        <form onSubmit={(e) => void submit(e)} noValidate>
-          <Field label="Email">
-            {(props) => <input {...props} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}
-          </Field>
-          <Field label="Password">
-            {(props) => <input {...props} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
-          </Field>
-          {error ? <p className="form-error" role="alert">{sentence(error)}</p> : null}
-          <Button type="submit" variant="primary" busy={busy} disabled={!email || !password} className="btn-block">Sign in</Button>
-        </form>
-        <p className="sign-in-help">First start? The hub printed the owner's email and password in its output.</p>
-      </div>
-    </main>
+    <AuthCard>
+      <h1>Sign in</h1>
+      <p className="muted">Self-hosted CI agents, under your control.</p>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Field label="Email">
+          {(props) => <input {...props} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}
+        </Field>
+        <Field label="Password">
+          {(props) => <input {...props} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
+        </Field>
+        {error ? <p className="form-error" role="alert">{sentence(error)}</p> : null}
+        <Button type="submit" variant="primary" busy={busy} disabled={!email || !password} className="btn-block">Sign in</Button>
+      </form>
+      <p className="sign-in-help">First start? The hub printed the owner's email and password in its output.</p>
+    </AuthCard>
   );
 }
