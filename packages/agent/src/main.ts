@@ -41,8 +41,8 @@ program
 program
   .command('install')
   .description('write config.yaml and a systemd unit (a launchd plist on macOS) that runs agent start')
-  .requiredOption('--endpoint <host>', 'hub host[:port][/prefix]')
-  .requiredOption('--token <token>', 'registration token of the agent type')
+  .option('--endpoint <host>', 'hub host[:port][/prefix] (required unless --service-only)')
+  .option('--token <token>', 'registration token of the agent type (required unless --service-only)')
   .option('--dir <dir>', 'install directory', '/opt/outpost/agent')
   .option('--user <user>', 'user the service runs as (default: the current user)')
   .option('--name <name>', 'agent name written to config.yaml')
@@ -51,6 +51,8 @@ program
   .option('--restart-sec <seconds>', 'systemd RestartSec=', '60')
   .option('--service-dir <dir>', 'where the unit (or plist) goes (default: /etc/systemd/system or /Library/LaunchDaemons)')
   .option('--platform <platform>', 'linux or darwin (default: this machine)')
+  .option('--service-only', 'write only the unit (or plist); config.yaml and the agent are already in --dir')
+  .option('--root <dir>', 'write every file under this directory; the paths inside the files stay as given')
   .action(async (flags: InstallFlags) => {
     const { installCommand } = await import('./commands/install.js');
     exitCode = await installCommand(flags);

@@ -170,36 +170,18 @@ config_yaml() {
 
 starts() { [ "${SEMAPHORE_AGENT_START:-true}" != false ]; }
 
+# The installed agent writes its own unit (or plist): their text lives in one place, the agent's unit-files.ts.
+write_service() {
+  local user="$1" agent=("$ROOT$DIR/agent")
+  # The Node.js launcher runs $DIR/agent.mjs without the root prefix; run the bundle directly instead.
+  [ "$MODE" = executable ] || agent=(node "$ROOT$DIR/agent.mjs")
+  "${agent[@]}" install --service-only --platform "$OS" --dir "$DIR" --user "$user" ${ROOT:+--root "$ROOT"} \
+    --restart "${SEMAPHORE_AGENT_SYSTEMD_RESTART:-always}" --restart-sec "${SEMAPHORE_AGENT_SYSTEMD_RESTART_SEC:-60}" >/dev/null ||
+    fail "the installed agent could not write its service file (see above)"
+}
+
 install_systemd() {
-  local user="$1" unit
-  unit="$(service_path)"
-  mkdir -p "$(dirname "$unit")"
-  cat >"$unit" <<EOF
-[Unit]
-Description=Outpost agent
-After=network-online.target
-Wants=network-online.target
-StartLimitIntervalSec=0
-
-[Service]
-Type=simple
-Restart=${SEMAPHORE_AGENT_SYSTEMD_RESTART:-always}
-RestartSec=${SEMAPHORE_AGENT_SYSTEMD_RESTART_SEC:-60}
-User=$user
-WorkingDirectory=$DIR
-ExecStart=$DIR/agent start --config-file $DIR/config.yaml
-Environment=SEMAPHORE_AGENT_LOG_FILE_PATH=$DIR/agent.log
-# Where the single executable unpacks its PTY module: the service user owns it, whatever its home directory.
-Environment=OUTPOST_AGENT_CACHE_DIR=$DIR/cache
-# SIGTERM goes to the agent alone, which tells the hub and lets a running job use its interruption grace
-# period; whatever is left is killed when TimeoutStopSec runs out.
-KillMode=mixed
-TimeoutStopSec=900
-
-[Install]
-WantedBy=multi-user.target
-EOF
-  chmod 0644 "$unit"
+  write_service "$1"
   say "Wrote /etc/systemd/system/$UNIT."
   systemctl daemon-reload
   systemctl enable "$UNIT"
@@ -214,47 +196,7 @@ EOF
 }
 
 install_launchd() {
-  local user="$1" plist
-  plist="$(service_path)"
-  mkdir -p "$(dirname "$plist")"
-  cat >"$plist" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<plist version="1.0">
-<dict>
-  <key>Label</key>
-  <string>$LABEL</string>
-  <key>ProgramArguments</key>
-  <array>
-    <string>$DIR/agent</string>
-    <string>start</string>
-    <string>--config-file</string>
-    <string>$DIR/config.yaml</string>
-  </array>
-  <key>UserName</key>
-  <string>$user</string>
-  <key>WorkingDirectory</key>
-  <string>$DIR</string>
-  <key>EnvironmentVariables</key>
-  <dict>
-    <key>SEMAPHORE_AGENT_LOG_FILE_PATH</key>
-    <string>$DIR/agent.log</string>
-    <key>OUTPOST_AGENT_CACHE_DIR</key>
-    <string>$DIR/cache</string>
-    <key>PATH</key>
-    <string>/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin</string>
-  </dict>
-  <key>RunAtLoad</key>
-  <true/>
-  <key>KeepAlive</key>
-  <dict>
-    <key>Crashed</key>
-    <true/>
-  </dict>
-</dict>
-</plist>
-EOF
-  chmod 0644 "$plist"
+  write_service "$1"
   say "Wrote /Library/LaunchDaemons/$LABEL.plist."
   if starts; then
     launchctl bootout "system/$LABEL" >/dev/null 2>&1 || true

@@ -27,6 +27,7 @@ describe('unit files (control-plane §4.2–4.4)', () => {
     { name: 'the user', line: 'User=ci' },
     { name: 'the working directory', line: 'WorkingDirectory=/opt/outpost/agent' },
     { name: 'the log file', line: 'Environment=SEMAPHORE_AGENT_LOG_FILE_PATH=/opt/outpost/agent/agent.log' },
+    { name: 'the cache the single executable unpacks its PTY module into', line: 'Environment=OUTPOST_AGENT_CACHE_DIR=/opt/outpost/agent/cache' },
     { name: 'SIGTERM for the agent only, so the grace period works', line: 'KillMode=mixed' },
     { name: 'the install target', line: 'WantedBy=multi-user.target' },
   ])('systemd: $name', ({ line }) => {
@@ -42,6 +43,7 @@ describe('unit files (control-plane §4.2–4.4)', () => {
     expect(plist).toContain('<string>com.outpost.agent</string>');
     expect(plist).toContain('<string>/opt/outpost/agent/agent</string>\n    <string>start</string>\n    <string>--config-file</string>\n    <string>/opt/outpost/agent/config.yaml</string>');
     expect(plist).toContain('<string>a&amp;b</string>');
+    expect(plist).toContain('<key>OUTPOST_AGENT_CACHE_DIR</key>\n    <string>/opt/outpost/agent/cache</string>');
   });
 
   it('runs the agent with the installing Node.js', () => {

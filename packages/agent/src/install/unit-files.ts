@@ -2,7 +2,8 @@ import { stringify } from 'yaml';
 
 /**
  * What `agent install` writes (control-plane §4.2–4.4), rendered as text (pure): config.yaml, the systemd unit
- * `outpost-agent.service`, the launchd plist, and the launcher `<dir>/agent` that ExecStart runs.
+ * `outpost-agent.service`, the launchd plist, and the launcher `<dir>/agent` that ExecStart runs. The hub's install.sh
+ * has the agent write the unit and plist (`agent install --service-only`), so this is their one source.
  */
 export interface InstallPlan {
   dir: string;
@@ -56,6 +57,8 @@ export function systemdUnit(plan: InstallPlan): string {
     `WorkingDirectory=${plan.dir}`,
     `ExecStart=${exec}`,
     `Environment=${systemdWord(`SEMAPHORE_AGENT_LOG_FILE_PATH=${plan.dir}/agent.log`)}`,
+    '# Where the single executable unpacks its PTY module: the service user owns it, whatever its home directory.',
+    `Environment=${systemdWord(`OUTPOST_AGENT_CACHE_DIR=${plan.dir}/cache`)}`,
     '# SIGTERM goes to the agent alone, which tells the hub and lets a running job use its interruption grace',
     '# period; whatever is left is killed when TimeoutStopSec runs out.',
     'KillMode=mixed',
@@ -91,6 +94,8 @@ ${args.map((a) => `    <string>${xml(a)}</string>`).join('\n')}
   <dict>
     <key>SEMAPHORE_AGENT_LOG_FILE_PATH</key>
     <string>${xml(`${plan.dir}/agent.log`)}</string>
+    <key>OUTPOST_AGENT_CACHE_DIR</key>
+    <string>${xml(`${plan.dir}/cache`)}</string>
     <key>PATH</key>
     <string>/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin</string>
   </dict>

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +60,24 @@ describe('agent install', () => {
     const parsed = new XMLParser().parse(xml) as { plist: { dict: { key: string[]; string: string[] } } };
     expect(parsed.plist.dict.key.slice(0, 4)).toEqual(['Label', 'ProgramArguments', 'UserName', 'WorkingDirectory']);
     expect(installed.servicePath.endsWith('com.outpost.agent.plist')).toBe(true);
+  });
+
+  it('with a root and --service-only, writes the unit alone under the root, naming the paths without it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'outpost-install-'));
+    dirs.push(root);
+    const { stdout } = await run(process.execPath, [
+      agentBin, 'install', '--service-only', '--platform', 'linux', '--dir', '/opt/outpost/agent', '--user', userInfo().username, '--root', root,
+    ]);
+    const unitPath = join(root, 'etc/systemd/system/outpost-agent.service');
+    expect(stdout).toBe(`Wrote ${unitPath}.\n`);
+    expect(readdirSync(root)).toEqual(['etc']);
+    expect(statSync(unitPath).mode & 0o777).toBe(0o644);
+    expect(readFileSync(unitPath, 'utf8')).toContain('ExecStart=/opt/outpost/agent/agent start --config-file /opt/outpost/agent/config.yaml\n');
+  });
+
+  it('without --service-only, needs the endpoint and the token', async () => {
+    const failed = run(process.execPath, [agentBin, 'install', '--token', 't', '--dir', join(tmpdir(), 'outpost-never-written')]);
+    await expect(failed).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('agent install needs --endpoint and --token') });
   });
 
   it('refuses a user that does not exist', async () => {
