@@ -7,6 +7,7 @@ import { readAuthorization } from '../auth/tokens.js';
 import { authenticateLogPush, pushJobLog } from '../lifecycle/job-logs.js';
 import type { JobRow } from '../store/jobs.js';
 import { errorResponses } from '../http/responses.js';
+import { isLogEventLine } from './log-event-policy.js';
 
 // 2000 events of a few KiB each fit easily; the official agent's batches are far smaller (spec §4.3).
 export const LOG_PUSH_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -62,20 +63,10 @@ function parseEvents(body: unknown): string[] {
     let line = lines[i] ?? '';
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue;
-    if (!isLogEvent(line)) {
+    if (!isLogEventLine(line)) {
       throw new HubError('BAD_REQUEST', { detail: `line ${i + 1} of the batch is not a JSON log event (an object with an "event" key)` });
     }
     events.push(line);
   }
   return events;
-}
-
-function isLogEvent(line: string): boolean {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { event?: unknown }).event === 'string';
-  } catch {
-    // Unparseable: the caller answers 400 for the whole batch, storing nothing.
-    return false;
-  }
 }

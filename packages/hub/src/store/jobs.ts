@@ -259,23 +259,46 @@ export interface JobResultRecord {
  */
 export async function recordJobResult(db: Kysely<Database>, record: JobResultRecord): Promise<JobRow | undefined> {
   return db.transaction().execute(async (trx) => {
-    let update = trx
+    const { jobId, agentId, result, failureReason, now } = record;
+    if (agentId === null) return recordResultQuery(record.guard, false).first(trx, jobId, result, failureReason, now);
+    const job = await recordResultQuery(record.guard, true).first(trx, jobId, result, failureReason, now, agentId);
+    await releaseAgentQuery.all(trx, agentId, jobId);
+    return job;
+  });
+}
+
+const recordResultQueries = new WeakMap<JobStateGuard, ReturnType<typeof buildRecordResultQueries>>();
+
+/** The result's guarded UPDATE: prepared per guard, for a job an agent must hold and for one none holds. */
+function recordResultQuery<Held extends boolean>(guard: JobStateGuard, held: Held): ReturnType<typeof buildRecordResultQueries>[Held extends true ? 'held' : 'unheld'] {
+  let queries = recordResultQueries.get(guard);
+  if (!queries) recordResultQueries.set(guard, (queries = buildRecordResultQueries(guard)));
+  return (held ? queries.held : queries.unheld) as never;
+}
+
+function buildRecordResultQueries(guard: JobStateGuard) {
+  const finish = (db: Kysely<Database>, jobId: string, result: JobRowResult, failureReason: string | null, now: number) =>
+    db
       .updateTable('jobs')
       .set((eb) => ({
         state: 'finished',
-        result: record.result,
-        failure_reason: record.failureReason === null ? eb.ref('failure_reason') : record.failureReason,
-        finished_at: record.now,
+        result,
+        // A null reason keeps the row's (one statement shape either way).
+        failure_reason: eb.fn.coalesce(eb.cast<string | null>(eb.val(failureReason), 'text'), eb.ref('failure_reason')),
+        finished_at: now,
         offer_expires_at: null,
-        updated_at: record.now,
+        updated_at: now,
       }))
-      .where('id', '=', record.jobId)
-      .where((eb) => matchesGuard(eb, record.guard));
-    if (record.agentId !== null) update = update.where('agent_id', '=', record.agentId);
-    const job = await update.returningAll().executeTakeFirst();
-    if (record.agentId !== null) await releaseAgent(trx, record.agentId, record.jobId);
-    return job;
-  });
+      .where('id', '=', jobId)
+      .where((eb) => matchesGuard(eb, guard));
+  return {
+    held: preparedQuery((db, jobId: string, result: JobRowResult, failureReason: string | null, now: number, agentId: string) =>
+      finish(db, jobId, result, failureReason, now).where('agent_id', '=', agentId).returningAll(),
+    ),
+    unheld: preparedQuery((db, jobId: string, result: JobRowResult, failureReason: string | null, now: number) =>
+      finish(db, jobId, result, failureReason, now).returningAll(),
+    ),
+  };
 }
 
 /** An offer goes back to the queue; the agent is released from it either way. */
@@ -298,8 +321,12 @@ export async function requeueOffer(
 }
 
 async function releaseAgent(trx: Transaction<Database>, agentId: string, jobId: string): Promise<void> {
-  await trx.updateTable('agents').set({ job_id: null }).where('id', '=', agentId).where('job_id', '=', jobId).execute();
+  await releaseAgentQuery.all(trx, agentId, jobId);
 }
+
+const releaseAgentQuery = preparedQuery((db, agentId: string, jobId: string) =>
+  db.updateTable('agents').set({ job_id: null }).where('id', '=', agentId).where('job_id', '=', jobId),
+);
 
 /** Flags a job for stop-job (with a reason, or keeping the row's); its agent hears it on its next running-job sync. */
 export async function flagStop(

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, PipelineBlocksTable, PipelineJobsTable, PipelineRowResult, PipelineRowState, PipelinesTable, TerminateReason, WorkflowsTable } from './schema.js';
-import { ONE_ROW } from './prepared-query.js';
+import { ONE_ROW, preparedQuery } from './prepared-query.js';
 
 export type WorkflowRow = Selectable<WorkflowsTable>;
 export type PipelineRow = Selectable<PipelinesTable>;
@@ -79,15 +79,19 @@ export async function findActivePipelineIds(db: Kysely<Database>, limit: number)
 
 /** The unsettled pipelines that hold this job (a job finish advances them). */
 export async function findActivePipelinesOfJob(db: Kysely<Database>, jobId: string): Promise<string[]> {
-  const rows = await db
+  const rows = await activePipelinesOfJob.all(db, jobId);
+  return [...new Set(rows.map((r) => r.id))];
+}
+
+// Asked after every job's end, pipeline or not: built once.
+const activePipelinesOfJob = preparedQuery((db, jobId: string) =>
+  db
     .selectFrom('pipeline_jobs')
     .innerJoin('pipelines', 'pipelines.id', 'pipeline_jobs.pipeline_id')
     .select('pipelines.id')
     .where('pipeline_jobs.job_id', '=', jobId)
-    .where('pipelines.active', '=', 1)
-    .execute();
-  return [...new Set(rows.map((r) => r.id))];
-}
+    .where('pipelines.active', '=', 1),
+);
 
 export interface QueueNeighbours {
   /** An older pipeline of the same queue is not done. */

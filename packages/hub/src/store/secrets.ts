@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SecretsTable } from './schema.js';
+import { preparedQuery } from './prepared-query.js';
 
 export type SecretRow = Selectable<SecretsTable>;
 
@@ -85,9 +86,12 @@ export async function countSecretsOfOtherKeys(db: Kysely<Database>, keyId: strin
 }
 
 export async function findJobSecretMaterial(db: Kysely<Database>, jobId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('job_secrets').select('material').where('job_id', '=', jobId).executeTakeFirst();
+  const row = await jobSecretMaterial.first(db, jobId);
   return row?.material;
 }
+
+// Asked on every job fetch (GET /jobs/:id), secrets or not: built once.
+const jobSecretMaterial = preparedQuery((db, jobId: string) => db.selectFrom('job_secrets').select('material').where('job_id', '=', jobId));
 
 /**
  * Deletes the secret copies of finished jobs once their logs can no longer arrive (the log token expired, so no push
