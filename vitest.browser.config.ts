@@ -1,13 +1,8 @@
 import { defineConfig } from 'vitest/config';
-import { fileURLToPath } from 'node:url';
+import { workspaceSources } from './vitest.shared.js';
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@outpost/protocol': fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url)),
-      '@outpost/pipeline': fileURLToPath(new URL('./packages/pipeline/src/index.ts', import.meta.url)),
-    },
-  },
+  resolve: workspaceSources,
   test: {
     include: ['e2e/browser/**/*.test.ts'],
     pool: 'forks',

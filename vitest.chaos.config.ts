@@ -1,15 +1,10 @@
 import { defineConfig } from 'vitest/config';
-import { fileURLToPath } from 'node:url';
+import { workspaceSources } from './vitest.shared.js';
 
 // The chaos suite (issue 16): real hub and agent processes under faults, one scenario at a time. OUTPOST_CHAOS_FULL=1
 // runs the documented durations (docs/reliability.md); CI runs the short ones.
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@outpost/protocol': fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url)),
-      '@outpost/pipeline': fileURLToPath(new URL('./packages/pipeline/src/index.ts', import.meta.url)),
-    },
-  },
+  resolve: workspaceSources,
   test: {
     include: ['e2e/chaos/**/*.test.ts'],
     pool: 'forks',

@@ -1,14 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { fileURLToPath } from 'node:url';
+import { workspaceSources } from './vitest.shared.js';
 
 // One run for every package and e2e; the browser and chaos suites have their own configs (vitest.*.config.ts).
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@outpost/protocol': fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url)),
-      '@outpost/pipeline': fileURLToPath(new URL('./packages/pipeline/src/index.ts', import.meta.url)),
-    },
-  },
+  resolve: workspaceSources,
   test: {
     include: ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
     exclude: ['e2e/browser/**', 'e2e/chaos/**', '**/node_modules/**', '**/dist/**'],
