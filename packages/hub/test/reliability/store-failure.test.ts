@@ -16,7 +16,8 @@ const logged = (hub: TestHub) => hub.logLines.map((line) => JSON.parse(line) as 
 it('answers 503 with Retry-After while the store fails, declares no live agent lost, and loses no log line (issue 16 §3)', async () => {
   const hub = await startHubWithAdmin({ dialect: 'sqlite', config: { lostAgentAfterMs: LOST_AFTER_MS, sweepIntervalMs: 50 } });
   const registrationToken = await createType(hub, TYPE);
-  const busy = await startFakeAgent({ hubUrl: hub.url, registrationToken, longPollSeconds: 20, timeScale: 0.05 });
+  // The official agent's full 60 s flush: the store fails for longer than the scaled one (3 s) on a loaded machine.
+  const busy = await startFakeAgent({ hubUrl: hub.url, registrationToken, longPollSeconds: 20, timeScale: 0.05, flushTimeoutMs: 60_000 });
   const job = await submitJob(hub, TYPE, ['echo one', 'wait-for disk', 'echo two', 'echo three']);
   await waitForJob(hub, job.metadata.id, (j) => j.status.state === 'RUNNING', 'the job to run');
   const idle = await startFakeAgent({ hubUrl: hub.url, registrationToken, timeScale: 0.05 });
@@ -38,6 +39,8 @@ it('answers 503 with Retry-After while the store fails, declares no live agent l
   // Every event the agent produced is stored once, in order.
   const sent = (busy.events.get(job.metadata.id) ?? []).map((line) => JSON.parse(line) as unknown);
   expect(sent.length).toBeGreaterThan(5);
+  // The agent may report the job finished before its retried log pushes land (they back off after a 503).
+  await waitFor(async () => JSON.stringify(await storedEvents(hub, job.metadata.id)) === JSON.stringify(sent), { message: 'every sent event stored' });
   expect(await storedEvents(hub, job.metadata.id)).toEqual(sent);
   await waitFor(() => idle.syncs.at(-1)?.status === 200, { message: 'the idle agent to sync again' });
   const agents = await hub.services.store.db.selectFrom('agents').select(['name', 'status']).orderBy('name').execute();

@@ -34,6 +34,8 @@ export interface FakeAgentOptions {
   onRunJob?: 'take' | 'drop-first' | 'freeze';
   /** Resend the first acknowledged log batch (as if the 200 was lost). */
   repeatFirstPush?: boolean;
+  /** How long the end-of-job log flush keeps retrying (default the official 60 s × timeScale, at least 3 s). */
+  flushTimeoutMs?: number;
 }
 
 export interface SyncRecord {
@@ -223,7 +225,7 @@ export async function startFakeAgent(options: FakeAgentOptions): Promise<FakeAge
       timeScale: scale,
       pushes: agent.pushes,
       repeatFirstPush: options.repeatFirstPush ?? false,
-      flushTimeoutMs: 60_000 * Math.max(scale, 0.05),
+      flushTimeoutMs: options.flushTimeoutMs ?? 60_000 * Math.max(scale, 0.05),
       userAgent: FAKE_USER_AGENT,
       waitFor: (key, stopped) =>
         released.has(key) ? Promise.resolve() : Promise.race([stopped, new Promise<void>((resolve) => releases.set(key, resolve))]),
