@@ -7,9 +7,9 @@
 //   BENCH_PROFILE_DIR=dir   each phase's hub writes a --cpu-prof profile there (<phase>.cpuprofile)
 // Scale: BENCH_AGENTS (1000), BENCH_MANY_AGENTS (10000), BENCH_JOBS (200), BENCH_STOPS (20), BENCH_LOG_MB (200),
 // BENCH_BIG_LOG_MB (1024), BENCH_DISPATCH_JOBS (10000), BENCH_DISPATCH_AGENTS (200), BENCH_PIPELINES (10),
-// BENCH_PIPELINE_BLOCKS (10), BENCH_PIPELINE_JOBS (20). The running phase (hubs of its own, one per interval): the sync
-// load of BENCH_RUNNING_AGENTS (1000) running polling agents per OUTPOST_RUNNING_SYNC_INTERVAL_MS in
-// BENCH_RUNNING_INTERVALS (1500,12000) over BENCH_RUNNING_WINDOW_MS (10000), beside the stop latency it buys.
+// BENCH_PIPELINE_BLOCKS (10), BENCH_PIPELINE_JOBS (20). The running phases: the sync load of BENCH_RUNNING_AGENTS
+// (1000) running polling agents over BENCH_RUNNING_WINDOW_MS (10000), beside the stop latency it buys, with the hub's
+// default OUTPOST_RUNNING_SYNC_INTERVAL_MS (running) and with the 12 s running agents had before it (runningBefore).
 import { mkdtempSync, renameSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,7 @@ import { logIngestPhase } from './phases/log-ingest.js';
 import { dispatchPhase } from './phases/dispatch.js';
 import { pipelinePhase } from './phases/pipeline.js';
 import { runningPhase } from './phases/running.js';
+import { RUNNING_SYNC_INTERVAL_DEFAULT_MS as RUNNING_SYNC_INTERVAL_MS } from '../packages/hub/dist/dispatch/sync-interval-policy.js';
 import { report } from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,7 +44,6 @@ const config = {
   pipelineBlocks: num('BENCH_PIPELINE_BLOCKS', 10, 10),
   pipelineJobs: num('BENCH_PIPELINE_JOBS', 20, 20),
   runningAgents: num('BENCH_RUNNING_AGENTS', 1000, 200),
-  runningIntervals: (process.env.BENCH_RUNNING_INTERVALS ?? '1500,12000').split(',').map(Number),
   runningWindowMs: num('BENCH_RUNNING_WINDOW_MS', 10_000, 5_000),
 };
 const ADMIN = 'bench-admin-token-0123456789abcdef';
@@ -59,8 +59,16 @@ const phases = {
   logIngest: (ctx) => logIngestPhase(ctx, { type: 's1-bench-logs', parallel: 4, mib: config.logMiB }),
   bigLog: (ctx) => logIngestPhase(ctx, { type: 's1-bench-big-log', parallel: 1, mib: config.bigLogMiB }),
   pipeline: (ctx) => pipelinePhase({ ...ctx, config }),
-  running: () => runningPhase({ root, errors, config }),
+  running: { env: runningEnv(RUNNING_SYNC_INTERVAL_MS), run: (ctx) => runningPhase(ctx, running(RUNNING_SYNC_INTERVAL_MS)) },
+  runningBefore: { env: runningEnv(12_000), run: (ctx) => runningPhase(ctx, running(12_000)) },
 };
+/** A thousand first syncs that each claim a job queue up at the hub; none of those agents may count as lost meanwhile. */
+function runningEnv(intervalMs) {
+  return { OUTPOST_RUNNING_SYNC_INTERVAL_MS: String(intervalMs), OUTPOST_LOST_AGENT_MISSED_SYNCS: '100' };
+}
+function running(intervalMs) {
+  return { agents: config.runningAgents, intervalMs, windowMs: config.runningWindowMs, stops: config.stops };
+}
 const selected = process.env.BENCH_PHASES ? process.env.BENCH_PHASES.split(',') : Object.keys(phases);
 const unknown = selected.filter((name) => !(name in phases));
 if (unknown.length) throw new Error(`unknown BENCH_PHASES ${unknown.join(', ')}; known: ${Object.keys(phases).join(', ')}`);
@@ -78,13 +86,13 @@ report(results, root);
 async function runPhase(name, phase) {
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-'));
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const hub = await startHubProcess({ root, dataDir, adminToken: ADMIN, env: HUB_ENV, nodeArgs });
+  const hub = await startHubProcess({ root, dataDir, adminToken: ADMIN, env: { ...HUB_ENV, ...phase.env }, nodeArgs });
   const t0 = performance.now();
   const ownCpu0 = process.cpuUsage();
   const hubCpu0 = hub.cpuSeconds();
   const fleetCpu0 = fleetCpu.seconds;
   try {
-    const figures = await phase({ hub, dataDir, api: createApi(hub.url, ADMIN), errors });
+    const figures = await (phase.run ?? phase)({ hub, dataDir, api: createApi(hub.url, ADMIN), errors });
     const seconds = (performance.now() - t0) / 1000;
     const own = process.cpuUsage(ownCpu0);
     const machine = {
