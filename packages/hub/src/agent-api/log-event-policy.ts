@@ -5,11 +5,21 @@
  * expressions (native code); the nesting is tracked on a stack, so depth costs no recursion.
  */
 export function isLogEventLine(line: string): boolean {
-  if (FLAT_EVENT.test(line)) return true;
-  const scan: Scan = { line, at: skipSpace(line, 0), keyIsEvent: false, eventIsString: false };
-  if (line.charCodeAt(scan.at) !== OPEN_BRACE) return false;
+  return isLogEventAt(line, 0, line.length);
+}
+
+/**
+ * isLogEventLine for `text[start, end)`, so a whole push is checked in one string. The text may be a latin1 view of
+ * UTF-8 bytes: the JSON structure is ASCII, and every byte of a multi-byte character (≥ 0x80) is string content
+ * there as its character is in the decoded text, so the answer is the same without decoding.
+ */
+export function isLogEventAt(text: string, start: number, end: number): boolean {
+  FLAT_EVENT.lastIndex = start;
+  if (FLAT_EVENT.test(text) && FLAT_EVENT.lastIndex === end) return true;
+  const scan: Scan = { line: text, end, at: skipSpace(text, start, end), keyIsEvent: false, eventIsString: false };
+  if (scan.at === end || text.charCodeAt(scan.at) !== OPEN_BRACE) return false;
   if (!scanObject(scan)) return false;
-  return skipSpace(line, scan.at) === line.length && scan.eventIsString;
+  return skipSpace(text, scan.at, end) === end && scan.eventIsString;
 }
 
 const OPEN_BRACE = 0x7b;
@@ -25,21 +35,23 @@ const COLON = 0x3a;
 const STRING_REST = /[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/y;
 // The agents' shape, in one native match: `event` first, then members of other (unescaped) names with flat values.
 // eslint-disable-next-line no-control-regex -- as above
-const FLAT_EVENT = /^\{"event":"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"(?:,"(?!event")[^"\\\u0000-\u001f]*":(?:"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))*\}$/;
+const FLAT_EVENT = /\{"event":"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"(?:,"(?!event")[^"\\\u0000-\u001f]*":(?:"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))*\}/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LITERAL = /true|false|null/y;
 
 interface Scan {
   line: string;
+  /** Where the line ends: nothing at or past it belongs to the event. */
+  end: number;
   at: number;
   /** The member being read is the top-level object's `event`. */
   keyIsEvent: boolean;
   eventIsString: boolean;
 }
 
-function skipSpace(line: string, at: number): number {
+function skipSpace(line: string, at: number, end: number): number {
   let i = at;
-  for (let c = line.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = line.charCodeAt(++i));
+  for (let c = line.charCodeAt(i); i < end && (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d); c = line.charCodeAt(++i));
   return i;
 }
 
@@ -64,11 +76,11 @@ function scanScalar(scan: Scan): boolean {
 
 /** A member's key and its colon, from `scan.at`; a top-level key says whether it is `event`. */
 function scanMemberKey(scan: Scan, topLevel: boolean): boolean {
-  const start = skipSpace(scan.line, scan.at);
+  const start = skipSpace(scan.line, scan.at, scan.end);
   scan.at = start;
   if (!scanString(scan)) return false;
   if (topLevel) scan.keyIsEvent = isEventKey(scan.line, start, scan.at);
-  scan.at = skipSpace(scan.line, scan.at);
+  scan.at = skipSpace(scan.line, scan.at, scan.end);
   if (scan.line.charCodeAt(scan.at) !== COLON) return false;
   scan.at++;
   return true;
@@ -87,7 +99,7 @@ function scanObject(scan: Scan): boolean {
   const closers: number[] = [];
   for (;;) {
     // A value starts here.
-    scan.at = skipSpace(line, scan.at);
+    scan.at = skipSpace(line, scan.at, scan.end);
     const c = line.charCodeAt(scan.at);
     if (scan.keyIsEvent) {
       scan.eventIsString = c === QUOTE;
@@ -95,7 +107,7 @@ function scanObject(scan: Scan): boolean {
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       const closer = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
-      scan.at = skipSpace(line, scan.at + 1);
+      scan.at = skipSpace(line, scan.at + 1, scan.end);
       if (line.charCodeAt(scan.at) === closer) scan.at++;
       else {
         closers.push(closer);
@@ -106,7 +118,7 @@ function scanObject(scan: Scan): boolean {
     // A value ended: close containers until a comma asks for the next value.
     for (;;) {
       if (closers.length === 0) return true;
-      scan.at = skipSpace(line, scan.at);
+      scan.at = skipSpace(line, scan.at, scan.end);
       const next = line.charCodeAt(scan.at);
       const closer = closers[closers.length - 1];
       if (next === COMMA) {

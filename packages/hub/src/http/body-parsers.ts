@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import { LOG_PUSH_PATH } from '@outpost/protocol';
 import { HubError } from '../errors.js';
-
-const LOG_PUSH_PREFIX = LOG_PUSH_PATH('');
 
 /** No API body nests deeper than a job spec (about 6 levels); 1 MB of brackets cost ~180 ms of parsing. */
 export const JSON_MAX_DEPTH = 32;
@@ -33,15 +30,14 @@ export function jsonNestingDepth(text: string): number {
 
 /**
  * The official agent posts JSON with no Content-Type (spec §1.1): any body that is not form data is read as text
- * and parsed as JSON where it looks like JSON. Log pushes (text/plain NDJSON) reach their route as a string.
+ * and parsed as JSON where it looks like JSON. Log pushes (NDJSON) have their own parser (agent-api/logs.ts).
  * The route schemas then validate what was parsed.
  */
 export async function installBodyParsers(app: FastifyInstance): Promise<void> {
   await app.register(formbody);
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(['application/json', 'text/plain', '*'], { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser(['application/json', 'text/plain', '*'], { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
-    if (request.url.startsWith(LOG_PUSH_PREFIX)) return done(null, text);
     if (text.trim() === '') return done(null, undefined);
     const depth = jsonNestingDepth(text);
     if (depth > JSON_MAX_DEPTH) return done(new HubError('INVALID_JSON', { detail: `it nests arrays and objects ${depth} deep; at most ${JSON_MAX_DEPTH} levels are accepted` }), undefined);

@@ -4,6 +4,7 @@ import type { HubServices } from '../services.js';
 import { hashToken, tokensEqual } from '../auth/tokens.js';
 import { findJobById, type JobRow } from '../store/jobs.js';
 import { appendLogEvents } from '../store/job-logs.js';
+import { sliceLines, type LogLines } from '../store/log-lines.js';
 import { planLogAppend, trimmedNotice } from './log-budget-policy.js';
 import { isLogTokenAccepted, planLogPush } from './log-push-policy.js';
 
@@ -11,8 +12,8 @@ type Deps = Pick<HubServices, 'store' | 'log' | 'now' | 'wakeups' | 'metrics' | 
 
 export interface LogPush {
   startFrom: number;
-  /** Raw event lines, one JSON object each, as the agent wrote them. */
-  events: readonly string[];
+  /** The event lines, one JSON object each, as the agent wrote them. */
+  lines: LogLines;
   /** Size of the batch as received, for the ingest counter. */
   bytes: number;
 }
@@ -38,15 +39,16 @@ export async function authenticateLogPush(deps: Pick<Deps, 'store' | 'now'>, job
  * (the agent then stops pushing).
  */
 export async function pushJobLog(deps: Deps, job: JobRow, push: LogPush): Promise<void> {
-  const plan = planLogPush({ finished: job.finished_at !== null, storedCount: job.log_event_count, startFrom: push.startFrom, eventCount: push.events.length });
-  const events = push.events.slice(plan.skip);
-  if (events.length === 0) return;
+  const eventCount = push.lines.ends.length;
+  const plan = planLogPush({ finished: job.finished_at !== null, storedCount: job.log_event_count, startFrom: push.startFrom, eventCount });
+  if (plan.skip >= eventCount) return;
+  const lines = sliceLines(push.lines, plan.skip, eventCount);
   const now = deps.now();
   const budgetBytes = deps.config.logBudgetBytes;
   // A job's secret values never reach the store: masked here, with earlier events rewritten when a value spans pushes.
-  const masked = await deps.jobSecrets.maskPush(job.id, plan.startFrom, events);
+  const masked = await deps.jobSecrets.maskPush(job.id, plan.startFrom, lines);
   const outcome = await appendLogEvents(deps.store, {
-    jobId: job.id, startFrom: masked.startFrom, events: masked.events, budgetBytes, planAppend: planLogAppend, trimmedNotice: trimmedNotice(budgetBytes, now), now,
+    jobId: job.id, startFrom: masked.startFrom, lines: masked.lines, budgetBytes, planAppend: planLogAppend, trimmedNotice: trimmedNotice(budgetBytes, now), now,
   });
   if (outcome.kind === 'no-such-job') throw new HubError('INVALID_LOG_TOKEN', { jobId: job.id });
   if (outcome.kind === 'stored' || outcome.kind === 'trimmed') {

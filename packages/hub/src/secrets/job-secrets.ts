@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/database.js';
 import { findJobSecretMaterial } from '../store/secrets.js';
 import { readLogEvents } from '../store/job-logs.js';
+import { eventsOf, logLinesOf, type LogLines } from '../store/log-lines.js';
 import type { JobSpec } from '../dispatch/job-payload.js';
 import { HubError } from '../errors.js';
 import type { JobSecretMaterial, SecretVault } from './vault.js';
@@ -16,8 +17,8 @@ import { lookBackStart, maskLogEvents } from './mask-log-events.js';
 export interface JobSecrets {
   /** The spec the agent runs: the job's own env vars and files, then those of its secrets. */
   specForAgent(jobId: string, spec: JobSpec): Promise<JobSpec>;
-  /** The push to store: `events` masked, and maybe earlier events rewritten (then `startFrom` is earlier). */
-  maskPush(jobId: string, startFrom: number, events: string[]): Promise<{ startFrom: number; events: string[] }>;
+  /** The push to store: `lines` masked, and maybe earlier events rewritten (then `startFrom` is earlier). */
+  maskPush(jobId: string, startFrom: number, lines: LogLines): Promise<{ startFrom: number; lines: LogLines }>;
 }
 
 // Stored events read before a push, at most: 64 chunks of the agents' 100-byte output are 6,400 characters of a value.
@@ -56,12 +57,14 @@ export function createJobSecrets(deps: { store: Store; vault: SecretVault; log: 
       if (!m) return spec;
       return { ...spec, env_vars: [...(spec.env_vars ?? []), ...m.env_vars], files: [...(spec.files ?? []), ...m.files] };
     },
-    async maskPush(jobId, startFrom, events) {
+    async maskPush(jobId, startFrom, lines) {
       const needles = await needlesOf(jobId);
-      if (needles.length === 0) return { startFrom, events };
+      // A job without secrets stores its push's bytes as they came; only a job with some has its events decoded.
+      if (needles.length === 0) return { startFrom, lines };
+      const events = eventsOf(lines);
       const before = startFrom > 0 && startsWithOutput(events) ? await storedBefore(deps.store, jobId, startFrom, lookBackChars(needles)) : [];
       const masked = maskLogEvents(before, events, needles);
-      return { startFrom: startFrom - before.length + masked.from, events: masked.events };
+      return { startFrom: startFrom - before.length + masked.from, lines: logLinesOf(masked.events) };
     },
   };
 }

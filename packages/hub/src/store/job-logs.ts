@@ -3,11 +3,13 @@ import { LOG_EVENTS_PER_PUSH_MAX } from '@outpost/protocol';
 import type { Store } from './database.js';
 import type { Database } from './schema.js';
 import { ONE_ROW, preparedQuery } from './prepared-query.js';
+import { endOfLines, eventBytesTotal, lineByteCounts, sliceLines, withLine, type LogLines } from './log-lines.js';
 
 /**
  * Job logs are rows keyed (job_id, idx); each row holds a run of consecutive events (one push, as the agent sent
  * them, newline-separated) starting at index idx. A 100 MB log is a few hundred rows written one per push and read
- * back in pages, so neither side ever holds it all in memory, and ingest costs one INSERT per push.
+ * back in pages, so neither side ever holds it all in memory, and ingest costs one INSERT per push. Rows hold the
+ * push's bytes (`lines`, migration 0013) as they came; rows written before hold text (`event`), read the same way.
  */
 /** How many events of a push fit the log's budget, given the bytes it keeps (lifecycle/log-budget-policy.ts). */
 export type LogBudgetPlanner = (input: { baseBytes: number; eventBytes: readonly number[]; budgetBytes: number }) => { keep: number; trim: boolean };
@@ -15,8 +17,8 @@ export type LogBudgetPlanner = (input: { baseBytes: number; eventBytes: readonly
 export interface LogBatch {
   jobId: string;
   startFrom: number;
-  /** Raw event lines (each one JSON object), in order. */
-  events: readonly string[];
+  /** The event lines (each one JSON object), in order. */
+  lines: LogLines;
   budgetBytes: number;
   /** The budget policy, applied inside the transaction once the bytes kept after truncation are known. */
   planAppend: LogBudgetPlanner;
@@ -45,7 +47,7 @@ export async function appendLogEvents(store: Store, batch: LogBatch): Promise<Ap
     const baseBytes = Number(job.log_bytes) - removedBytes;
     const { lines, trim } = fitToBudget(batch, baseBytes);
     const written = await insertRuns(trx, batch.jobId, batch.startFrom, lines);
-    const eventCount = batch.startFrom + lines.length;
+    const eventCount = batch.startFrom + lines.ends.length;
     await setLogCounts.all(trx, batch.jobId, eventCount, baseBytes + written, trim ? 1 : 0);
     return trim ? { kind: 'trimmed', eventCount } : { kind: 'stored', eventCount };
   });
@@ -57,8 +59,9 @@ const logCountsForUpdate = preparedQuery((db, jobId: string) => logCountsOf(db, 
 const setLogCounts = preparedQuery((db, jobId: string, eventCount: number, bytes: number, trimmed: number) =>
   db.updateTable('jobs').set({ log_event_count: eventCount, log_bytes: bytes, log_trimmed: trimmed }).where('id', '=', jobId),
 );
-const insertRun = preparedQuery((db, jobId: string, idx: number, event: string, bytes: number, eventCount: number) =>
-  db.insertInto('job_log_events').values({ job_id: jobId, idx, event, bytes, event_count: eventCount }),
+// `event` is the text column of rows written before migration 0013; a row of bytes leaves it empty.
+const insertRun = preparedQuery((db, jobId: string, idx: number, lines: Buffer, bytes: number, eventCount: number) =>
+  db.insertInto('job_log_events').values({ job_id: jobId, idx, event: '', lines, bytes, event_count: eventCount }),
 );
 
 /** Removes every event from `startFrom` on, cutting the row that straddles it; returns the bytes removed. */
@@ -66,19 +69,19 @@ async function truncateFrom(trx: Transaction<Database>, jobId: string, startFrom
   let removed = 0;
   const straddling = await trx
     .selectFrom('job_log_events')
-    .select(['idx', 'event', 'bytes'])
+    .select(['idx', 'event', 'lines', 'bytes'])
     .where('job_id', '=', jobId)
     .where('idx', '<', startFrom)
     .where('idx', '>', startFrom - MAX_EVENTS_PER_ROW)
     .where((eb) => eb(eb('idx', '+', eb.ref('event_count')), '>', startFrom))
     .executeTakeFirst();
   if (straddling) {
-    const kept = straddling.event.split('\n').slice(0, startFrom - straddling.idx);
-    const keptBytes = sum(kept.map((line) => Buffer.byteLength(line, 'utf8')));
-    removed += straddling.bytes - keptBytes;
+    const keptCount = startFrom - straddling.idx;
+    const kept = straddling.lines ? keptBytesOf(straddling.lines, keptCount) : keptTextOf(straddling.event, keptCount);
+    removed += straddling.bytes - kept.bytes;
     await trx
       .updateTable('job_log_events')
-      .set({ event: kept.join('\n'), event_count: kept.length, bytes: keptBytes })
+      .set({ ...kept.columns, event_count: keptCount, bytes: kept.bytes })
       .where('job_id', '=', jobId)
       .where('idx', '=', straddling.idx)
       .execute();
@@ -93,23 +96,38 @@ async function truncateFrom(trx: Transaction<Database>, jobId: string, startFrom
   return removed + Number(later.bytes);
 }
 
-/** The events to store: the whole batch when it fits the budget, else the policy's prefix and the trimmed notice. */
-function fitToBudget(batch: LogBatch, baseBytes: number): { lines: string[]; trim: boolean } {
-  const eventBytes = batch.events.map((line) => Buffer.byteLength(line, 'utf8'));
-  const plan = batch.planAppend({ baseBytes, eventBytes, budgetBytes: batch.budgetBytes });
-  const lines = batch.events.slice(0, plan.keep);
-  if (plan.trim) lines.push(batch.trimmedNotice);
-  return { lines, trim: plan.trim };
+interface KeptPart {
+  columns: { lines: Buffer } | { event: string };
+  /** The kept events' bytes, newlines not counted. */
+  bytes: number;
 }
 
-/** One row per run of ≤2000 events; returns the bytes stored (newlines between events do not count). */
-async function insertRuns(trx: Transaction<Database>, jobId: string, startFrom: number, lines: string[]): Promise<number> {
+/** The first `count` events of a row of bytes: the bytes up to the end of the last one kept. */
+function keptBytesOf(lines: Buffer, count: number): KeptPart {
+  const end = endOfLines(lines, count);
+  return { columns: { lines: lines.subarray(0, end) }, bytes: end - (count - 1) };
+}
+
+/** The first `count` events of a text row (written before migration 0013). */
+function keptTextOf(event: string, count: number): KeptPart {
+  const kept = event.split('\n').slice(0, count);
+  return { columns: { event: kept.join('\n') }, bytes: sum(kept.map((line) => Buffer.byteLength(line, 'utf8'))) };
+}
+
+/** The events to store: the whole batch when it fits the budget, else the policy's prefix and the trimmed notice. */
+function fitToBudget(batch: LogBatch, baseBytes: number): { lines: LogLines; trim: boolean } {
+  const plan = batch.planAppend({ baseBytes, eventBytes: lineByteCounts(batch.lines), budgetBytes: batch.budgetBytes });
+  const kept = sliceLines(batch.lines, 0, plan.keep);
+  return { lines: plan.trim ? withLine(kept, batch.trimmedNotice) : kept, trim: plan.trim };
+}
+
+/** One row per run of ≤2000 events, its bytes as they are; returns the bytes stored (newlines do not count). */
+async function insertRuns(trx: Transaction<Database>, jobId: string, startFrom: number, lines: LogLines): Promise<number> {
   let written = 0;
-  for (let offset = 0; offset < lines.length; offset += LOG_EVENTS_PER_PUSH_MAX) {
-    const run = lines.slice(offset, offset + LOG_EVENTS_PER_PUSH_MAX);
-    const event = run.join('\n');
-    const bytes = Buffer.byteLength(event, 'utf8') - (run.length - 1);
-    await insertRun.all(trx, jobId, startFrom + offset, event, bytes, run.length);
+  for (let offset = 0; offset < lines.ends.length; offset += LOG_EVENTS_PER_PUSH_MAX) {
+    const run = sliceLines(lines, offset, offset + LOG_EVENTS_PER_PUSH_MAX);
+    const bytes = eventBytesTotal(run);
+    await insertRun.all(trx, jobId, startFrom + offset, run.bytes, bytes, run.ends.length);
     written += bytes;
   }
   return written;
@@ -132,7 +150,7 @@ export async function readLogEvents(db: Kysely<Database>, jobId: string, fromIdx
   while (events.length < limit) {
     const rows = await db
       .selectFrom('job_log_events')
-      .select(['idx', 'event', 'event_count'])
+      .select(['idx', 'event', 'lines', 'event_count'])
       .where('job_id', '=', jobId)
       .where('idx', '>', next - MAX_EVENTS_PER_ROW)
       .where('idx', '<', next + (limit - events.length))
@@ -146,7 +164,7 @@ export async function readLogEvents(db: Kysely<Database>, jobId: string, fromIdx
       continue;
     }
     for (const row of rows) {
-      const lines = row.event.split('\n');
+      const lines = (row.lines ? row.lines.toString('utf8') : row.event).split('\n');
       for (let i = Math.max(0, next - row.idx); i < lines.length && events.length < limit; i++) events.push({ idx: row.idx + i, event: lines[i] ?? '' });
       next = row.idx + row.event_count;
     }

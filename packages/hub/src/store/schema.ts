@@ -199,8 +199,10 @@ export interface JobLogEventsTable {
   job_id: string;
   /** Index of the first event in the row. */
   idx: number;
-  /** `event_count` consecutive events as the agent sent them, one JSON object per line. */
+  /** Rows written before migration 0013: `event_count` consecutive events, one JSON object per line; '' after. */
   event: string;
+  /** `event_count` consecutive events as the agent sent them, UTF-8, one JSON object per line (migration 0013). */
+  lines: Buffer | null;
   bytes: number;
   /** How many events the row holds (migration 0003; rows written before hold one). */
   event_count: Generated<number>;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import { enqueueJob, findJobById } from '../../src/store/jobs.js';
 import { appendLogEvents, readLogEvents, type LogBatch } from '../../src/store/job-logs.js';
+import { logLinesOf } from '../../src/store/log-lines.js';
 import { planLogAppend } from '../../src/lifecycle/log-budget-policy.js';
 import { newTimeOrderedId } from '../../src/ids/time-ordered-id.js';
 import { openTestStore, type TestStore } from '../support/test-database.js';
@@ -38,7 +39,7 @@ await describeEachDialect('job logs on %s', (dialect) => {
   }
 
   const batch = (jobId: string, startFrom: number, events: string[], budgetBytes = 10 ** 9): LogBatch => ({
-    jobId, startFrom, events, budgetBytes, planAppend: planLogAppend, trimmedNotice: NOTICE, now: Date.now(),
+    jobId, startFrom, lines: logLinesOf(events), budgetBytes, planAppend: planLogAppend, trimmedNotice: NOTICE, now: Date.now(),
   });
   const stored = async (jobId: string) => (await readLogEvents(store.db, jobId, 0, 100_000)).map((e) => e.event);
 
