@@ -2,7 +2,9 @@
  * Whether one NDJSON line is a log event: a JSON object whose `event` (the last one, as JSON.parse keeps) is a string.
  * Exactly JSON.parse's answer, without building the object: a push of 2,000 events parsed each line only to check it,
  * and the garbage of those objects cost more than the check. Strings and numbers are matched by sticky regular
- * expressions (native code); the nesting is tracked on a stack, so depth costs no recursion.
+ * expressions (native code); the nesting is tracked on a stack, so depth costs no recursion. The line may be a latin1
+ * view of UTF-8 bytes: JSON's structure is ASCII, and each byte of a multi-byte character (≥ 0x80) is string content
+ * there just as its character is in the decoded text, so the answer is the same without decoding.
  */
 export function isLogEventLine(line: string): boolean {
   return isLogEventAt(line, 0, line.length);

@@ -1,36 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { expect, it } from 'vitest';
-import type { JobRequest } from '@outpost/protocol';
 import { hashToken } from '../../src/auth/tokens.js';
 import { LOG_FLUSH_WINDOW_MS } from '../../src/lifecycle/log-push-policy.js';
-import { ADMIN_TOKEN, AGENT_USER_AGENT, agentCall, api, createType, register, startHubWithAdmin, describeEachDialect } from '../support/hub-clients.js';
-import { storedEvents, submitJob } from '../support/jobs-client.js';
+import { ADMIN_TOKEN, agentCall, api, startHubWithAdmin, describeEachDialect } from '../support/hub-clients.js';
+import { storedEvents } from '../support/jobs-client.js';
+import { pushLog, takeJob as takeTypedJob } from '../support/log-push.js';
 import type { TestHub } from '../support/start-hub.js';
 
 const TYPE = 's1-logpush';
 const line = (i: number) => JSON.stringify({ event: 'cmd_output', timestamp: 1_700_000_000, output: `line ${i}\n` });
 
-/** Register, take a job and fetch it, exactly as the official agent would; returns what a log push needs. */
-async function takeJob(hub: TestHub): Promise<{ accessToken: string; jobId: string; logUrl: string; logToken: string }> {
-  const registered = await register(hub, await createType(hub, TYPE));
-  const accessToken = (registered.body as { token: string }).token;
-  const job = await submitJob(hub, TYPE, ['echo hi']);
-  await agentCall(hub, '/api/v1/self_hosted_agents/sync', accessToken, { state: 'waiting-for-jobs', job_id: '', job_result: '', interrupted_at: 0 });
-  const res = await fetch(`${hub.url}/api/v1/self_hosted_agents/jobs/${job.metadata.id}`, { headers: { authorization: `Token ${accessToken}`, 'user-agent': AGENT_USER_AGENT } });
-  const payload = (await res.json()) as JobRequest;
-  return { accessToken, jobId: job.metadata.id, logUrl: payload.logger.url, logToken: payload.logger.token };
-}
-
-async function push(url: string, token: string | null, body: string, query = '?start_from=0') {
-  const res = await fetch(`${url}${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', 'user-agent': AGENT_USER_AGENT, ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
-    body,
-  });
-  const text = await res.text();
-  return { status: res.status, text, body: text ? (JSON.parse(text) as { message?: string; code?: string }) : undefined };
-}
+const takeJob = (hub: TestHub) => takeTypedJob(hub, TYPE);
+const push = pushLog;
 
 await describeEachDialect('POST /api/v1/logs/:jobId (spec §4.4) (%s)', (dialect) => {
   it('stores NDJSON events, skipping empty lines and CRLF endings, and answers exactly 200', async () => {
