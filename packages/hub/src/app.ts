@@ -15,6 +15,7 @@ import { installBodyParsers } from './http/body-parsers.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './http/body-limits.js';
 import { installErrorHandling, installRequestLogging } from './http/error-handler.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { createRequestLogger } from './http/request-logger.js';
 import { compileTypeBoxValidator } from './http/validator-compiler.js';
 import { formatSchemaErrors } from './http/schema-errors.js';
 import { registerApiDocsUi, registerOpenApi } from './http/api-docs.js';
@@ -35,6 +36,8 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     // Our own onResponse hook logs each request once, at a level chosen by its status.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log makes its pino child (with the request id) only when a line is written.
+    childLoggerFactory: createRequestLogger,
     // The official agent gives up after 30 s; a held long-poll never gets near that.
     requestTimeout: 60_000,
     return503OnClosing: true,
@@ -46,11 +49,10 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
     : Fastify(serverOptions)) as unknown as FastifyInstance;
   app.setValidatorCompiler(compileTypeBoxValidator);
 
-  await app.register(cookie);
   await installBodyParsers(app);
   installErrorHandling(app);
   installRequestLogging(app);
-  installSecurityHeaders(app);
+  installSecurityHeaders(app, { servesHttps: options.https !== undefined, trustsProxy: (options.trustProxy ?? false) !== false });
   // Before any route: the document is made from the routes as they are declared.
   await registerOpenApi(app);
 
@@ -64,9 +66,13 @@ export async function buildApp(services: HubServices, options: AppOptions): Prom
     },
   }, async () => ({ status: 'ok' as const }));
   await app.register(agentApiPlugin, { services });
-  await app.register(publicApiPlugin, { services });
+  // Only the API a browser calls reads or sets cookies: agents, webhooks and scrapers skip the plugin's two hooks.
+  await app.register(async (browserApi) => {
+    await browserApi.register(cookie);
+    await browserApi.register(publicApiPlugin, { services });
+    await browserApi.register(sessionRoutes, { services });
+  });
   await app.register(metricsPlugin, { services });
-  await app.register(sessionRoutes, { services });
   await app.register(webhookRoutes, { services });
   await registerApiDocsUi(app);
   await app.register(agentDownloadsPlugin, { downloadsDir: dirname(services.config.agentBundlePath), publicUrl: services.config.publicUrl });

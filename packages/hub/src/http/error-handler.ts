@@ -39,14 +39,17 @@ export function installErrorHandling(app: FastifyInstance): void {
 
 /** 4xx at info, 5xx at error, the rest at debug; no headers, no bodies, no query strings, no invitation tokens. */
 export function installRequestLogging(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook: an async one costs a promise on every request.
+  app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     // Every sync passes here: build the entry only when it will be written.
-    if (!(request.log as Logger).isLevelEnabled(level)) return;
-    request.log[level](
-      { method: request.method, url: redactUrl(request.url.split('?')[0] ?? ''), statusCode: status, ms: Math.round(reply.elapsedTime) },
-      'request completed',
-    );
+    if ((request.log as Logger).isLevelEnabled(level)) {
+      request.log[level](
+        { method: request.method, url: redactUrl(request.url.split('?')[0] ?? ''), statusCode: status, ms: Math.round(reply.elapsedTime) },
+        'request completed',
+      );
+    }
+    done();
   });
 }

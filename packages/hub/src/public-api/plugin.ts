@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { onRequestHookHandler } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { HubServices } from '../services.js';
 import { agentTypeRoutes } from './agent-types.js';
@@ -23,10 +24,14 @@ const isPublicOperation = (security: readonly unknown[] | undefined) => Array.is
 
 /** /api/v1alpha/*: Semaphore's v1alpha paths and JSON for agent types and agents, plus jobs, logs and audit. */
 export const publicApiPlugin: FastifyPluginAsyncTypebox<{ services: HubServices }> = async (app, { services }) => {
-  // Who calls is settled before the body is read: a stranger's megabyte of JSON is never parsed.
-  app.addHook('onRequest', async (request) => {
-    if (isPublicOperation(request.routeOptions.schema?.security)) return;
-    await services.apiAuth.authenticate(request);
+  // Who calls is settled before the body is read: a stranger's megabyte of JSON is never parsed. Decided per route
+  // when it is declared, so a request pays for neither the check nor a hook on a public operation.
+  const authenticateFirst: onRequestHookHandler = (request, _reply, done) => {
+    services.apiAuth.authenticate(request).then(() => done(), done);
+  };
+  app.addHook('onRoute', (route) => {
+    if (isPublicOperation(route.schema?.security)) return;
+    route.onRequest = [authenticateFirst, ...(route.onRequest === undefined ? [] : [route.onRequest].flat())];
   });
   // Routes are registered by their files: agent-types.ts, agents.ts, jobs.ts, job-logs.ts, audit.ts.
   await app.register(agentTypeRoutes, { services });

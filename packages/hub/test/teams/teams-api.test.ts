@@ -142,6 +142,15 @@ await describeEachDialect('teams API (%s)', (dialect) => {
     expect(list.tokens.map((t) => t.name)).toEqual(['ci', 'bootstrap']);
     expect(list.tokens[0]?.last_used_time).toBe(Math.floor(clock / 1000));
     expect(JSON.stringify(list)).not.toContain(token);
+    // "Last used" is kept to the minute (store/api-token-use-policy.ts): a use 30 s later leaves it, one a minute later moves it.
+    const firstUse = clock;
+    const lastUsed = async () => ((await api(hub, 'GET', '/api/v1alpha/api_tokens')).body as { tokens: { last_used_time: number }[] }).tokens[0]?.last_used_time;
+    clock += 30_000;
+    expect((await api(hub, 'GET', '/api/v1alpha/self_hosted_agent_types', { token })).status).toBe(200);
+    expect(await lastUsed()).toBe(Math.floor(firstUse / 1000));
+    clock += 30_000;
+    expect((await api(hub, 'GET', '/api/v1alpha/self_hosted_agent_types', { token })).status).toBe(200);
+    expect(await lastUsed()).toBe(Math.floor(clock / 1000));
 
     const dave = await accept(hub, (await invite(hub, 'dave@example.test', 'member')).token, 'dave password 1');
     expect((await get(hub, '/api/v1alpha/api_tokens', dave)).body).toEqual({ tokens: [] });
