@@ -54,6 +54,8 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: options.file, intervalMs: options.intervalMs } });
+  // A process that ends without closing its store is not held open by the worker.
+  worker.unref();
   let stopping = false;
   let failure: Error | null = null;
   worker.on('message', (failed: { message: string; code: string }) => {
