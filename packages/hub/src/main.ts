@@ -111,6 +111,8 @@ function hearingSettings(config: HubConfig) {
 async function openHubStore(config: HubConfig, log: Logger, now: () => number, hearing: Hearing) {
   const store = await openStore({
     onStorageError: () => hearing.storeFailed(),
+    onCheckpointProblem: ({ err, workerStopped }) =>
+      log.warn({ err, workerStopped }, workerStopped ? 'the SQLite checkpoint worker stopped; commits checkpoint the write-ahead log themselves' : 'a background SQLite checkpoint failed; retrying'),
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     // A dropped idle connection (database restart, failover) must not crash the hub: the pool replaces it.

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { isStorageError } from './storage-error-policy.js';
+import { startWalCheckpointer, type WalCheckpointerOptions, WAL_CHECKPOINT_INTERVAL_MS, WAL_SAFETY_NET_PAGES, WAL_SIZE_LIMIT_BYTES } from './wal-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -28,6 +29,8 @@ export interface StoreOptions {
   onConnectionError: (err: Error) => void;
   /** Called for every query that failed because the storage did (storage-error-policy.ts): a full disk, a lost connection. */
   onStorageError?: (err: unknown) => void;
+  /** SQLite: a background WAL checkpoint failed, or its worker stopped (wal-checkpointer.ts). */
+  onCheckpointProblem?: WalCheckpointerOptions['onProblem'];
 }
 
 // PostgreSQL returns int8 as a string by default; our times and counters fit in a double.
@@ -35,7 +38,9 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const log = queryErrorLog(options.onStorageError);
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl, options.onConnectionError, log) : openSqlite(options.dataDir, log);
+  const store = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.onConnectionError, log)
+    : openSqlite(options.dataDir, log, options.onCheckpointProblem ?? (() => {}));
   try {
     await migrateToLatest(store.db);
   } catch (cause) {
@@ -52,16 +57,24 @@ function queryErrorLog(onStorageError: StoreOptions['onStorageError']): KyselyCo
   };
 }
 
-function openSqlite(dataDir: string, log: KyselyConfig['log']): Store {
+function openSqlite(dataDir: string, log: KyselyConfig['log'], onCheckpointProblem: WalCheckpointerOptions['onProblem']): Store {
   mkdirSync(dataDir, { recursive: true });
-  const file = new SqliteDatabase(join(dataDir, 'outpost.sqlite'));
+  const path = join(dataDir, 'outpost.sqlite');
+  const file = new SqliteDatabase(path);
   // WAL lets readers run beside the one writer; NORMAL sync is durable across process crashes.
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
+  file.pragma(`wal_autocheckpoint = ${WAL_SAFETY_NET_PAGES}`);
+  file.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  const checkpointer = startWalCheckpointer({ file: path, intervalMs: WAL_CHECKPOINT_INTERVAL_MS, onProblem: onCheckpointProblem });
   const db = new Kysely<Database>({ dialect: new RollbackSafeSqliteDialect(file, { database: withStatementCache(file) }), log });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const close = async () => {
+    await checkpointer.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', close };
 }
 
 // Kysely prepares every query anew; on a hot sync path SQLite's prepare cost more than running the statement.
