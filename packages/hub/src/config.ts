@@ -44,6 +44,8 @@ export interface HubConfig {
   lostAgentMissedSyncs: number;
   /** How often the background sweeps run. */
   sweepIntervalMs: number;
+  /** How long the time of a sync that changed nothing may wait before it is written (OUTPOST_LAST_SYNC_FLUSH_MS). */
+  lastSyncFlushMs: number;
   logTokenTtlMs: number;
   /** A polling agent running a job syncs at least this often, so a stop reaches it (OUTPOST_RUNNING_SYNC_INTERVAL_MS). */
   runningSyncIntervalMs: number;
@@ -155,6 +157,7 @@ export function resolveHubConfig(flags: HubFlags, env: Record<string, string | u
     lostAgentAfterMs: positiveNumber(env.OUTPOST_LOST_AGENT_AFTER_MS, 30_000),
     lostAgentMissedSyncs: positiveNumber(env.OUTPOST_LOST_AGENT_MISSED_SYNCS, 3),
     sweepIntervalMs: positiveNumber(env.OUTPOST_SWEEP_INTERVAL_MS, 1_000),
+    lastSyncFlushMs: positiveNumber(env.OUTPOST_LAST_SYNC_FLUSH_MS, 1_000),
     logTokenTtlMs: positiveNumber(env.OUTPOST_LOG_TOKEN_TTL_MS, 3_600_000),
     runningSyncIntervalMs: positiveNumber(env.OUTPOST_RUNNING_SYNC_INTERVAL_MS, RUNNING_SYNC_INTERVAL_DEFAULT_MS),
     gitTimeoutMs: positiveNumber(env.OUTPOST_GIT_TIMEOUT_MS, 120_000),

@@ -18,6 +18,7 @@ import { startReleaseNamesSweep } from './sweeps/release-names.js';
 import { bootstrapIfEmpty, firstStartMessage } from './lifecycle/bootstrap.js';
 import { createLongPoll } from './dispatch/long-poll.js';
 import { createDispatcher } from './dispatch/dispatcher.js';
+import { createLastSyncBuffer } from './dispatch/last-sync-buffer.js';
 import { createPgWakeups } from './wakeups/pg-wakeups.js';
 import { createHubMetrics } from './metrics/hub-metrics.js';
 import { startExpireOffersSweep } from './sweeps/expire-offers.js';
@@ -139,6 +140,7 @@ async function createHubServices({ config, store, log, now, secretsKey, hearing 
   // Several hubs may share PostgreSQL: wake-ups then travel over LISTEN/NOTIFY to every replica.
   const wakeups = store.dialect === 'postgres' && store.pgPool ? await createPgWakeups({ pool: store.pgPool, log }) : createInProcessWakeups();
   const longPoll = createLongPoll({ wakeups });
+  const lastSyncs = createLastSyncBuffer({ store, log, flushIntervalMs: config.lastSyncFlushMs });
   const metrics = createHubMetrics({ store, heldSyncs: longPoll.heldCount });
   const sessions = createSessions({ store, now });
   const secretVault = createSecretVault(secretsKey);
@@ -161,8 +163,9 @@ async function createHubServices({ config, store, log, now, secretsKey, hearing 
     authenticateAgent: createAgentAuth({ store }),
     stsVerifier: createStsVerifier({ log, now, testStsUrl: config.testStsUrl }),
     longPoll,
+    lastSyncs,
     metrics,
-    dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config, afterJobFinished, jobSecrets }),
+    dispatcher: createDispatcher({ store, log, now, wakeups, metrics, longPoll, config, afterJobFinished, jobSecrets, lastSyncs }),
     pipelines, secrets, secretVault, jobSecrets, projectVault, repositories, events, jobContext, afterJobFinished,
     invitationMailer: config.smtpUrl ? createSmtpInvitationMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log }) : noInvitationMailer,
   };
@@ -217,6 +220,7 @@ async function listenOrClose({ app, services, sweeps, statusReporter }: OpenPart
     await statusReporter.close();
     services.longPoll.close();
     await app.close();
+    await services.lastSyncs.close();
     await services.wakeups.close();
     await services.store.close();
     throw new Error(`listen on ${config.host}:${config.port}`, { cause });
@@ -247,6 +251,8 @@ function runningHub({ app, services, sweeps, statusReporter }: OpenParts, url: s
       // Held long-polls answer now, so closing the server does not wait out their holds.
       services.longPoll.close();
       await closeApp(app);
+      // After the last request, before the store closes: the buffered sync times are written.
+      await services.lastSyncs.close();
       await services.wakeups.close();
       await services.store.close();
       services.hearing.close();

@@ -20,6 +20,7 @@ import type { PipelineEvents } from './lifecycle/pipeline-events.js';
 import type { JobContextProvider } from './lifecycle/project-job-context.js';
 import type { InvitationMailer } from './mail/invitation-mailer.js';
 import type { Hearing } from './lifecycle/hearing.js';
+import type { LastSyncBuffer } from './dispatch/last-sync-buffer.js';
 
 /**
  * What the routes receive. main.ts (the composition root) creates every member explicitly; each concern adds its
@@ -40,6 +41,8 @@ export interface HubServices {
   stsVerifier: StsVerifier;
   /** Held long-poll syncs (X-Outpost-Wait). */
   longPoll: LongPoll;
+  /** The times of syncs that changed nothing, written in one transaction per flush interval (the sweep flushes first). */
+  lastSyncs: LastSyncBuffer;
   /** Sync decisions, offers and their acceptance, log tokens. */
   dispatcher: Dispatcher;
   /** Prometheus registry of this hub (GET /metrics). */

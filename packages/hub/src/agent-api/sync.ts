@@ -29,14 +29,14 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{ services: HubServices }> = 
         ...errorResponses([400, 401, 413, 422], { 422: 'the body is not the JSON object the agent sends' }),
       },
     },
-    // No token, no body read; the sync's UPDATE below checks the token itself (the busiest route keeps one statement).
+    // No token, no body read; the dispatcher's lookup by the token's hash below checks the token itself.
     // A callback hook: an async one costs a promise on the busiest route.
     onRequest: (request, _reply, done) => {
       done(readAuthorization(request.headers.authorization, 'Token') ? undefined : new HubError('UNAUTHENTICATED'));
     },
     schemaErrorFormatter: formatSchemaErrors({ subject: 'sync request' }),
   }, async (request, reply) => {
-    // The sync's own UPDATE authenticates it (one statement instead of two on the busiest route).
+    // The dispatcher authenticates the sync by the token's hash (one lookup that also reads the agent).
     const token = readAuthorization(request.headers.authorization, 'Token');
     if (!token) throw new HubError('UNAUTHENTICATED');
     const requestedWaitMs = parseLongPollWait(request.headers[LONG_POLL_HEADER]);

@@ -3,11 +3,14 @@ import type { Logger } from 'pino';
 import { HubError } from '../errors.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import type { AgentRow } from '../store/schema.js';
-import { recordSync, findRegisteredAgent } from '../store/agent-sync.js';
+import { recordSync, findRegisteredAgent, withSyncRecorded, type PendingSync, type SyncRecord } from '../store/agent-sync.js';
+import { findConnectedAgentByTokenHash } from '../store/agent-tokens.js';
 import { acceptOffer, claimJobById, claimNextJob, clearStaleAssignment, findAssignedJob, replaceLogToken, type JobRow } from '../store/jobs.js';
 import { applyJobEvent, type JobDeps } from '../lifecycle/jobs.js';
 import { guardFor, isAssignedState } from '../lifecycle/job-policy.js';
 import { longPollHoldCapMs } from '../lifecycle/liveness-policy.js';
+import { decideSyncWrite } from './sync-write-policy.js';
+import type { LastSyncBuffer } from './last-sync-buffer.js';
 import { decideSync, type AssignedJobFacts, type FinalAnswer, type JobEffect, type SyncAnswer } from './sync-policy.js';
 import { longestSyncIntervalMs, nextSyncAfterMs } from './sync-interval-policy.js';
 import { offerExpiresAt } from './offer-policy.js';
@@ -23,6 +26,8 @@ export interface DispatcherDeps extends JobDeps {
   random?: () => number;
   /** Adds a job's imported secrets to the payload the agent fetches (secrets/job-secrets.ts). */
   jobSecrets: Pick<JobSecrets, 'specForAgent'>;
+  /** Where the time of a sync that changed nothing waits for its flush. */
+  lastSyncs: Pick<LastSyncBuffer, 'note' | 'flushing'>;
 }
 
 export interface SyncCall {
@@ -77,42 +82,63 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 /** POST /sync: the waiter is registered before the first decision, so a wake-up that comes while it decides is kept. */
 async function syncAgent(ctx: DispatchContext, call: SyncCall): Promise<SyncResponse> {
   const holdMs = longPollHoldCapMs(call.requestedWaitMs, ctx.deps.config.lostAgentAfterMs);
-  const agent = await recordAgentSync(ctx, call, holdMs > 0);
+  const { agent, sync } = await admitSync(ctx, call, holdMs > 0);
   const waiter = holdMs > 0 ? ctx.deps.longPoll.register(agent.id, agent.agent_type_id) : null;
   try {
-    const aimed = await answerSync(ctx, agent, call, { waiter, holdUntil: ctx.deps.now() + holdMs });
+    const aimed = await answerSync(ctx, { agent, sync }, call, { waiter, holdUntil: ctx.deps.now() + holdMs });
     return respond(ctx, call.request, aimed, waiter === null);
   } finally {
     waiter?.dispose();
   }
 }
 
-/** One UPDATE records the sync and authenticates it (spec §9.5); an unknown token is 401. */
-async function recordAgentSync(ctx: DispatchContext, call: SyncCall, longPoll: boolean): Promise<AgentRow> {
+/** The agent as its sync leaves it, and the sync's record while it still waits to be written. */
+interface AdmittedSync {
+  agent: AgentRow;
+  sync: PendingSync;
+}
+
+/**
+ * Authenticates the sync (an unknown token is 401) and decides when it is written (sync-write-policy.ts): a sync that
+ * changes nothing goes to the write-behind buffer; one that does is written by the first write of this request.
+ */
+async function admitSync(ctx: DispatchContext, call: SyncCall, longPoll: boolean): Promise<AdmittedSync> {
   const { request } = call;
+  const stored = await findConnectedAgentByTokenHash(ctx.deps.store.db, call.accessTokenHash);
+  if (!stored) throw new HubError('INVALID_AGENT_TOKEN');
   const now = ctx.deps.now();
-  const recorded = await recordSync(ctx.deps.store.db, {
-    accessTokenHash: call.accessTokenHash,
+  const record: SyncRecord = {
     state: request.state,
     now,
     interruptedAtMs: request.interrupted_at > 0 ? now : null,
     longPoll,
     syncIntervalMs: longestSyncIntervalMs(request.state, ctx.deps.config.runningSyncIntervalMs),
-  });
-  if (!recorded) throw new HubError('INVALID_AGENT_TOKEN');
-  return recorded;
+  };
+  const write = decideSyncWrite(
+    { state: stored.state, lastSyncAt: stored.last_sync_at, interruptedAt: stored.interrupted_at, longPoll: stored.long_poll === 1, syncIntervalMs: stored.sync_interval_ms },
+    { state: record.state, interrupted: record.interruptedAtMs !== null, longPoll, syncIntervalMs: record.syncIntervalMs },
+    ctx.deps.lastSyncs.flushing(),
+  );
+  if (write === 'write-behind') ctx.deps.lastSyncs.note(stored.id, now);
+  return { agent: withSyncRecorded(stored, record), sync: { record, written: write === 'write-behind' } };
 }
 
-/** Decides and applies; a long-polling agent's `continue` is held until a wake-up, a re-check time or the hold's end. */
-async function answerSync(
-  ctx: DispatchContext,
-  recorded: AgentRow,
-  call: SyncCall,
-  hold: { waiter: Waiter | null; holdUntil: number },
-): Promise<AimedAnswer> {
-  let agent = recorded;
+/** Writes the sync's record if no other write of this request carried it. */
+async function writePendingSync(ctx: DispatchContext, agentId: string, sync: PendingSync): Promise<void> {
+  if (sync.written) return;
+  await recordSync(ctx.deps.store.db, agentId, sync.record);
+  sync.written = true;
+}
+
+/**
+ * Decides and applies; a long-polling agent's `continue` is held until a wake-up, a re-check time or the hold's end.
+ * The sync is on the row before any hold, so liveness sees it while the agent waits.
+ */
+async function answerSync(ctx: DispatchContext, admitted: AdmittedSync, call: SyncCall, hold: { waiter: Waiter | null; holdUntil: number }): Promise<AimedAnswer> {
+  let agent = admitted.agent;
   for (;;) {
-    const aimed = await decideAndApply(ctx, agent, call.request);
+    const aimed = await decideAndApply(ctx, agent, call.request, admitted.sync);
+    await writePendingSync(ctx, agent.id, admitted.sync);
     const { answer } = aimed;
     const remainingMs = hold.holdUntil - ctx.deps.now();
     if (answer.action !== 'continue' || !answer.hold || !hold.waiter || remainingMs <= 0) return aimed;
@@ -125,7 +151,7 @@ async function answerSync(
   }
 }
 
-async function decideAndApply(ctx: DispatchContext, agent: AgentRow, request: SyncRequest): Promise<AimedAnswer> {
+async function decideAndApply(ctx: DispatchContext, agent: AgentRow, request: SyncRequest, sync: PendingSync): Promise<AimedAnswer> {
   const assignment = await loadAssignment(ctx, agent);
   const decision = decideSync({
     state: request.state,
@@ -143,8 +169,8 @@ async function decideAndApply(ctx: DispatchContext, agent: AgentRow, request: Sy
     assigned: assignment?.facts ?? null,
     now: ctx.deps.now(),
   });
-  if (assignment) await applyEffect(ctx, agent, assignment.job, decision.effect);
-  return { answer: await claimIfAnswered(ctx, agent, decision.answer), deadlineAt: decision.deadlineAt };
+  if (assignment) await applyEffect(ctx, agent, assignment.job, decision.effect, sync);
+  return { answer: await claimIfAnswered(ctx, agent, decision.answer, sync), deadlineAt: decision.deadlineAt };
 }
 
 /** The job the agent holds, as the policy sees it; a pointer to a job that ended or moved on is cleared. */
@@ -160,9 +186,9 @@ async function loadAssignment(ctx: DispatchContext, agent: AgentRow): Promise<{ 
 }
 
 /** The policy's effect on the agent's job, as an event of the job state machine. */
-async function applyEffect(ctx: DispatchContext, agent: AgentRow, job: JobRow, effect: JobEffect): Promise<void> {
+async function applyEffect(ctx: DispatchContext, agent: AgentRow, job: JobRow, effect: JobEffect, sync: PendingSync): Promise<void> {
   if (effect.kind === 'record-result') {
-    await applyJobEvent(ctx.deps, job, { event: 'report-result', result: effect.result }, { agentId: agent.id });
+    await applyJobEvent(ctx.deps, job, { event: 'report-result', result: effect.result }, { agentId: agent.id, sync });
   } else if (effect.kind === 'return-offer') {
     await applyJobEvent(ctx.deps, job, { event: 'return-offer' }, { agentId: agent.id, why: 'the agent synced without taking it' });
   } else if (effect.kind === 'fail-job') {
@@ -173,11 +199,12 @@ async function applyEffect(ctx: DispatchContext, agent: AgentRow, job: JobRow, e
 }
 
 /** A claim answer offers the requested (or next queued) job and answers run-job; without one, the policy's fallback. */
-async function claimIfAnswered(ctx: DispatchContext, agent: AgentRow, answer: SyncAnswer): Promise<DispatchAnswer> {
+async function claimIfAnswered(ctx: DispatchContext, agent: AgentRow, answer: SyncAnswer, sync: PendingSync): Promise<DispatchAnswer> {
   if (answer.action !== 'claim') return answer;
   const now = ctx.deps.now();
   const claim = {
     agentId: agent.id, agentName: agent.name, agentIp: agent.ip_address, agentTypeId: agent.agent_type_id, now, offerExpiresAt: offerExpiresAt(now), guard: OFFERABLE,
+    agentSync: sync,
   };
   const job = answer.requestedJobId === null
     ? await claimNextJob(ctx.deps.store, claim)

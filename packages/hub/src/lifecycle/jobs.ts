@@ -3,6 +3,7 @@ import { HubError } from '../errors.js';
 import type { Principal } from '../store/principals.js';
 import { findAgentTypeIdByName } from '../store/agent-types.js';
 import { enqueueJob, findJobById, findJobInOrg, flagStop, recordJobResult, requeueOffer, type JobResultRecord, type JobRow } from '../store/jobs.js';
+import type { PendingSync } from '../store/agent-sync.js';
 import { checkJobInput } from './job-input-policy.js';
 import { decideJobEvent, toPublicResult, type JobEventInput, type JobTransition } from './job-policy.js';
 import { newTimeOrderedId } from '../ids/time-ordered-id.js';
@@ -70,6 +71,8 @@ export async function requestJobStop(deps: JobDeps, orgId: string, jobId: string
 export interface JobEventSource {
   agentId: string | null;
   why?: string;
+  /** The agent's sync that carries the event, when its record is still to be written: a result's commit carries it. */
+  sync?: PendingSync;
 }
 
 /** The job as it is after an event, and whether this call changed it (false: the table had no row, or others won). */
@@ -103,7 +106,7 @@ async function writeTransition(deps: JobDeps, job: JobRow, transition: JobTransi
   const { guard } = transition;
   const now = deps.now();
   if (transition.to === 'finished' && transition.result !== null) {
-    return finishJob(deps, { jobId: job.id, agentId: source.agentId, guard, result: transition.result, failureReason: transition.reason, now });
+    return finishJob(deps, { jobId: job.id, agentId: source.agentId, guard, result: transition.result, failureReason: transition.reason, now, agentSync: source.sync });
   }
   if (transition.to === 'queued' && source.agentId !== null) {
     const requeued = await requeueOffer(deps.store.db, { jobId: job.id, agentId: source.agentId, guard, now });

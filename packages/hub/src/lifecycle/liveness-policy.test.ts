@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isAgentLost, longPollHoldCapMs, shortestSilenceAllowedMs, silenceAllowedMs, type LivenessFacts } from './liveness-policy.js';
 
-const settings = { lostAfterMs: 30_000, missedSyncs: 3 };
+const settings = { lostAfterMs: 30_000, missedSyncs: 3, writeBehindMs: 0 };
+const writeBehind = { ...settings, writeBehindMs: 1_000 };
 const NOW = 1_000_000;
 const facts = (overrides: Partial<LivenessFacts>): LivenessFacts => ({
   lastSyncAt: NOW,
@@ -28,6 +29,15 @@ describe('isAgentLost', () => {
   ])('$name', ({ agent, expected }) => {
     expect(isAgentLost(agent, NOW, settings)).toBe(expected);
   });
+
+  it.each([
+    { name: 'a polling agent whose last syncs may still wait in another hub\'s buffer gets the flush interval more', agent: facts({ lastSyncAt: NOW - 19_000 }), expected: false },
+    { name: 'and is lost past three idle maxima and the flush interval', agent: facts({ lastSyncAt: NOW - 19_001 }), expected: true },
+    { name: 'a long-polling agent likewise gets 30 s and the flush interval', agent: facts({ longPoll: true, lastSyncAt: NOW - 31_000 }), expected: false },
+    { name: 'and is lost past them', agent: facts({ longPoll: true, lastSyncAt: NOW - 31_001 }), expected: true },
+  ])('with a 1 s write-behind: $name', ({ agent, expected }) => {
+    expect(isAgentLost(agent, NOW, writeBehind)).toBe(expected);
+  });
 });
 
 describe('longPollHoldCapMs', () => {
@@ -44,8 +54,9 @@ describe('longPollHoldCapMs', () => {
 
 describe('shortestSilenceAllowedMs', () => {
   it.each([
-    { name: 'polling agents are the first to count as lost: three idle maxima (18 s)', settings: { lostAfterMs: 30_000, missedSyncs: 3 }, expected: 18_000 },
-    { name: 'a lost threshold below that makes long-polling agents the first', settings: { lostAfterMs: 5_000, missedSyncs: 3 }, expected: 5_000 },
+    { name: 'polling agents are the first to count as lost: three idle maxima (18 s)', settings: { lostAfterMs: 30_000, missedSyncs: 3, writeBehindMs: 0 }, expected: 18_000 },
+    { name: 'a lost threshold below that makes long-polling agents the first', settings: { lostAfterMs: 5_000, missedSyncs: 3, writeBehindMs: 0 }, expected: 5_000 },
+    { name: 'the write-behind interval is added, as to every allowance', settings: { lostAfterMs: 30_000, missedSyncs: 3, writeBehindMs: 1_000 }, expected: 19_000 },
   ])('$name', ({ settings: given, expected }) => {
     expect(shortestSilenceAllowedMs(given)).toBe(expected);
   });
@@ -56,5 +67,6 @@ describe('shortestSilenceAllowedMs', () => {
     { name: 'a busy polling agent', agent: { longPoll: false, syncIntervalMs: 12_000 } },
   ])('is never more than the allowance of $name', ({ agent }) => {
     expect(shortestSilenceAllowedMs(settings)).toBeLessThanOrEqual(silenceAllowedMs(agent, settings));
+    expect(shortestSilenceAllowedMs(writeBehind)).toBeLessThanOrEqual(silenceAllowedMs(agent, writeBehind));
   });
 });

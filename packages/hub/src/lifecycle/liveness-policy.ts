@@ -9,6 +9,11 @@ import { LONG_POLL_MAX_SECONDS, SYNC_INTERVAL_IDLE_MAX_MS } from '@outpost/proto
 export interface LivenessSettings {
   lostAfterMs: number;
   missedSyncs: number;
+  /**
+   * How long a sync that changed nothing may wait in a hub's write-behind buffer before its time reaches the store
+   * (dispatch/last-sync-buffer.ts): another hub sharing the database sees it that much later, so silence is allowed it.
+   */
+  writeBehindMs: number;
 }
 
 export interface LivenessFacts {
@@ -25,13 +30,13 @@ export interface LivenessFacts {
 }
 
 export function silenceAllowedMs(agent: Pick<LivenessFacts, 'longPoll' | 'syncIntervalMs'>, settings: LivenessSettings): number {
-  if (agent.longPoll) return settings.lostAfterMs;
-  return settings.missedSyncs * Math.max(agent.syncIntervalMs, SYNC_INTERVAL_IDLE_MAX_MS);
+  if (agent.longPoll) return settings.lostAfterMs + settings.writeBehindMs;
+  return settings.missedSyncs * Math.max(agent.syncIntervalMs, SYNC_INTERVAL_IDLE_MAX_MS) + settings.writeBehindMs;
 }
 
 /** The least silence that can make any agent lost: agents heard from more recently need no closer look. */
 export function shortestSilenceAllowedMs(settings: LivenessSettings): number {
-  return Math.min(settings.lostAfterMs, settings.missedSyncs * SYNC_INTERVAL_IDLE_MAX_MS);
+  return Math.min(settings.lostAfterMs, settings.missedSyncs * SYNC_INTERVAL_IDLE_MAX_MS) + settings.writeBehindMs;
 }
 
 export function isAgentLost(agent: LivenessFacts, now: number, settings: LivenessSettings): boolean {

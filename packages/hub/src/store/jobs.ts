@@ -1,7 +1,8 @@
-import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import type { Store } from './database.js';
 import { ONE_ROW, preparedQuery } from './prepared-query.js';
 import type { Database, JobRowResult, JobRowState, JobStateGuard, JobsTable } from './schema.js';
+import { assignJobToAgent, carriesSync, releaseAgentFromJob, type PendingSync } from './agent-sync.js';
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -65,6 +66,8 @@ export interface ClaimRequest {
   offerExpiresAt: number;
   /** The states a job may be offered from (the state machine's `offer` rows). */
   guard: JobStateGuard;
+  /** The claiming sync's record, written with the offer when a job is offered (one commit for both). */
+  agentSync?: PendingSync;
 }
 
 /**
@@ -136,19 +139,20 @@ const idleAgent = preparedQuery((db, agentId: string) => db.selectFrom('agents')
 const idleAgentForUpdate = preparedQuery((db, agentId: string) =>
   db.selectFrom('agents').select('id').where('id', '=', agentId).where('status', '=', 'registered').where('job_id', 'is', null).forUpdate(),
 );
-const assignToAgent = preparedQuery((db, agentId: string, jobId: string) => db.updateTable('agents').set({ job_id: jobId }).where('id', '=', agentId));
-
 async function claimInTransaction(store: Store, claim: ClaimRequest, jobId: string | null): Promise<JobRow | undefined> {
   const postgres = store.dialect === 'postgres';
-  return store.db.transaction().execute(async (trx) => {
+  const carried = carriesSync(claim.agentSync);
+  const job = await store.db.transaction().execute(async (trx) => {
     if (!(await (postgres ? idleAgentForUpdate : idleAgent).first(trx, claim.agentId))) return undefined;
     const offer = [claim.agentId, claim.agentName, claim.agentIp, claim.now, claim.offerExpiresAt, claim.agentTypeId] as const;
     const { next, named } = claimQueries(claim.guard, postgres);
     const job = jobId === null ? await next.first(trx, ...offer) : await named.first(trx, ...offer, jobId);
     if (!job) return undefined;
-    await assignToAgent.all(trx, claim.agentId, job.id);
+    await assignJobToAgent(trx, claim.agentId, job.id, claim.agentSync);
     return job;
   });
+  if (job && carried && claim.agentSync) claim.agentSync.written = true;
+  return job;
 }
 
 const claimQueryCache = { sqlite: new WeakMap<JobStateGuard, ReturnType<typeof buildClaimQueries>>(), postgres: new WeakMap<JobStateGuard, ReturnType<typeof buildClaimQueries>>() };
@@ -249,6 +253,8 @@ export interface JobResultRecord {
   /** null keeps the row's (a reason set with the stop, e.g. the time limit). */
   failureReason: string | null;
   now: number;
+  /** The finished-job sync's record, written with the agent's release (one commit for both). */
+  agentSync?: PendingSync;
 }
 
 /**
@@ -258,13 +264,16 @@ export interface JobResultRecord {
  * follow a job's end durably (a pipeline advancing) belongs in this transaction.
  */
 export async function recordJobResult(db: Kysely<Database>, record: JobResultRecord): Promise<JobRow | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const { jobId, agentId, result, failureReason, now } = record;
-    if (agentId === null) return recordResultQuery(record.guard, false).first(trx, jobId, result, failureReason, now);
-    const job = await recordResultQuery(record.guard, true).first(trx, jobId, result, failureReason, now, agentId);
-    await releaseAgentQuery.all(trx, agentId, jobId);
-    return job;
+  const { jobId, agentId, result, failureReason, now } = record;
+  if (agentId === null) return recordResultQuery(record.guard, false).first(db, jobId, result, failureReason, now);
+  const carried = carriesSync(record.agentSync);
+  const job = await db.transaction().execute(async (trx) => {
+    const finished = await recordResultQuery(record.guard, true).first(trx, jobId, result, failureReason, now, agentId);
+    await releaseAgentFromJob(trx, agentId, jobId, record.agentSync);
+    return finished;
   });
+  if (carried && record.agentSync) record.agentSync.written = true;
+  return job;
 }
 
 const recordResultQueries = new WeakMap<JobStateGuard, ReturnType<typeof buildRecordResultQueries>>();
@@ -315,18 +324,10 @@ export async function requeueOffer(
       .where((eb) => matchesGuard(eb, change.guard))
       .returningAll()
       .executeTakeFirst();
-    await releaseAgent(trx, change.agentId, change.jobId);
+    await releaseAgentFromJob(trx, change.agentId, change.jobId, undefined);
     return job;
   });
 }
-
-async function releaseAgent(trx: Transaction<Database>, agentId: string, jobId: string): Promise<void> {
-  await releaseAgentQuery.all(trx, agentId, jobId);
-}
-
-const releaseAgentQuery = preparedQuery((db, agentId: string, jobId: string) =>
-  db.updateTable('agents').set({ job_id: null }).where('id', '=', agentId).where('job_id', '=', jobId),
-);
 
 /** Flags a job for stop-job (with a reason, or keeping the row's); its agent hears it on its next running-job sync. */
 export async function flagStop(

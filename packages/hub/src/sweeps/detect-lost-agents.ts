@@ -28,7 +28,10 @@ export function startDetectLostAgentsSweep(services: HubServices): Sweep {
 
 /** `hearingSince`: no agent's silence counts from before it (the hub's start, a stall, a store failure). */
 export async function detectLostAgents(services: HubServices, hearingSince: number): Promise<void> {
-  const settings: LivenessSettings = { lostAfterMs: services.config.lostAgentAfterMs, missedSyncs: services.config.lostAgentMissedSyncs };
+  const { config } = services;
+  const settings: LivenessSettings = { lostAfterMs: config.lostAgentAfterMs, missedSyncs: config.lostAgentMissedSyncs, writeBehindMs: config.lastSyncFlushMs };
+  // This hub's buffered syncs are written first; other hubs' may lag by their flush interval, which the allowance covers.
+  await services.lastSyncs.flush();
   const candidates = await findSilentAgents(services.store.db, services.now() - shortestSilenceAllowedMs(settings), BATCH);
   for (const candidate of candidates) {
     // Re-read: the agent may have synced since the list was taken.

@@ -10,6 +10,7 @@ import * as m0008 from './0008-secrets.js';
 import * as m0009 from './0009-projects.js';
 import * as m0010 from './0010-commit-statuses.js';
 import * as m0011 from './0011-teams.js';
+import * as m0012 from './0012-drop-duplicate-queue-index.js';
 import * as m0013 from './0013-log-bytes.js';
 
 /** Migrations live in code (not read from disk) so that the bundled hub carries them. Append, never edit. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-projects': m0009,
   '0010-commit-statuses': m0010,
   '0011-teams': m0011,
+  '0012-drop-duplicate-queue-index': m0012,
   '0013-log-bytes': m0013,
 };
 
