@@ -14,7 +14,10 @@ export interface WalCheckpointer {
 
 export interface WalCheckpointerOptions {
   file: string;
+  /** How often the worker looks at the WAL. */
   intervalMs: number;
+  /** Frames waiting that start a checkpoint (WAL_CHECKPOINT_FRAMES unless a test wants every write checkpointed). */
+  frames?: number;
   /**
    * A checkpoint failed (first of a streak: a full disk, an I/O error; the worker retries on its next turn), or the
    * worker itself stopped (then the hub's connection checkpoints by itself).
@@ -22,23 +25,37 @@ export interface WalCheckpointerOptions {
   onProblem: (problem: { err: Error; workerStopped: boolean }) => void;
 }
 
-/** How often the worker checkpoints: at 150 MiB/s of log pushes the WAL grows ~15 MiB between two runs. */
+/** How often the worker looks: at 150 MiB/s of log pushes the WAL grows ~15 MiB between two looks. */
 export const WAL_CHECKPOINT_INTERVAL_MS = 100;
 /** The hub connection's own autocheckpoint, in pages (64 MiB at 4 KiB): reached only if the worker falls behind. */
 export const WAL_SAFETY_NET_PAGES = 16_384;
 /** A checkpointed WAL is cut back to this size when it restarts, so a burst does not leave a large file behind. */
 export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
-// Runs in the worker (CommonJS eval). busy_timeout 0: a PASSIVE checkpoint that meets a lock waits for its next turn;
-// any other failure is reported once per streak and retried, so a disk that fills and frees again is survived.
+/** A checkpoint starts once this many WAL frames wait (SQLite's own default autocheckpoint, so as many fsyncs as before). */
+export const WAL_CHECKPOINT_FRAMES = 1000;
+
+// Runs in the worker (CommonJS eval). Each turn reads how many frames wait from the wal-index header in the -shm file
+// (mxFrame at byte 16, the checkpoint's nBackfill at byte 96, native byte order: sqlite.org/walformat.html): one
+// pread, where a checkpoint every turn copied and fsynced the same pages over and over. busy_timeout 0: a PASSIVE
+// checkpoint that meets a lock waits for its next turn; any other failure is reported once per streak and retried,
+// so a disk that fills and frees again is survived.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { openSync, readSync } = require('node:fs');
+const { endianness } = require('node:os');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 0');
+db.pragma('journal_mode');
+const shm = openSync(workerData.file + '-shm', 'r');
+const header = Buffer.alloc(100);
+const readU32 = (offset) => (endianness() === 'LE' ? header.readUInt32LE(offset) : header.readUInt32BE(offset));
+const waitingFrames = () => (readSync(shm, header, 0, 100, 0) === 100 ? readU32(16) - readU32(96) : 0);
 let failing = false;
 const tick = () => {
   try {
+    if (waitingFrames() < workerData.frames) return;
     db.pragma('wal_checkpoint(PASSIVE)');
     failing = false;
   } catch (err) {
@@ -53,7 +70,7 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 
 export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: options.file, intervalMs: options.intervalMs } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: options.file, intervalMs: options.intervalMs, frames: options.frames ?? WAL_CHECKPOINT_FRAMES } });
   // A process that ends without closing its store is not held open by the worker.
   worker.unref();
   let stopping = false;
