@@ -1,7 +1,8 @@
 /* global process, fetch */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -79,4 +80,22 @@ export function seedAgents({ dataDir, typeName, count, prefix }) {
   })();
   db.close();
   return tokens;
+}
+
+/**
+ * A hub of its own for a one-figure script (sync-cost.js, job-submit-cost.js): a scratch data directory, the bench's
+ * admin token, and `--cpu-prof` into BENCH_PROFILE_DIR when set. `stop` also removes the directory.
+ */
+export async function startScratchHub({ root, prefix, adminToken }) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const nodeArgs = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const hub = await startHubProcess({ root, dataDir, adminToken, nodeArgs });
+  return {
+    hub,
+    dataDir,
+    async stop() {
+      await hub.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

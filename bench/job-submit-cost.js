@@ -2,19 +2,15 @@
 // node bench/job-submit-cost.js [jobs=5000]: the hub's CPU per POST /api/v1alpha/jobs (the first link of a pickup)
 // with nothing else going on: one API token submits jobs for a type no agent serves, 4 at a time. For judging a
 // change to the submission path on a noisy machine (CPU time, not latency).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHubProcess } from './hub-process.js';
+import { startScratchHub } from './hub-process.js';
 import { createAgentType, createApi, jobBody } from './phases/common.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const total = Number(process.argv[2] ?? 5000);
-const dataDir = mkdtempSync(join(tmpdir(), 'outpost-submit-cost-'));
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const nodeArgs = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-const hub = await startHubProcess({ root, dataDir, adminToken: ADMIN, nodeArgs });
+const { hub, stop } = await startScratchHub({ root, prefix: 'outpost-submit-cost-', adminToken: ADMIN });
 try {
   const api = createApi(hub.url, ADMIN);
   await createAgentType(api, 's1-submit-cost');
@@ -34,6 +30,5 @@ try {
   const cpu = hub.cpuSeconds() - cpu0;
   console.log(JSON.stringify({ jobs: total, hubCpuUsPerSubmission: Math.round((cpu * 1e6) / total), submissionsPerSecond: Math.round(total / seconds) }));
 } finally {
-  await hub.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop();
 }

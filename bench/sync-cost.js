@@ -3,20 +3,15 @@
 // agents sync round robin, 8 at a time, over keep-alive connections. For judging a change to the sync path on a
 // noisy machine (CPU time, not latency); `npm run bench` has the figure under load.
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seedAgents, startHubProcess } from './hub-process.js';
-import { createAgentType } from './phases/common.js';
-import { createApi } from './phases/common.js';
+import { seedAgents, startScratchHub } from './hub-process.js';
+import { createAgentType, createApi } from './phases/common.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const total = Number(process.argv[2] ?? 20000);
-const dataDir = mkdtempSync(join(tmpdir(), 'outpost-sync-cost-'));
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const nodeArgs = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-const hub = await startHubProcess({ root, dataDir, adminToken: ADMIN, nodeArgs });
+const { hub, dataDir, stop } = await startScratchHub({ root, prefix: 'outpost-sync-cost-', adminToken: ADMIN });
 try {
   await createAgentType(createApi(hub.url, ADMIN), 's1-sync-cost');
   const tokens = seedAgents({ dataDir, typeName: 's1-sync-cost', count: 1000, prefix: 's1-sync-cost' });
@@ -48,6 +43,5 @@ try {
   console.log(JSON.stringify({ syncs: total, hubCpuUsPerSync: Math.round((cpu * 1e6) / total), syncsPerSecond: Math.round(total / seconds) }));
   agent.destroy();
 } finally {
-  await hub.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop();
 }
