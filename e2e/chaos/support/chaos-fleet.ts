@@ -37,6 +37,7 @@ export function hubEnvOf(databaseUrl?: string): Record<string, string> {
   return {
     OUTPOST_LOST_AGENT_AFTER_MS: String(SETTINGS.lostAgentAfterMs),
     OUTPOST_SWEEP_INTERVAL_MS: String(SETTINGS.sweepIntervalMs),
+    OUTPOST_LAST_SYNC_FLUSH_MS: String(SETTINGS.lastSyncFlushMs),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
 }

@@ -14,6 +14,8 @@ export interface ChaosSettings {
   lineIntervalS: number;
   lostAgentAfterMs: number;
   sweepIntervalMs: number;
+  /** The hub's write-behind of sync times (OUTPOST_LAST_SYNC_FLUSH_MS), scaled with the threshold like the sweep. */
+  lastSyncFlushMs: number;
   hubFreezeMs: number;
   networkCutMs: number;
   diskFullMs: number;
@@ -33,6 +35,7 @@ const CI: ChaosSettings = {
   lineIntervalS: 0.1,
   lostAgentAfterMs: 4_000,
   sweepIntervalMs: 250,
+  lastSyncFlushMs: 250,
   hubFreezeMs: 10_000,
   networkCutMs: 10_000,
   diskFullMs: 8_000,
@@ -50,6 +53,7 @@ const FULL: ChaosSettings = {
   lineIntervalS: 0.1,
   lostAgentAfterMs: 30_000,
   sweepIntervalMs: 1_000,
+  lastSyncFlushMs: 1_000,
   hubFreezeMs: 90_000,
   networkCutMs: 120_000,
   diskFullMs: 30_000,
